@@ -1,0 +1,97 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './device-auth.module-definition';
+import { DEVICE_AUTH_ENTITIES } from './entities';
+import { DeviceCodeGrant } from './grants/device-code.grant';
+import { TOKEN_GRANTS } from './grants/token-grant.interface';
+import { BearerTokenGuard } from './guards/bearer-token.guard';
+import { BearerStrategy } from './guards/bearer.strategy';
+import { TokenVerifier } from './guards/token-verifier.service';
+import { ClientAuthenticator } from './oauth/client-authenticator';
+import { DeviceAuthorizationController } from './oauth/device-authorization.controller';
+import { DeviceAuthorizationService } from './oauth/device-authorization.service';
+import { JwksController } from './oauth/jwks.controller';
+import { MetadataController } from './oauth/metadata.controller';
+import { TokenController } from './oauth/token.controller';
+import type { DeviceAuthModuleOptions, ResolvedDeviceAuthOptions } from './options/device-auth-options.interface';
+import { DEVICE_AUTH_CLOCK } from './options/inject-clock.decorator';
+import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
+import { resolveOptions } from './options/resolve-options';
+import { RoutedControllers } from './routed-controllers';
+import { ClientsService } from './storage/clients.service';
+import { DeviceAuthorizationStore } from './storage/device-authorization.store';
+import { RefreshTokenStore } from './storage/refresh-token.store';
+import { SigningKeyStore } from './storage/signing-key.store';
+import { AccessTokens } from './tokens/access-token.service';
+import { ServerSecret } from './tokens/server-secret.service';
+import { SigningKeys } from './tokens/signing-keys.service';
+import { TokenIssuer } from './tokens/token-issuer.service';
+import { VerificationController } from './verification/verification.controller';
+import { GuessLimiter } from './verification/guess-limiter';
+import { VerificationPages } from './verification/verification-pages';
+import { VerificationService } from './verification/verification.service';
+
+const GRANTS = [DeviceCodeGrant];
+
+const SERVICES: Provider[] = [
+  ClientsService,
+  DeviceAuthorizationStore,
+  RefreshTokenStore,
+  SigningKeyStore,
+  ServerSecret,
+  SigningKeys,
+  AccessTokens,
+  TokenIssuer,
+  ClientAuthenticator,
+  DeviceAuthorizationService,
+  VerificationService,
+  VerificationPages,
+  GuessLimiter,
+  TokenVerifier,
+  BearerStrategy,
+  BearerTokenGuard,
+  ...GRANTS,
+  { provide: TOKEN_GRANTS, useFactory: (...grants: unknown[]) => grants, inject: GRANTS },
+  { provide: DEVICE_AUTH_CLOCK, useFactory: (options: ResolvedDeviceAuthOptions) => options.clock, inject: [DEVICE_AUTH_OPTIONS] },
+];
+
+/**
+ * Makes the host an OAuth 2.0 authorization server for CLIs and headless clients:
+ * `DeviceAuthModule.forRoot({ issuer, scopes, resolveUser })`, or `forRootAsync({ inject, useFactory })`.
+ */
+@Module({})
+export class DeviceAuthModule extends ConfigurableModuleClass {
+  static forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return DeviceAuthModule.withRoutes(super.forRoot(options));
+  }
+
+  static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return DeviceAuthModule.withRoutes(super.forRootAsync(options));
+  }
+
+  private static withRoutes(base: DynamicModule): DynamicModule {
+    const routed = RoutedControllers.create({
+      deviceAuthorization: DeviceAuthorizationController,
+      token: TokenController,
+      verification: VerificationController,
+    });
+    const resolvedOptions: Provider = {
+      provide: DEVICE_AUTH_OPTIONS,
+      inject: [MODULE_OPTIONS_TOKEN],
+      useFactory: (options: DeviceAuthModuleOptions) => {
+        const resolved = resolveOptions(options);
+        routed.bindPaths(resolved.paths);
+        return resolved;
+      },
+    };
+    return {
+      ...base,
+      global: true,
+      imports: [...(base.imports ?? []), PassportModule, TypeOrmModule.forFeature(DEVICE_AUTH_ENTITIES)],
+      controllers: [...routed.classes, MetadataController, JwksController],
+      providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
+      exports: [DEVICE_AUTH_OPTIONS, DEVICE_AUTH_CLOCK, ClientsService, BearerTokenGuard, TokenVerifier, AccessTokens],
+    };
+  }
+}

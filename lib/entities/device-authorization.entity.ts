@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { EpochMillisColumn } from './epoch-millis.column';
+
+export type DeviceAuthorizationStatus = 'pending' | 'approved' | 'denied' | 'consumed';
+
+/** One RFC 8628 device authorization request, from code issue to token exchange. */
+@Entity('device_auth_device_authorizations')
+export class DeviceAuthorization {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** SHA-256 of the device code; the code itself is never stored. */
+  @Index('UQ_device_auth_device_code_hash', { unique: true })
+  @Column({ name: 'device_code_hash', type: 'varchar', length: 64 })
+  deviceCodeHash: string;
+
+  /** HMAC of the normalised user code under the server secret (low entropy, so keyed). */
+  @Index('UQ_device_auth_user_code_hash', { unique: true })
+  @Column({ name: 'user_code_hash', type: 'varchar', length: 64 })
+  userCodeHash: string;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 100 })
+  clientId: string;
+
+  /** Space-delimited granted scopes. */
+  @Column({ type: 'text' })
+  scope: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: DeviceAuthorizationStatus;
+
+  /** The user who approved or denied. */
+  @Column({ name: 'user_id', type: 'varchar', length: 200, nullable: true })
+  userId: string | null;
+
+  /** Seconds the client must wait between polls; grows by 5 on every slow_down. */
+  @Column({ name: 'poll_interval', type: 'integer' })
+  pollInterval: number;
+
+  @EpochMillisColumn({ name: 'last_polled_at', nullable: true })
+  lastPolledAt: number | null;
+
+  @Column({ name: 'request_ip', type: 'varchar', length: 64, nullable: true })
+  requestIp: string | null;
+
+  @Column({ name: 'request_user_agent', type: 'varchar', length: 300, nullable: true })
+  requestUserAgent: string | null;
+
+  @EpochMillisColumn({ name: 'created_at' })
+  createdAt: number;
+
+  @Index('IDX_device_auth_device_expires_at')
+  @EpochMillisColumn({ name: 'expires_at' })
+  expiresAt: number;
+
+  @EpochMillisColumn({ name: 'decided_at', nullable: true })
+  decidedAt: number | null;
+}

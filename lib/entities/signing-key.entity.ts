@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EpochMillisColumn } from './epoch-millis.column';
+
+/** `sig`: a JWT signing key pair; `hmac`: the server secret for user codes and CSRF tokens. */
+export type SigningKeyUse = 'sig' | 'hmac';
+
+/**
+ * Key material the module generated itself, shared by every instance through the database.
+ * Hosts that keep keys in a secret manager pass `accessToken.signingKeys` and `secret` instead.
+ */
+@Entity('device_auth_signing_keys')
+export class SigningKey {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  kid: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  use: SigningKeyUse;
+
+  @Column({ type: 'varchar', length: 20 })
+  alg: string;
+
+  /** The private JWK (sig) or base64url secret (hmac), as JSON text. */
+  @Column({ type: 'text' })
+  material: string;
+
+  @EpochMillisColumn({ name: 'created_at' })
+  createdAt: number;
+}

@@ -1,0 +1,92 @@
+import { HttpException } from '@nestjs/common';
+
+/** RFC 6749 §5.2 error codes, plus the RFC 8628 and RFC 6750 additions. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'access_denied'
+  | 'expired_token'
+  | 'invalid_token'
+  | 'insufficient_scope';
+
+/**
+ * An error a client sees as `{ error, error_description }` JSON. Extra response headers
+ * (WWW-Authenticate) travel with it so the exception filter can set them.
+ */
+export class OAuthError extends HttpException {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    status = 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super({ error, error_description: description }, status);
+  }
+}
+
+export class InvalidRequestError extends OAuthError {
+  constructor(description: string) {
+    super('invalid_request', description);
+  }
+}
+
+export class InvalidClientError extends OAuthError {
+  /** 401 with a Basic challenge when the client tried the Authorization header (RFC 6749 §5.2). */
+  constructor(description: string, usedBasicAuth = false) {
+    super('invalid_client', description, 401, usedBasicAuth ? { 'WWW-Authenticate': 'Basic realm="token"' } : {});
+  }
+}
+
+export class InvalidGrantError extends OAuthError {
+  constructor(description: string) {
+    super('invalid_grant', description);
+  }
+}
+
+export class UnauthorizedClientError extends OAuthError {
+  constructor(description: string) {
+    super('unauthorized_client', description);
+  }
+}
+
+export class UnsupportedGrantTypeError extends OAuthError {
+  constructor(description: string) {
+    super('unsupported_grant_type', description);
+  }
+}
+
+export class InvalidScopeError extends OAuthError {
+  constructor(description: string) {
+    super('invalid_scope', description);
+  }
+}
+
+export class AuthorizationPendingError extends OAuthError {
+  constructor() {
+    super('authorization_pending', 'The user has not yet approved this request');
+  }
+}
+
+export class SlowDownError extends OAuthError {
+  constructor(intervalSeconds: number) {
+    super('slow_down', `Polling too fast: wait at least ${intervalSeconds} seconds between requests`);
+  }
+}
+
+export class AccessDeniedError extends OAuthError {
+  constructor() {
+    super('access_denied', 'The user denied this request');
+  }
+}
+
+export class ExpiredTokenError extends OAuthError {
+  constructor() {
+    super('expired_token', 'The device code has expired; start a new device authorization');
+  }
+}

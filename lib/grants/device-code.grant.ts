@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AccessDeniedError,
+  AuthorizationPendingError,
+  ExpiredTokenError,
+  InvalidGrantError,
+  SlowDownError,
+} from '../errors/oauth.error';
+import { requiredParameter } from '../oauth/form-parameters';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
+import { sha256Hex } from '../tokens/hashing';
+import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
+import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import { DEVICE_CODE_GRANT_TYPE } from './grant-types';
+import type { TokenGrant, TokenRequest } from './token-grant.interface';
+
+/** RFC 8628 §3.4–3.5: the device polls until the user has approved, denied, or the code expired. */
+@Injectable()
+export class DeviceCodeGrant implements TokenGrant {
+  readonly grantType = DEVICE_CODE_GRANT_TYPE;
+
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly store: DeviceAuthorizationStore,
+    private readonly issuer: TokenIssuer,
+  ) {}
+
+  async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
+    const deviceCode = requiredParameter(parameters, 'device_code');
+    // A value that is not one of our codes is refused without a database read.
+    if (!hasValidChecksum(deviceCode, TOKEN_PREFIX.deviceCode)) throw new InvalidGrantError('Unknown device code');
+    const authorization = await this.store.findByDeviceCodeHash(sha256Hex(deviceCode));
+    if (!authorization || authorization.clientId !== client.clientId) throw new InvalidGrantError('Unknown device code');
+
+    const now = this.options.clock.now();
+    if (authorization.status === 'consumed') throw new InvalidGrantError('This device code has already been used');
+    if (now >= authorization.expiresAt) throw new ExpiredTokenError();
+    if (authorization.status === 'denied') throw new AccessDeniedError();
+    if (authorization.status === 'pending') {
+      if (await this.store.recordPoll(authorization.id, now)) throw new AuthorizationPendingError();
+      throw new SlowDownError(await this.store.slowDown(authorization.id, now));
+    }
+    if (!(await this.store.consume(authorization.id))) throw new InvalidGrantError('This device code has already been used');
+    return this.issuer.issue(client, authorization.userId as string, authorization.scope);
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { Strategy } from 'passport-http-bearer';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { InvalidAccessTokenError } from '../tokens/access-token.service';
+import type { Principal } from './principal';
+import { TokenVerifier } from './token-verifier.service';
+
+export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';
+
+/** passport-http-bearer reading the Authorization header (or a form body), never the query string. */
+@Injectable()
+export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY_NAME) {
+  constructor(
+    @InjectDeviceAuthOptions() options: ResolvedDeviceAuthOptions,
+    private readonly verifier: TokenVerifier,
+  ) {
+    super({ realm: options.issuer });
+  }
+
+  /** RFC 9700 §2.5 / RFC 6750 §5.3: tokens in URLs leak into logs and Referer headers, so ignore them. */
+  authenticate(request: Request, options?: object): void {
+    const withoutQuery = Object.create(request, { query: { value: {} } }) as Request;
+    super.authenticate(withoutQuery, options);
+  }
+
+  async validate(token: unknown): Promise<Principal | [false, string]> {
+    try {
+      return await this.verifier.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) return [false, error.message];
+      throw error;
+    }
+  }
+}

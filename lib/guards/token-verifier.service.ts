@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { AccessTokens, InvalidAccessTokenError } from '../tokens/access-token.service';
+import type { Principal } from './principal';
+
+/** Longer than any token we issue; anything longer is refused before parsing. */
+const MAX_TOKEN_LENGTH = 4096;
+
+/** Turns a presented bearer token into a Principal, or throws InvalidAccessTokenError. */
+@Injectable()
+export class TokenVerifier {
+  constructor(private readonly accessTokens: AccessTokens) {}
+
+  async verify(token: unknown): Promise<Principal> {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new InvalidAccessTokenError('The access token is malformed');
+    const verified = await this.accessTokens.verify(token);
+    return {
+      userId: verified.userId,
+      clientId: verified.clientId,
+      scopes: verified.scope.split(' ').filter((scope) => scope !== ''),
+      tokenKind: 'jwt',
+    };
+  }
+}

@@ -1,0 +1,36 @@
+export { DeviceAuthModule } from './device-auth.module';
+export type {
+  AccessTokenOptions,
+  DeviceAuthModuleOptions,
+  DeviceAuthPaths,
+  DeviceAuthUser,
+  DeviceCodeOptions,
+  JsonWebKeyWithKid,
+  RefreshTokenOptions,
+  ResolvedDeviceAuthOptions,
+} from './options/device-auth-options.interface';
+export { DeviceAuthOptionsError } from './options/resolve-options';
+export { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
+export type { Clock } from './clock';
+
+export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, OAuthClient, RefreshToken, SigningKey } from './entities';
+export type { ClientMode, ClientType, DeviceAuthorizationStatus } from './entities';
+export { DEVICE_AUTH_MIGRATIONS } from './migrations';
+
+export { ClientsService, ClientRegistrationError } from './storage/clients.service';
+export type { RegisterClientInput, RegisteredClient } from './storage/clients.service';
+export {
+  AUTHORIZATION_CODE_GRANT_TYPE,
+  CLIENT_CREDENTIALS_GRANT_TYPE,
+  DEVICE_CODE_GRANT_TYPE,
+  REFRESH_TOKEN_GRANT_TYPE,
+} from './grants/grant-types';
+export type { GrantType } from './grants/grant-types';
+
+export { BearerTokenGuard } from './guards/bearer-token.guard';
+export { TokenVerifier } from './guards/token-verifier.service';
+export type { Principal } from './guards/principal';
+export { Scopes } from './decorators/scopes.decorator';
+export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
+export { OAuthError } from './errors/oauth.error';
+export type { OAuthErrorCode } from './errors/oauth.error';

@@ -1,0 +1,4 @@
+import { DeviceAuthInitial1764000000000 } from './1764000000000-device-auth-initial';
+
+/** Add these to the host DataSource's `migrations` (they run on SQLite and PostgreSQL). */
+export const DEVICE_AUTH_MIGRATIONS = [DeviceAuthInitial1764000000000];

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { OAuthClient } from '../entities/client.entity';
+import { InvalidClientError, InvalidRequestError } from '../errors/oauth.error';
+import { ClientsService } from '../storage/clients.service';
+import { safeEqual, sha256Hex } from '../tokens/hashing';
+import type { FormParameters } from './form-parameters';
+
+interface PresentedCredentials {
+  clientId: string;
+  clientSecret?: string;
+  viaBasic: boolean;
+}
+
+/** RFC 6749 Appendix B: Basic credentials are form-encoded before base64. */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    throw new InvalidClientError('The Basic credentials are not valid form-encoding', true);
+  }
+}
+
+function basicCredentials(header: string): PresentedCredentials {
+  const encoded = header.slice('basic '.length).trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new InvalidClientError('The Basic credentials are not valid base64', true);
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new InvalidClientError('The Basic credentials must be client_id:client_secret', true);
+  return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)), viaBasic: true };
+}
+
+function presentedCredentials(request: Request, parameters: FormParameters): PresentedCredentials {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined && /^basic /i.test(authorization)) {
+    if (parameters.client_secret !== undefined) {
+      throw new InvalidRequestError('Use one client authentication method: Basic or client_secret in the body, not both');
+    }
+    const basic = basicCredentials(authorization);
+    if (parameters.client_id !== undefined && parameters.client_id !== basic.clientId) {
+      throw new InvalidRequestError('client_id in the body does not match the Basic credentials');
+    }
+    return basic;
+  }
+  if (parameters.client_id === undefined) throw new InvalidClientError('Missing client_id');
+  return { clientId: parameters.client_id, clientSecret: parameters.client_secret, viaBasic: false };
+}
+
+/** Who is calling a machine endpoint: public clients by client_id, confidential ones by secret. */
+@Injectable()
+export class ClientAuthenticator {
+  constructor(private readonly clients: ClientsService) {}
+
+  async authenticate(request: Request, parameters: FormParameters): Promise<OAuthClient> {
+    const presented = presentedCredentials(request, parameters);
+    const client = await this.clients.findById(presented.clientId);
+    if (!client) throw new InvalidClientError('Unknown client', presented.viaBasic);
+    if (client.type === 'public') {
+      if (presented.clientSecret !== undefined) throw new InvalidClientError('A public client has no secret', presented.viaBasic);
+      return client;
+    }
+    const secretMatches =
+      presented.clientSecret !== undefined && client.secretHash !== null && safeEqual(sha256Hex(presented.clientSecret), client.secretHash);
+    if (!secretMatches) throw new InvalidClientError('Client authentication failed', presented.viaBasic);
+    return client;
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
+import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { ClientAuthenticator } from './client-authenticator';
+import { DeviceAuthorizationResponse, DeviceAuthorizationService } from './device-authorization.service';
+import { formParameters } from './form-parameters';
+import { NoStore } from './no-store.decorator';
+
+/** `POST /o/device-authorization/` (path from options.paths.deviceAuthorization). */
+@Controller()
+@UseFilters(OAuthExceptionFilter)
+export class DeviceAuthorizationController {
+  constructor(
+    private readonly clients: ClientAuthenticator,
+    private readonly deviceAuthorizations: DeviceAuthorizationService,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @NoStore()
+  async authorize(@Req() request: Request): Promise<DeviceAuthorizationResponse> {
+    const parameters = formParameters(request);
+    const client = await this.clients.authenticate(request, parameters);
+    return this.deviceAuthorizations.start(client, parameters.scope, request);
+  }
+}

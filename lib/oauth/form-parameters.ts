@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import { InvalidRequestError } from '../errors/oauth.error';
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+/** Longest value any parameter of ours can legitimately have. */
+const MAX_PARAMETER_LENGTH = 4096;
+
+export type FormParameters = Readonly<Record<string, string>>;
+
+/**
+ * The body of an OAuth endpoint request as single string values. RFC 6749 §3.2 requires a form
+ * POST; §3.1 forbids repeated parameters and says an empty one counts as omitted.
+ */
+export function formParameters(request: Request): FormParameters {
+  const contentType = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (contentType !== FORM_CONTENT_TYPE) {
+    throw new InvalidRequestError(`The request body must be ${FORM_CONTENT_TYPE}`);
+  }
+  const body: unknown = request.body ?? {};
+  if (typeof body !== 'object' || body === null) throw new InvalidRequestError('The request body could not be read as a form');
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (Array.isArray(value)) throw new InvalidRequestError(`Parameter "${name}" must not be repeated`);
+    if (typeof value !== 'string') throw new InvalidRequestError(`Parameter "${name}" must be a single string value`);
+    if (value.length > MAX_PARAMETER_LENGTH) throw new InvalidRequestError(`Parameter "${name}" is too long`);
+    if (/[\0\r\n]/.test(value)) throw new InvalidRequestError(`Parameter "${name}" contains control characters`);
+    if (value !== '') parameters[name] = value;
+  }
+  return parameters;
+}
+
+export function requiredParameter(parameters: FormParameters, name: string): string {
+  const value = parameters[name];
+  if (value === undefined) throw new InvalidRequestError(`Missing required parameter "${name}"`);
+  return value;
+}

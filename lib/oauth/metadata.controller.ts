@@ -1,0 +1,32 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { JWKS_PATH } from './jwks.controller';
+
+/** RFC 8414 authorization server metadata, so clients discover every endpoint from the issuer. */
+@Controller('.well-known/oauth-authorization-server')
+export class MetadataController {
+  private readonly metadata: Record<string, unknown>;
+
+  constructor(@InjectDeviceAuthOptions() options: ResolvedDeviceAuthOptions, @Inject(TOKEN_GRANTS) grants: TokenGrant[]) {
+    const { issuer, paths } = options;
+    this.metadata = {
+      issuer,
+      token_endpoint: issuer + paths.token,
+      device_authorization_endpoint: issuer + paths.deviceAuthorization,
+      jwks_uri: `${issuer}/${JWKS_PATH}`,
+      grant_types_supported: grants.map((grant) => grant.grantType),
+      response_types_supported: [],
+      scopes_supported: Object.keys(options.scopes),
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      code_challenge_methods_supported: ['S256'],
+    };
+  }
+
+  @Get()
+  @Header('Cache-Control', 'public, max-age=300')
+  get(): Record<string, unknown> {
+    return this.metadata;
+  }
+}

@@ -1,0 +1,39 @@
+import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
+import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
+import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
+import type { TokenResponse } from '../tokens/token-issuer.service';
+import { ClientAuthenticator } from './client-authenticator';
+import { formParameters, requiredParameter } from './form-parameters';
+import { NoStore } from './no-store.decorator';
+
+/** `POST /o/token/`: checks the request and the client, then hands it to the grant's handler. */
+@Controller()
+@UseFilters(OAuthExceptionFilter)
+export class TokenController {
+  private readonly grants: Map<string, TokenGrant>;
+
+  constructor(
+    private readonly clients: ClientAuthenticator,
+    @Inject(TOKEN_GRANTS) grants: TokenGrant[],
+  ) {
+    this.grants = new Map(grants.map((grant) => [grant.grantType, grant]));
+  }
+
+  @Post()
+  @HttpCode(200)
+  @NoStore()
+  async token(@Req() request: Request): Promise<TokenResponse> {
+    const parameters = formParameters(request);
+    const grantType = requiredParameter(parameters, 'grant_type');
+    const grant = this.grants.get(grantType);
+    if (!grant) throw new UnsupportedGrantTypeError(`Unsupported grant_type "${grantType.slice(0, 100)}"`);
+    const client = await this.clients.authenticate(request, parameters);
+    if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClientError(`This client may not use the ${grantType} grant`);
+    if (parameters.user_id !== undefined && client.mode === 'personal') {
+      throw new InvalidRequestError('user_id is not accepted for personal apps');
+    }
+    return grant.handle({ client, parameters, request });
+  }
+}

@@ -1,0 +1,118 @@
+import { systemClock } from '../clock';
+import {
+  DEFAULT_ACCESS_TOKEN_TTL,
+  DEFAULT_DEVICE_CODE,
+  DEFAULT_PATHS,
+  DEFAULT_REFRESH_TOKEN,
+  defaultLoginUrl,
+} from './defaults';
+import type { DeviceAuthModuleOptions, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
+
+/** Start-up fails with this, naming the option, rather than the first request failing later. */
+export class DeviceAuthOptionsError extends Error {
+  constructor(option: string, problem: string) {
+    super(`nest-device-auth: option "${option}" ${problem}`);
+    this.name = 'DeviceAuthOptionsError';
+  }
+}
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
+
+function requirePositiveInteger(option: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new DeviceAuthOptionsError(option, `must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function requireFunction<T>(option: string, value: T | undefined): T {
+  if (typeof value !== 'function') throw new DeviceAuthOptionsError(option, 'is required and must be a function');
+  return value;
+}
+
+function requirePath(option: string, value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) throw new DeviceAuthOptionsError(option, `must be a path starting with "/", got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function resolveIssuer(issuer: unknown): string {
+  if (typeof issuer !== 'string' || issuer === '') throw new DeviceAuthOptionsError('issuer', 'is required (the public URL of this API, e.g. https://api.example.com)');
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new DeviceAuthOptionsError('issuer', `must be an absolute URL, got ${JSON.stringify(issuer)}`);
+  }
+  if (url.search || url.hash) throw new DeviceAuthOptionsError('issuer', 'must not have a query or fragment (RFC 8414 §2)');
+  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    throw new DeviceAuthOptionsError('issuer', 'must use https (http is allowed for localhost only)');
+  }
+  return issuer.replace(/\/+$/, '');
+}
+
+function resolveScopes(scopes: Record<string, string> = {}): Record<string, string> {
+  for (const [name, description] of Object.entries(scopes)) {
+    if (!SCOPE_TOKEN.test(name)) throw new DeviceAuthOptionsError('scopes', `has an invalid scope name ${JSON.stringify(name)} (RFC 6749 §3.3)`);
+    if (typeof description !== 'string' || description === '') throw new DeviceAuthOptionsError('scopes', `needs a description for "${name}" (users see it when they approve)`);
+  }
+  return { ...scopes };
+}
+
+function resolveDeviceCode(options: DeviceAuthModuleOptions['deviceCode']): ResolvedDeviceAuthOptions['deviceCode'] {
+  const deviceCode = { ...DEFAULT_DEVICE_CODE, ...options };
+  requirePositiveInteger('deviceCode.ttl', deviceCode.ttl);
+  requirePositiveInteger('deviceCode.interval', deviceCode.interval);
+  requirePositiveInteger('deviceCode.userCodeLength', deviceCode.userCodeLength);
+  const charset = deviceCode.userCodeCharset;
+  if (!/^[A-Z0-9]+$/.test(charset) || new Set(charset).size !== charset.length || charset.length < 10) {
+    throw new DeviceAuthOptionsError('deviceCode.userCodeCharset', 'must be at least 10 distinct upper-case ASCII letters or digits');
+  }
+  if (Math.log2(charset.length) * deviceCode.userCodeLength < 30) {
+    throw new DeviceAuthOptionsError('deviceCode.userCodeLength', 'gives fewer than 30 bits of entropy with this charset; use more characters');
+  }
+  const slots = deviceCode.userCodeMask.split('').filter((character) => character === 'X').length;
+  if (slots !== deviceCode.userCodeLength) {
+    throw new DeviceAuthOptionsError('deviceCode.userCodeMask', `must have exactly ${deviceCode.userCodeLength} "X" slots, one per user-code character`);
+  }
+  return deviceCode;
+}
+
+function resolveSecret(secret: string | undefined): string | undefined {
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
+    throw new DeviceAuthOptionsError('secret', 'must be a string of at least 32 characters');
+  }
+  return secret;
+}
+
+/** Applies the defaults and checks every option once, at start-up. */
+export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDeviceAuthOptions {
+  if (options === null || typeof options !== 'object') throw new DeviceAuthOptionsError('options', 'must be an object');
+  const issuer = resolveIssuer(options.issuer);
+  const paths = { ...DEFAULT_PATHS, ...options.paths };
+  for (const [name, path] of Object.entries(paths)) requirePath(`paths.${name}`, path);
+
+  const accessTokenTtl = requirePositiveInteger('accessToken.ttl', options.accessToken?.ttl ?? DEFAULT_ACCESS_TOKEN_TTL);
+  const signingKeys = options.accessToken?.signingKeys ?? [];
+  for (const key of signingKeys) {
+    if (!key || typeof key.kid !== 'string' || typeof key.kty !== 'string') {
+      throw new DeviceAuthOptionsError('accessToken.signingKeys', 'must be private JWKs, each with "kid" and "kty"');
+    }
+  }
+
+  const refreshToken = { ...DEFAULT_REFRESH_TOKEN, ...options.refreshToken };
+  requirePositiveInteger('refreshToken.ttl', refreshToken.ttl);
+
+  const clock = options.clock ?? systemClock;
+  if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');
+
+  return {
+    issuer,
+    scopes: resolveScopes(options.scopes),
+    resolveUser: requireFunction('resolveUser', options.resolveUser),
+    loginUrl: options.loginUrl === undefined ? defaultLoginUrl : requireFunction('loginUrl', options.loginUrl),
+    paths,
+    deviceCode: resolveDeviceCode(options.deviceCode),
+    accessToken: { ttl: accessTokenTtl, audience: options.accessToken?.audience ?? issuer, signingKeys },
+    refreshToken,
+    secret: resolveSecret(options.secret),
+    clock,
+  };
+}

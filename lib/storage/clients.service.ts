@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../clock';
+import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
+import { CLIENT_CREDENTIALS_GRANT_TYPE, GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectClock } from '../options/inject-clock.decorator';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { generateToken } from '../tokens/random-token';
+import { sha256Hex } from '../tokens/hashing';
+
+export interface RegisterClientInput {
+  /** Chosen by the host, or generated. */
+  clientId?: string;
+  name: string;
+  type: ClientType;
+  mode: ClientMode;
+  /** The one user a personal app is bound to: required for personal apps, forbidden otherwise. */
+  ownerUserId?: string;
+  grantTypes: GrantType[];
+  scopes: string[];
+}
+
+export interface RegisteredClient {
+  client: OAuthClient;
+  /** Confidential clients only: shown once, stored as a digest. */
+  clientSecret?: string;
+}
+
+/** A registration the module refuses, with the reason. */
+export class ClientRegistrationError extends Error {}
+
+const CLIENT_ID = /^[A-Za-z0-9._~-]{1,100}$/;
+
+/** Registers and looks up apps. Host code uses it to provision the apps its users sign in with. */
+@Injectable()
+export class ClientsService {
+  constructor(
+    @InjectRepository(OAuthClient) private readonly clients: Repository<OAuthClient>,
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  findById(clientId: string): Promise<OAuthClient | null> {
+    return this.clients.findOneBy({ clientId });
+  }
+
+  async register(input: RegisterClientInput): Promise<RegisteredClient> {
+    this.validate(input);
+    const clientSecret = input.type === 'confidential' ? generateToken('bcs_') : undefined;
+    const client = this.clients.create({
+      clientId: input.clientId ?? generateToken('app_').slice(4, 28),
+      name: input.name,
+      type: input.type,
+      mode: input.mode,
+      ownerUserId: input.mode === 'personal' ? (input.ownerUserId as string) : null,
+      secretHash: clientSecret === undefined ? null : sha256Hex(clientSecret),
+      grantTypes: [...new Set(input.grantTypes)],
+      scopes: [...new Set(input.scopes)],
+      createdAt: this.clock.now(),
+    });
+    await this.clients.insert(client);
+    return { client, clientSecret };
+  }
+
+  private validate(input: RegisterClientInput): void {
+    if (input.clientId !== undefined && !CLIENT_ID.test(input.clientId)) {
+      throw new ClientRegistrationError('clientId must be 1-100 characters of A-Z a-z 0-9 . _ ~ -');
+    }
+    if (!input.name?.trim()) throw new ClientRegistrationError('name is required');
+    if (input.type !== 'public' && input.type !== 'confidential') throw new ClientRegistrationError('type must be "public" or "confidential"');
+    if (input.mode !== 'personal' && input.mode !== 'partner') throw new ClientRegistrationError('mode must be "personal" or "partner"');
+    if (input.mode === 'personal' && !input.ownerUserId) throw new ClientRegistrationError('a personal app needs ownerUserId, the one user it is bound to');
+    if (input.mode !== 'personal' && input.ownerUserId !== undefined) throw new ClientRegistrationError('ownerUserId is only for personal apps');
+    for (const grantType of input.grantTypes) {
+      if (!(KNOWN_GRANT_TYPES as readonly string[]).includes(grantType)) throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
+    }
+    if (input.type === 'public' && input.grantTypes.includes(CLIENT_CREDENTIALS_GRANT_TYPE)) {
+      throw new ClientRegistrationError('a public client cannot use client_credentials (it has no secret)');
+    }
+    for (const scope of input.scopes) {
+      if (!(scope in this.options.scopes)) throw new ClientRegistrationError(`scope "${scope}" is not one of options.scopes`);
+    }
+  }
+}

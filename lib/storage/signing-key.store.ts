@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../clock';
+import { SigningKey } from '../entities/signing-key.entity';
+import { InjectClock } from '../options/inject-clock.decorator';
+
+const SERVER_SECRET_KID = 'server-secret';
+
+/** Key material the module generated, shared by every instance through the host database. */
+@Injectable()
+export class SigningKeyStore {
+  constructor(
+    @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  /** JWT signing keys, oldest first: the oldest signs, so every instance agrees on one. */
+  listSigningKeys(): Promise<SigningKey[]> {
+    return this.keys.find({ where: { use: 'sig' }, order: { createdAt: 'ASC', kid: 'ASC' } });
+  }
+
+  async addSigningKey(kid: string, alg: string, privateJwk: object): Promise<void> {
+    await this.keys.insert({ kid, use: 'sig', alg, material: JSON.stringify(privateJwk), createdAt: this.clock.now() });
+  }
+
+  /** The stored server secret; the first instance to start stores `candidate`, the rest read it. */
+  async serverSecret(candidate: string): Promise<string> {
+    await this.keys
+      .createQueryBuilder()
+      .insert()
+      .values({ kid: SERVER_SECRET_KID, use: 'hmac', alg: 'HS256', material: JSON.stringify(candidate), createdAt: this.clock.now() })
+      .orIgnore()
+      .execute();
+    const stored = await this.keys.findOneByOrFail({ kid: SERVER_SECRET_KID });
+    return JSON.parse(stored.material) as string;
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { SigningKeys } from './signing-keys.service';
+
+/** RFC 9068 media type of a JWT access token. */
+const ACCESS_TOKEN_TYP = 'at+jwt';
+
+export interface AccessTokenSubject {
+  userId: string;
+  clientId: string;
+  scope: string;
+  /** The grant (refresh-token family) the token came from, so revoking the grant can reach it. */
+  grantId: string;
+}
+
+export interface VerifiedAccessToken extends AccessTokenSubject {
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Thrown for any access token that must be refused; the message is safe to show. */
+export class InvalidAccessTokenError extends Error {}
+
+@Injectable()
+export class AccessTokens {
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly keys: SigningKeys,
+  ) {}
+
+  /** A signed RFC 9068 JWT and its lifetime in seconds. */
+  async mint(subject: AccessTokenSubject): Promise<{ token: string; expiresIn: number }> {
+    const key = await this.keys.signingKey();
+    const issuedAt = Math.floor(this.options.clock.now() / 1000);
+    const token = await new SignJWT({ client_id: subject.clientId, scope: subject.scope, gid: subject.grantId })
+      .setProtectedHeader({ alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid })
+      .setIssuer(this.options.issuer)
+      .setSubject(subject.userId)
+      .setAudience(this.options.accessToken.audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.options.accessToken.ttl)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+    return { token, expiresIn: this.options.accessToken.ttl };
+  }
+
+  /** Verifies signature, `typ`, `iss`, `aud` and `exp` against the injected clock. */
+  async verify(token: string): Promise<VerifiedAccessToken> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw new InvalidAccessTokenError('The access token is malformed');
+    }
+    const key = await this.keys.verificationKey(kid);
+    if (!key) throw new InvalidAccessTokenError('The access token was not signed by this server');
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [key.alg],
+        typ: ACCESS_TOKEN_TYP,
+        issuer: this.options.issuer,
+        audience: this.options.accessToken.audience,
+        currentDate: new Date(this.options.clock.now()),
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id', 'scope'],
+      });
+      return {
+        userId: String(payload.sub),
+        clientId: String(payload.client_id),
+        scope: String(payload.scope),
+        grantId: String(payload.gid),
+        jti: String(payload.jti),
+        issuedAt: Number(payload.iat),
+        expiresAt: Number(payload.exp),
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new InvalidAccessTokenError('The access token has expired');
+      if (error instanceof joseErrors.JOSEError) throw new InvalidAccessTokenError('The access token is invalid');
+      throw error;
+    }
+  }
+}

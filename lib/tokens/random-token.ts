@@ -1,0 +1,44 @@
+import { randomInt } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** 30 base62 characters carry 178 bits, above the 160 the token format promises. */
+const RANDOM_LENGTH = 30;
+const CHECKSUM_LENGTH = 6;
+
+/** Token prefixes, one per kind, so a leaked value says what it is (and secret scanners can match it). */
+export const TOKEN_PREFIX = {
+  deviceCode: 'bdc_',
+  refreshToken: 'brt_',
+} as const;
+
+function randomBase62(length: number): string {
+  let out = '';
+  // randomInt draws from a CSPRNG without modulo bias.
+  for (let i = 0; i < length; i++) out += BASE62[randomInt(BASE62.length)];
+  return out;
+}
+
+function base62Checksum(body: string): string {
+  let value = crc32(body);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = BASE62[value % 62] + out;
+    value = Math.floor(value / 62);
+  }
+  return out;
+}
+
+/** `prefix` + base62 random + 6 base62 characters of the CRC32 of everything before them. */
+export function generateToken(prefix: string): string {
+  const body = prefix + randomBase62(RANDOM_LENGTH);
+  return body + base62Checksum(body);
+}
+
+/** True when the value has the prefix, the shape and a matching checksum: a cheap check before any lookup. */
+export function hasValidChecksum(value: string, prefix: string): boolean {
+  if (!value.startsWith(prefix) || value.length !== prefix.length + RANDOM_LENGTH + CHECKSUM_LENGTH) return false;
+  const body = value.slice(0, -CHECKSUM_LENGTH);
+  if (!/^[0-9A-Za-z]+$/.test(body.slice(prefix.length))) return false;
+  return base62Checksum(body) === value.slice(-CHECKSUM_LENGTH);
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { escapeHtml as e, layout } from './html';
+
+export interface EnterCodePage {
+  action: string;
+  userName: string;
+  error?: string;
+}
+
+export interface ConfirmPage {
+  action: string;
+  userName: string;
+  clientName: string;
+  scopes: { name: string; description: string }[];
+  userCode: string;
+  requestedAgo: string;
+  requestIp: string | null;
+  requestUserAgent: string | null;
+  csrfToken: string;
+}
+
+/**
+ * The HTML of the verification flow. Every interpolated value is escaped here. A host can restyle
+ * the pages by providing its own subclass in place of this provider.
+ */
+@Injectable()
+export class VerificationPages {
+  enterCode(page: EnterCodePage): string {
+    return layout(
+      'Connect a device',
+      `<h1>Connect a device</h1>
+<p class="meta">Signed in as ${e(page.userName)}</p>
+${page.error ? `<p class="error" role="alert">${e(page.error)}</p>` : ''}
+<form method="get" action="${e(page.action)}">
+<label for="user_code">Enter the code shown on your device</label>
+<p><input type="text" id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus></p>
+<div class="actions"><button type="submit">Continue</button></div>
+</form>`,
+    );
+  }
+
+  confirm(page: ConfirmPage): string {
+    const scopes = page.scopes.map((scope) => `<li><code>${e(scope.name)}</code>: ${e(scope.description)}</li>`).join('\n');
+    return layout(
+      `Allow ${page.clientName}?`,
+      `<h1>Allow <strong>${e(page.clientName)}</strong> to access your account?</h1>
+<p class="meta">Signed in as ${e(page.userName)}</p>
+<p>Check that your device shows this code:</p>
+<p class="code">${e(page.userCode)}</p>
+<p>It asks to:</p>
+<ul class="scopes">
+${scopes || '<li>sign in as you (no other access)</li>'}
+</ul>
+<p class="meta">Requested ${e(page.requestedAgo)} from ${e(page.requestIp ?? 'an unknown address')}${page.requestUserAgent ? ` using ${e(page.requestUserAgent)}` : ''}.
+If you did not start this, deny it.</p>
+<form method="post" action="${e(page.action)}">
+<input type="hidden" name="user_code" value="${e(page.userCode)}">
+<input type="hidden" name="csrf_token" value="${e(page.csrfToken)}">
+<div class="actions">
+<button type="submit" name="action" value="approve">Approve</button>
+<button type="submit" name="action" value="deny" class="secondary">Deny</button>
+</div>
+</form>`,
+    );
+  }
+
+  result(approved: boolean, clientName: string): string {
+    return approved
+      ? layout('Device connected', `<h1>Device connected</h1><p><strong>${e(clientName)}</strong> can now access your account. Return to your terminal; it will continue by itself.</p>`)
+      : layout('Request denied', `<h1>Request denied</h1><p><strong>${e(clientName)}</strong> was not given access. You can return to your terminal and close this page.</p>`);
+  }
+
+  message(title: string, text: string): string {
+    return layout(title, `<h1>${e(title)}</h1><p>${e(text)}</p>`);
+  }
+}
+
+/** "just now", "3 minutes ago": how long ago the device asked. */
+export function describeAge(milliseconds: number): string {
+  const minutes = Math.floor(milliseconds / 60_000);
+  if (minutes < 1) return 'just now';
+  return minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`;
+}

@@ -1,0 +1,136 @@
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { formatUserCode } from '../tokens/user-code';
+import { GuessLimiter } from './guess-limiter';
+import { CONTENT_SECURITY_POLICY } from './html';
+import { describeAge, VerificationPages } from './verification-pages';
+import { Decision, PendingRequest, VerificationService } from './verification.service';
+
+/** One message for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
+const INVALID_CODE = 'That code is not valid. Check the code on your device, or start again there to get a new one.';
+
+const DECISIONS: Record<string, Decision> = { approve: 'approved', deny: 'denied' };
+
+/** A single string form or query value, or undefined for anything else (arrays, objects). */
+function field(source: unknown, name: string): string | undefined {
+  const value = (source as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The browser side of the device flow (`/oauth/device`, from options.paths.verification):
+ * GET shows the code entry or the confirmation; POST approves or denies.
+ */
+@Controller()
+export class VerificationController {
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly verification: VerificationService,
+    private readonly pages: VerificationPages,
+    private readonly limiter: GuessLimiter,
+  ) {}
+
+  @Get()
+  async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const typedCode = field(request.query, 'user_code');
+    const user = await this.options.resolveUser(request);
+    if (!user) return this.sendToLogin(response, typedCode);
+    if (typedCode === undefined) return this.send(response, 200, this.pages.enterCode({ action: this.action, userName: this.nameOf(user) }));
+
+    const pending = await this.lookUp(request, response, user, typedCode);
+    if (!pending) return;
+    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, pending);
+    const { authorization } = pending;
+    const page = this.pages.confirm({
+      action: this.action,
+      userName: this.nameOf(user),
+      clientName: pending.client.name,
+      scopes: authorization.scope
+        .split(' ')
+        .filter((scope) => scope !== '')
+        .map((name) => ({ name, description: this.options.scopes[name] ?? name })),
+      userCode: formatUserCode(pending.userCode, this.options.deviceCode),
+      requestedAgo: describeAge(this.options.clock.now() - authorization.createdAt),
+      requestIp: authorization.requestIp,
+      requestUserAgent: authorization.requestUserAgent,
+      csrfToken: await this.verification.csrfToken(user, pending),
+    });
+    this.send(response, 200, page);
+  }
+
+  @Post()
+  async decide(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const typedCode = field(request.body, 'user_code');
+    const user = await this.options.resolveUser(request);
+    if (!user) return this.sendToLogin(response, typedCode);
+    const decision = DECISIONS[field(request.body, 'action') ?? ''];
+    if (typedCode === undefined || decision === undefined) {
+      return this.send(response, 400, this.pages.message('Something went wrong', 'The form was incomplete. Start again from the code on your device.'));
+    }
+    const pending = await this.lookUp(request, response, user, typedCode);
+    if (!pending) return;
+    if (!(await this.verification.isValidCsrfToken(user, pending, field(request.body, 'csrf_token')))) {
+      return this.send(response, 403, this.pages.message('Request expired', 'This form is no longer valid. Open the page again from your device and retry.'));
+    }
+    const outcome = await this.verification.decide(pending, user, decision);
+    if (outcome === 'wrong-user') return this.sendWrongUser(response, pending);
+    if (outcome === 'no-longer-pending') return this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
+    this.send(response, 200, this.pages.result(decision === 'approved', pending.client.name));
+  }
+
+  private get action(): string {
+    return this.options.paths.verification;
+  }
+
+  /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
+  private async lookUp(request: Request, response: Response, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
+    const keys = [`user:${user.id}`, `ip:${request.ip ?? 'unknown'}`];
+    if (this.limiter.isLimited(keys)) {
+      this.send(response, 429, this.pages.message('Too many attempts', 'Too many wrong codes were entered. Wait a few minutes, then try again.'));
+      return null;
+    }
+    const pending = await this.verification.findPending(typedCode);
+    if (!pending) {
+      this.limiter.recordWrongGuess(keys);
+      this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
+    }
+    return pending;
+  }
+
+  private sendWrongUser(response: Response, pending: PendingRequest): void {
+    this.send(
+      response,
+      403,
+      this.pages.message(
+        'Wrong account',
+        `${pending.client.name} is a personal app bound to another account. Only that account can approve it: sign in as its owner and enter the code again.`,
+      ),
+    );
+  }
+
+  private sendToLogin(response: Response, typedCode: string | undefined): void {
+    const returnTo = typedCode === undefined ? this.action : `${this.action}?user_code=${encodeURIComponent(typedCode.slice(0, 64))}`;
+    this.applySecurityHeaders(response);
+    response.redirect(303, this.options.loginUrl(returnTo));
+  }
+
+  private send(response: Response, status: number, html: string): void {
+    this.applySecurityHeaders(response);
+    response.status(status).type('html').send(html);
+  }
+
+  /** Not framable (clickjacking an Approve button), not cached, no code leaking through Referer. */
+  private applySecurityHeaders(response: Response): void {
+    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    response.setHeader('X-Frame-Options', 'DENY');
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+  }
+
+  private nameOf(user: DeviceAuthUser): string {
+    return user.name ?? user.id;
+  }
+}

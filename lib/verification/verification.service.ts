@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { OAuthClient } from '../entities/client.entity';
+import { DeviceAuthorization } from '../entities/device-authorization.entity';
+import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { ClientsService } from '../storage/clients.service';
+import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
+import { hmacHex, safeEqual } from '../tokens/hashing';
+import { ServerSecret } from '../tokens/server-secret.service';
+import { normalizeUserCode } from '../tokens/user-code';
+
+/** A request the signed-in user may still approve or deny. */
+export interface PendingRequest {
+  authorization: DeviceAuthorization;
+  client: OAuthClient;
+  /** Canonical user code (no separators). */
+  userCode: string;
+}
+
+export type Decision = 'approved' | 'denied';
+
+export type DecisionOutcome = 'decided' | 'wrong-user' | 'no-longer-pending';
+
+@Injectable()
+export class VerificationService {
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly store: DeviceAuthorizationStore,
+    private readonly clients: ClientsService,
+    private readonly secret: ServerSecret,
+  ) {}
+
+  /** The pending, unexpired request behind a typed code; null for unknown, expired and used codes alike. */
+  async findPending(typedCode: string): Promise<PendingRequest | null> {
+    const userCode = normalizeUserCode(typedCode, this.options.deviceCode);
+    if (userCode === null) return null;
+    const authorization = await this.store.findByUserCodeHash(hmacHex(await this.secret.get(), userCode));
+    if (!authorization || authorization.status !== 'pending' || this.options.clock.now() >= authorization.expiresAt) return null;
+    const client = await this.clients.findById(authorization.clientId);
+    return client ? { authorization, client, userCode } : null;
+  }
+
+  /** A personal app's requests belong to its one bound user. */
+  mayDecide(user: DeviceAuthUser, client: OAuthClient): boolean {
+    return client.mode !== 'personal' || client.ownerUserId === user.id;
+  }
+
+  async decide(pending: PendingRequest, user: DeviceAuthUser, decision: Decision): Promise<DecisionOutcome> {
+    if (!this.mayDecide(user, pending.client)) return 'wrong-user';
+    const decided = await this.store.decide(pending.authorization.id, decision, user.id, this.options.clock.now());
+    return decided ? 'decided' : 'no-longer-pending';
+  }
+
+  /** Synchronizer token bound to this user and this request, so a forged POST cannot approve. */
+  async csrfToken(user: DeviceAuthUser, pending: PendingRequest): Promise<string> {
+    return hmacHex(await this.secret.get(), `csrf\n${user.id}\n${pending.authorization.id}`);
+  }
+
+  async isValidCsrfToken(user: DeviceAuthUser, pending: PendingRequest, presented: string | undefined): Promise<boolean> {
+    return presented !== undefined && safeEqual(presented, await this.csrfToken(user, pending));
+  }
+}

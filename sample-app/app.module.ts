@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule } from '../lib';
+import { AppClockModule } from './clock/app-clock.module';
+import { SampleAppConfig, databaseOptionsFromUrl } from './config';
+import { Listing } from './listings/listing.entity';
+import { ListingsModule } from './listings/listings.module';
+import { SAMPLE_MIGRATIONS } from './migrations';
+import { PagesModule } from './pages/pages.module';
+import { ProfileModule } from './profile/profile.module';
+import { SAMPLE_SCOPES } from './sample-scopes';
+import { SeedModule } from './seed/seed.module';
+import { SessionModule } from './sessions/session.module';
+import { SessionService } from './sessions/session.service';
+import { User } from './users/user.entity';
+
+/** The sample host: its own users, sessions and listings, with DeviceAuthModule for CLI sign-in. */
+@Module({})
+export class AppModule {
+  static register(config: SampleAppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema),
+          entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
+          migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
+          migrationsRun: true,
+          synchronize: false,
+          // Fail at once with the real error instead of retrying for half a minute.
+          retryAttempts: 0,
+        }),
+        DeviceAuthModule.forRootAsync({
+          imports: [SessionModule],
+          inject: [SessionService],
+          useFactory: (sessions: SessionService) => ({
+            issuer: config.issuer,
+            scopes: SAMPLE_SCOPES,
+            resolveUser: (req) => sessions.userFromRequest(req),
+            loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
+            clock: config.clock,
+          }),
+        }),
+        AppClockModule.register(config.clock),
+        PagesModule,
+        ProfileModule,
+        ListingsModule,
+        SeedModule,
+      ],
+    };
+  }
+}

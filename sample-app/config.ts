@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { Clock } from '../lib';
+
+/** Everything the sample host needs to start; `main.ts` reads it from the environment. */
+export interface SampleAppConfig {
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…`; the SQLite file `data/sample.sqlite` when absent. */
+  databaseUrl?: string;
+  /** PostgreSQL only: the schema the tables live in (it must already exist). */
+  postgresSchema?: string;
+  /** The authorization server's public URL, e.g. `http://localhost:3000`. */
+  issuer: string;
+  /** The source of "now" for tokens and listings; the system clock when absent. */
+  clock?: Clock;
+}
+
+export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';
+
+/** Turns DATABASE_URL into TypeORM connection options (without entities or migrations). */
+export function databaseOptionsFromUrl(url?: string, postgresSchema?: string): DataSourceOptions {
+  if (url === undefined || url === '') return sqliteFile(DEFAULT_SQLITE_FILE);
+  if (url === 'sqlite::memory:') return { type: 'better-sqlite3', database: ':memory:' };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') throw new Error('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/sample.sqlite');
+    return sqliteFile(path);
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    if (postgresSchema === undefined || postgresSchema === '') return { type: 'postgres', url };
+    return {
+      type: 'postgres',
+      url,
+      schema: postgresSchema,
+      extra: { options: `-c search_path=${postgresSchema}` },
+    };
+  }
+  throw new Error(
+    'DATABASE_URL must be sqlite:<path>, sqlite::memory: or a postgres:// (postgresql://) URL',
+  );
+}
+
+function sqliteFile(path: string): DataSourceOptions {
+  const file = resolve(process.cwd(), path);
+  mkdirSync(dirname(file), { recursive: true });
+  return { type: 'better-sqlite3', database: file };
+}

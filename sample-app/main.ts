@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { createSampleApp } from './create-app';
+import { SEED_USERS } from './users/seed-users';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const issuer = process.env.ISSUER ?? `http://localhost:${port}`;
+
+  const app = await createSampleApp({
+    databaseUrl: process.env.DATABASE_URL,
+    postgresSchema: process.env.DATABASE_SCHEMA,
+    issuer,
+  });
+  app.enableShutdownHooks();
+  await app.listen(port);
+
+  console.log(`Sample app listening on http://localhost:${port} (issuer ${issuer})`);
+  console.log('Demo logins:');
+  for (const user of SEED_USERS) console.log(`  ${user.username} / ${user.password}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

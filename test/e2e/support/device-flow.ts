@@ -1,0 +1,56 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import type { TestApp } from './test-app';
+
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export interface DeviceStart {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  verification_uri_complete: string;
+  expires_in: number;
+  interval: number;
+}
+
+export const PASSWORDS = { alice: 'alice-password', bob: 'bob-password' } as const;
+
+/** A browser with the host's session cookie, signed in as `username`. */
+export async function signedInBrowser(testApp: TestApp, username: keyof typeof PASSWORDS): Promise<TestAgent> {
+  const browser = request.agent(testApp.http);
+  await browser.post('/login').type('form').send({ username, password: PASSWORDS[username], next: '/' }).expect(303);
+  return browser;
+}
+
+export async function startDeviceAuthorization(testApp: TestApp, clientId = 'sample-cli', scope?: string): Promise<DeviceStart> {
+  const form: Record<string, string> = { client_id: clientId };
+  if (scope !== undefined) form.scope = scope;
+  const response = await request(testApp.http).post('/o/device-authorization/').type('form').send(form).expect(200);
+  return response.body as DeviceStart;
+}
+
+export function pollToken(testApp: TestApp, deviceCode: string, clientId = 'sample-cli'): request.Test {
+  return request(testApp.http).post('/o/token/').type('form').send({ grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
+}
+
+/** The CSRF token of the confirm page, as a browser would submit it. */
+export function csrfTokenOf(html: string): string {
+  const match = /name="csrf_token" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('the page has no CSRF token');
+  return match[1];
+}
+
+/** Opens the confirm page for the code and clicks Approve or Deny, as the user would. */
+export async function decideInBrowser(browser: TestAgent, userCode: string, action: 'approve' | 'deny', expectedStatus = 200): Promise<request.Response> {
+  const confirm = await browser.get('/oauth/device').query({ user_code: userCode }).expect(200);
+  return browser.post('/oauth/device').type('form').send({ user_code: userCode, csrf_token: csrfTokenOf(confirm.text), action }).expect(expectedStatus);
+}
+
+/** The whole device flow up to tokens: start, approve as `username`, poll once. */
+export async function deviceLogin(testApp: TestApp, username: keyof typeof PASSWORDS = 'alice', clientId = 'sample-cli', scope?: string) {
+  const start = await startDeviceAuthorization(testApp, clientId, scope);
+  const browser = await signedInBrowser(testApp, username);
+  await decideInBrowser(browser, start.user_code, 'approve');
+  const response = await pollToken(testApp, start.device_code, clientId).expect(200);
+  return response.body as { access_token: string; refresh_token: string; token_type: string; expires_in: number; scope: string };
+}
