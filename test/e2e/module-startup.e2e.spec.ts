@@ -1,0 +1,53 @@
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import request from 'supertest';
+import { ClientsService, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, DeviceAuthModuleOptions } from '../../lib';
+
+const database = TypeOrmModule.forRoot({
+  type: 'better-sqlite3',
+  database: ':memory:',
+  entities: DEVICE_AUTH_ENTITIES,
+  migrations: DEVICE_AUTH_MIGRATIONS,
+  migrationsRun: true,
+  retryAttempts: 0,
+});
+
+async function boot(options: DeviceAuthModuleOptions) {
+  const moduleRef = await Test.createTestingModule({ imports: [database, DeviceAuthModule.forRoot(options)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return app;
+}
+
+describe('DeviceAuthModule.forRoot in a minimal host', () => {
+  it('refuses to start without an issuer, naming the option', async () => {
+    await expect(boot({ resolveUser: () => null } as unknown as DeviceAuthModuleOptions)).rejects.toThrow(/option "issuer" is required/);
+  });
+
+  it('refuses to start without resolveUser, naming the option', async () => {
+    await expect(boot({ issuer: 'http://localhost:4000' } as DeviceAuthModuleOptions)).rejects.toThrow(/option "resolveUser" is required/);
+  });
+
+  it('serves its endpoints on the paths the host chose', async () => {
+    const app = await boot({
+      issuer: 'http://localhost:4000',
+      scopes: { read: 'Read things' },
+      resolveUser: () => null,
+      paths: { deviceAuthorization: '/auth/device/code', token: '/auth/device/token', verification: '/device' },
+    });
+    try {
+      await app.get(ClientsService).register({ clientId: 'cli', name: 'CLI', type: 'public', mode: 'partner', grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: ['read'] });
+      const start = await request(app.getHttpServer()).post('/auth/device/code').type('form').send({ client_id: 'cli' }).expect(200);
+      expect(start.body.verification_uri).toBe('http://localhost:4000/device');
+      const poll = await request(app.getHttpServer()).post('/auth/device/token').type('form')
+        .send({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'cli', device_code: start.body.device_code }).expect(400);
+      expect(poll.body.error).toBe('authorization_pending');
+      await request(app.getHttpServer()).get('/device').expect(303);
+      await request(app.getHttpServer()).post('/o/token/').type('form').send({}).expect(404);
+      const metadata = await request(app.getHttpServer()).get('/.well-known/oauth-authorization-server').expect(200);
+      expect(metadata.body.token_endpoint).toBe('http://localhost:4000/auth/device/token');
+    } finally {
+      await app.close();
+    }
+  });
+});

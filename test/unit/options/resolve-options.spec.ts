@@ -1,0 +1,44 @@
+import { DeviceAuthModuleOptions } from '../../../lib';
+import { resolveOptions } from '../../../lib/options/resolve-options';
+
+const valid: DeviceAuthModuleOptions = { issuer: 'https://api.example.com', resolveUser: () => null };
+
+describe('options validation at start-up', () => {
+  it('applies the documented defaults', () => {
+    const options = resolveOptions(valid);
+    expect(options.paths).toEqual({ deviceAuthorization: '/o/device-authorization/', token: '/o/token/', verification: '/oauth/device' });
+    expect(options.deviceCode).toMatchObject({ ttl: 900, interval: 5, userCodeLength: 8, userCodeMask: 'XXXX-XXXX', userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ' });
+    expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com' });
+    expect(options.refreshToken.ttl).toBe(30 * 24 * 3600);
+    expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
+    expect(typeof options.clock.now()).toBe('number');
+  });
+
+  it('drops a trailing slash from the issuer', () => {
+    expect(resolveOptions({ ...valid, issuer: 'https://api.example.com/' }).issuer).toBe('https://api.example.com');
+  });
+
+  it.each<[string, Partial<DeviceAuthModuleOptions> | Record<string, unknown>, RegExp]>([
+    ['a missing issuer', { issuer: undefined }, /"issuer" is required/],
+    ['a relative issuer', { issuer: 'api.example.com' }, /"issuer" must be an absolute URL/],
+    ['an http issuer off localhost', { issuer: 'http://api.example.com' }, /"issuer" must use https/],
+    ['an issuer with a query', { issuer: 'https://api.example.com/?a=1' }, /"issuer" must not have a query/],
+    ['a missing resolveUser', { resolveUser: undefined }, /"resolveUser" is required/],
+    ['a loginUrl that is not a function', { loginUrl: '/login' }, /"loginUrl" is required and must be a function/],
+    ['a path without a leading slash', { paths: { token: 'o/token/' } }, /"paths.token" must be a path/],
+    ['a zero ttl', { deviceCode: { ttl: 0 } }, /"deviceCode.ttl" must be a positive integer/],
+    ['a fractional interval', { deviceCode: { interval: 2.5 } }, /"deviceCode.interval" must be a positive integer/],
+    ['a charset with lower case', { deviceCode: { userCodeCharset: 'abcdefghijkl' } }, /"deviceCode.userCodeCharset"/],
+    ['a short user code', { deviceCode: { userCodeLength: 4, userCodeMask: 'XXXX' } }, /"deviceCode.userCodeLength" gives fewer than 30 bits/],
+    ['a mask that does not fit', { deviceCode: { userCodeMask: 'XXX-XXX' } }, /"deviceCode.userCodeMask" must have exactly 8/],
+    ['a negative access token ttl', { accessToken: { ttl: -1 } }, /"accessToken.ttl"/],
+    ['signing keys without kid', { accessToken: { signingKeys: [{ kty: 'EC' }] } }, /"accessToken.signingKeys"/],
+    ['a zero refresh token ttl', { refreshToken: { ttl: 0 } }, /"refreshToken.ttl"/],
+    ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
+    ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
+    ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],
+    ['a clock without now()', { clock: {} }, /"clock" must have a now\(\) method/],
+  ])('names the option for %s', (_label, override, message) => {
+    expect(() => resolveOptions({ ...valid, ...override } as DeviceAuthModuleOptions)).toThrow(message);
+  });
+});
