@@ -8,7 +8,7 @@ import { SigningKeyStore } from '../storage/signing-key.store';
 const GENERATED_ALG = 'ES256';
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-interface LoadedKey {
+export interface LoadedKey {
   kid: string;
   alg: string;
   privateKey: CryptoKey;

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { formatUserCode } from '../tokens/user-code';
-import { GuessLimiter } from './guess-limiter';
+import { clientAddressKey, GuessLimiter } from './guess-limiter';
 import { CONTENT_SECURITY_POLICY } from './html';
 import { describeAge, VerificationPages } from './verification-pages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
@@ -17,6 +17,19 @@ const DECISIONS: Record<string, Decision> = { approve: 'approved', deny: 'denied
 function field(source: unknown, name: string): string | undefined {
   const value = (source as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * True when `name` was sent in some shape other than one string: repeated (`a=1&a=2`), or as an
+ * array or object (`a[]=1`, `a[b]=1`). Depending on the host's query and body parsers those arrive
+ * as an array, an object, or a key literally named `a[]`, so all three are checked.
+ */
+function isMalformed(source: unknown, name: string): boolean {
+  if (source === null || typeof source !== 'object') return false;
+  const record = source as Record<string, unknown>;
+  const value = record[name];
+  if (value !== undefined && typeof value !== 'string') return true;
+  return Object.keys(record).some((key) => key.startsWith(`${name}[`));
 }
 
 /**
@@ -34,6 +47,7 @@ export class VerificationController {
 
   @Get()
   async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (isMalformed(request.query, 'user_code')) return this.sendMalformed(response);
     const typedCode = field(request.query, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
@@ -62,15 +76,17 @@ export class VerificationController {
 
   @Post()
   async decide(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name))) return this.sendMalformed(response);
     const typedCode = field(request.body, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
     const decision = DECISIONS[field(request.body, 'action') ?? ''];
-    if (typedCode === undefined || decision === undefined) {
-      return this.send(response, 400, this.pages.message('Something went wrong', 'The form was incomplete. Start again from the code on your device.'));
-    }
+    if (typedCode === undefined || decision === undefined) return this.sendMalformed(response);
     const pending = await this.lookUp(request, response, user, typedCode);
     if (!pending) return;
+    // Before the CSRF check: no page ever gives another user a valid token for a personal app, so
+    // checking the token first would answer "Request expired" instead of saying who may approve.
+    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, pending);
     if (!(await this.verification.isValidCsrfToken(user, pending, field(request.body, 'csrf_token')))) {
       return this.send(response, 403, this.pages.message('Request expired', 'This form is no longer valid. Open the page again from your device and retry.'));
     }
@@ -86,7 +102,7 @@ export class VerificationController {
 
   /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
   private async lookUp(request: Request, response: Response, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
-    const keys = [`user:${user.id}`, `ip:${request.ip ?? 'unknown'}`];
+    const keys = [`user:${user.id}`, clientAddressKey(request.ip)];
     if (this.limiter.isLimited(keys)) {
       this.send(response, 429, this.pages.message('Too many attempts', 'Too many wrong codes were entered. Wait a few minutes, then try again.'));
       return null;
@@ -97,6 +113,10 @@ export class VerificationController {
       this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
     }
     return pending;
+  }
+
+  private sendMalformed(response: Response): void {
+    this.send(response, 400, this.pages.message('Something went wrong', 'The form was incomplete or malformed. Start again from the code on your device.'));
   }
 
   private sendWrongUser(response: Response, pending: PendingRequest): void {

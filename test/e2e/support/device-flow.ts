@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { TestApp } from './test-app';
@@ -15,9 +16,16 @@ export interface DeviceStart {
 
 export const PASSWORDS = { alice: 'alice-password', bob: 'bob-password' } as const;
 
-/** A browser with the host's session cookie, signed in as `username`. */
-export async function signedInBrowser(testApp: TestApp, username: keyof typeof PASSWORDS): Promise<TestAgent> {
+/**
+ * A browser with the host's session cookie, signed in as `username`. `fromAddress` (a loopback
+ * address such as `127.0.0.2`) makes it connect from there, so the app sees another client IP.
+ */
+export async function signedInBrowser(testApp: TestApp, username: keyof typeof PASSWORDS, fromAddress?: string): Promise<TestAgent> {
   const browser = request.agent(testApp.http);
+  if (fromAddress !== undefined) {
+    const connectFrom = new Agent({ localAddress: fromAddress });
+    browser.use((outgoing: request.Test) => outgoing.agent(connectFrom));
+  }
   await browser.post('/login').type('form').send({ username, password: PASSWORDS[username], next: '/' }).expect(303);
   return browser;
 }
@@ -31,6 +39,15 @@ export async function startDeviceAuthorization(testApp: TestApp, clientId = 'sam
 
 export function pollToken(testApp: TestApp, deviceCode: string, clientId = 'sample-cli'): request.Test {
   return request(testApp.http).post('/o/token/').type('form').send({ grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
+}
+
+/**
+ * The CLI polls once more, a full interval after its last poll (so never `slow_down`), and gets the
+ * token endpoint's answer: `body.error` is `authorization_pending`, `access_denied`, … or absent.
+ */
+export function pollAgain(testApp: TestApp, start: DeviceStart, clientId = 'sample-cli'): request.Test {
+  testApp.clock.advance(start.interval);
+  return pollToken(testApp, start.device_code, clientId);
 }
 
 /** The CSRF token of the confirm page, as a browser would submit it. */
@@ -53,4 +70,14 @@ export async function deviceLogin(testApp: TestApp, username: keyof typeof PASSW
   await decideInBrowser(browser, start.user_code, 'approve');
   const response = await pollToken(testApp, start.device_code, clientId).expect(200);
   return response.body as { access_token: string; refresh_token: string; token_type: string; expires_in: number; scope: string };
+}
+
+export function refresh(testApp: TestApp, refreshToken: string, clientId = 'sample-cli', scope?: string): request.Test {
+  const form: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId };
+  if (scope !== undefined) form.scope = scope;
+  return request(testApp.http).post('/o/token/').type('form').send(form);
+}
+
+export function callMe(testApp: TestApp, accessToken: string): request.Test {
+  return request(testApp.http).get('/api/v1/me').set('Authorization', `Bearer ${accessToken}`);
 }

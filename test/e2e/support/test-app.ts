@@ -1,5 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
+import { AppModule } from '../../../sample-app/app.module';
+import type { SampleAppConfig } from '../../../sample-app/config';
 import { createSampleApp } from '../../../sample-app/create-app';
 import { UsersService } from '../../../sample-app/users/users.service';
 import { TestClock } from './test-clock';
@@ -16,13 +23,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface BootOptions {
+  /** Extra modules booted next to the sample app (e.g. a probe controller); none by default. */
+  imports?: (Type | DynamicModule)[];
+  /** DeviceAuthModule options on top of the sample app's (lifetimes, cleanup, events). */
+  deviceAuth?: SampleAppConfig['deviceAuth'];
+}
+
 let schemaCounter = 0;
 
 /**
  * Boots the sample app in-process on in-memory SQLite, or on PostgreSQL when DATABASE_URL says so.
  * Each PostgreSQL app gets a schema of its own, dropped on close, so runs never see each other's rows.
  */
-export async function bootTestApp(): Promise<TestApp> {
+export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   const clock = new TestClock();
   let dropSchema = async (): Promise<void> => {};
   let postgresSchema: string | undefined;
@@ -32,7 +46,8 @@ export async function bootTestApp(): Promise<TestApp> {
     await withPostgres(databaseUrl, (client) => client.query(`CREATE SCHEMA ${postgresSchema}`));
     dropSchema = () => withPostgres(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${postgresSchema} CASCADE`));
   }
-  const app = await createSampleApp({ databaseUrl, postgresSchema, issuer: ISSUER, clock });
+  const config: SampleAppConfig = { databaseUrl, postgresSchema, issuer: ISSUER, clock, deviceAuth: options.deviceAuth };
+  const app = options.imports?.length ? await createSampleAppWith(config, options.imports) : await createSampleApp(config);
   const users = app.get(UsersService);
   return {
     app,
@@ -44,6 +59,43 @@ export async function bootTestApp(): Promise<TestApp> {
       await dropSchema();
     },
   };
+}
+
+/**
+ * Boots a fresh app for the enclosing `describe` and closes it after its last test. The returned
+ * object is filled in by `beforeAll`, so use it inside tests only.
+ */
+export function useTestApp(options: BootOptions = {}): TestApp {
+  const handle = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(handle, await bootTestApp(options));
+  });
+  afterAll(() => handle.close());
+  return handle;
+}
+
+/**
+ * From now on every request reaches the app through one listener on `::` (dual stack), which
+ * reports an IPv4 client as `::ffff:127.0.0.1`; before, supertest's own per-request listeners on
+ * 127.0.0.1 report it as `127.0.0.1`. Lets a test show both notations count as one client.
+ */
+export async function listenDualStack(testApp: TestApp): Promise<void> {
+  const server = testApp.http as Server;
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '::', resolve));
+  expect((server.address() as AddressInfo).address).toBe('::');
+}
+
+/** What createSampleApp does, with extra modules imported next to the sample app's AppModule. */
+async function createSampleAppWith(config: SampleAppConfig, imports: (Type | DynamicModule)[]): Promise<INestApplication> {
+  @Module({})
+  class TestHostModule {}
+  const app = await NestFactory.create<NestExpressApplication>(
+    { module: TestHostModule, imports: [AppModule.register(config), ...imports] },
+    { logger: ['error', 'warn'] },
+  );
+  app.disable('x-powered-by');
+  await app.init();
+  return app;
 }
 
 async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
