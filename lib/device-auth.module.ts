@@ -3,7 +3,10 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './device-auth.module-definition';
 import { DEVICE_AUTH_ENTITIES } from './entities';
+import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
+import { DeviceAuthEvents } from './events/device-auth-events';
 import { DeviceCodeGrant } from './grants/device-code.grant';
+import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { TOKEN_GRANTS } from './grants/token-grant.interface';
 import { BearerTokenGuard } from './guards/bearer-token.guard';
 import { BearerStrategy } from './guards/bearer.strategy';
@@ -11,6 +14,8 @@ import { TokenVerifier } from './guards/token-verifier.service';
 import { ClientAuthenticator } from './oauth/client-authenticator';
 import { DeviceAuthorizationController } from './oauth/device-authorization.controller';
 import { DeviceAuthorizationService } from './oauth/device-authorization.service';
+import { IntrospectionController } from './oauth/introspection.controller';
+import { RevocationController } from './oauth/revocation.controller';
 import { JwksController } from './oauth/jwks.controller';
 import { MetadataController } from './oauth/metadata.controller';
 import { TokenController } from './oauth/token.controller';
@@ -21,9 +26,13 @@ import { resolveOptions } from './options/resolve-options';
 import { RoutedControllers } from './routed-controllers';
 import { ClientsService } from './storage/clients.service';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
+import { GrantStore } from './storage/grant.store';
 import { RefreshTokenStore } from './storage/refresh-token.store';
 import { SigningKeyStore } from './storage/signing-key.store';
 import { AccessTokens } from './tokens/access-token.service';
+import { GrantRevocation } from './tokens/grant-revocation.service';
+import { PresentedTokens } from './tokens/presented-token.service';
+import { RevocationCache } from './tokens/revocation-cache.service';
 import { ServerSecret } from './tokens/server-secret.service';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer.service';
@@ -32,17 +41,22 @@ import { GuessLimiter } from './verification/guess-limiter';
 import { VerificationPages } from './verification/verification-pages';
 import { VerificationService } from './verification/verification.service';
 
-const GRANTS = [DeviceCodeGrant];
+const GRANTS = [DeviceCodeGrant, RefreshTokenGrant];
 
 const SERVICES: Provider[] = [
   ClientsService,
   DeviceAuthorizationStore,
   RefreshTokenStore,
+  GrantStore,
   SigningKeyStore,
   ServerSecret,
   SigningKeys,
   AccessTokens,
   TokenIssuer,
+  RevocationCache,
+  GrantRevocation,
+  PresentedTokens,
+  ExpiredRowsCleaner,
   ClientAuthenticator,
   DeviceAuthorizationService,
   VerificationService,
@@ -53,6 +67,15 @@ const SERVICES: Provider[] = [
   BearerTokenGuard,
   ...GRANTS,
   { provide: TOKEN_GRANTS, useFactory: (...grants: unknown[]) => grants, inject: GRANTS },
+  {
+    provide: DeviceAuthEvents,
+    inject: [DEVICE_AUTH_OPTIONS],
+    useFactory: (options: ResolvedDeviceAuthOptions) => {
+      const events = new DeviceAuthEvents();
+      events.subscribeAll(options.events);
+      return events;
+    },
+  },
   { provide: DEVICE_AUTH_CLOCK, useFactory: (options: ResolvedDeviceAuthOptions) => options.clock, inject: [DEVICE_AUTH_OPTIONS] },
 ];
 
@@ -75,6 +98,8 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       deviceAuthorization: DeviceAuthorizationController,
       token: TokenController,
       verification: VerificationController,
+      revocation: RevocationController,
+      introspection: IntrospectionController,
     });
     const resolvedOptions: Provider = {
       provide: DEVICE_AUTH_OPTIONS,
@@ -91,7 +116,17 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       imports: [...(base.imports ?? []), PassportModule, TypeOrmModule.forFeature(DEVICE_AUTH_ENTITIES)],
       controllers: [...routed.classes, MetadataController, JwksController],
       providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
-      exports: [DEVICE_AUTH_OPTIONS, DEVICE_AUTH_CLOCK, ClientsService, BearerTokenGuard, TokenVerifier, AccessTokens],
+      exports: [
+        DEVICE_AUTH_OPTIONS,
+        DEVICE_AUTH_CLOCK,
+        ClientsService,
+        BearerTokenGuard,
+        TokenVerifier,
+        AccessTokens,
+        DeviceAuthEvents,
+        GrantRevocation,
+        ExpiredRowsCleaner,
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 export { DeviceAuthModule } from './device-auth.module';
 export type {
   AccessTokenOptions,
+  CleanupOptions,
   DeviceAuthModuleOptions,
   DeviceAuthPaths,
   DeviceAuthUser,
@@ -13,8 +14,8 @@ export { DeviceAuthOptionsError } from './options/resolve-options';
 export { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 export type { Clock } from './clock';
 
-export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, OAuthClient, RefreshToken, SigningKey } from './entities';
-export type { ClientMode, ClientType, DeviceAuthorizationStatus } from './entities';
+export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, RefreshToken, SigningKey } from './entities';
+export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
 
 export { ClientsService, ClientRegistrationError } from './storage/clients.service';
@@ -33,4 +34,9 @@ export type { Principal } from './guards/principal';
 export { Scopes } from './decorators/scopes.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
+export { DeviceAuthEvents } from './events/device-auth-events';
+export type { DeviceAuthEventCallbacks, DeviceAuthEventListener, DeviceAuthEventMap, DeviceAuthEventName } from './events/device-auth-events';
+export { GrantRevocation } from './tokens/grant-revocation.service';
+export { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
+export type { PurgeCounts } from './cleanup/expired-rows.cleaner';
 export type { OAuthErrorCode } from './errors/oauth.error';

@@ -34,6 +34,7 @@ export class AppModule {
           imports: [SessionModule],
           inject: [SessionService],
           useFactory: (sessions: SessionService) => ({
+            ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
             resolveUser: (req) => sessions.userFromRequest(req),

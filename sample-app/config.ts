@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { Clock } from '../lib';
+import type { Clock, DeviceAuthModuleOptions } from '../lib';
 
 /** Everything the sample host needs to start; `main.ts` reads it from the environment. */
 export interface SampleAppConfig {
@@ -13,6 +13,8 @@ export interface SampleAppConfig {
   issuer: string;
   /** The source of "now" for tokens and listings; the system clock when absent. */
   clock?: Clock;
+  /** Further DeviceAuthModule options (lifetimes, cleanup, events), e.g. for tests. */
+  deviceAuth?: Partial<DeviceAuthModuleOptions>;
 }
 
 export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';

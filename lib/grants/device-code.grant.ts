@@ -43,6 +43,6 @@ export class DeviceCodeGrant implements TokenGrant {
       throw new SlowDownError(await this.store.slowDown(authorization.id, now));
     }
     if (!(await this.store.consume(authorization.id))) throw new InvalidGrantError('This device code has already been used');
-    return this.issuer.issue(client, authorization.userId as string, authorization.scope);
+    return this.issuer.issueNewGrant(client, authorization.userId as string, authorization.scope, this.grantType);
   }
 }

@@ -54,6 +54,22 @@ export class DeviceAuthInitial1764000000000 implements MigrationInterface {
     );
     await queryRunner.createTable(
       new Table({
+        name: 'device_auth_grants',
+        columns: [
+          primary('id', 36),
+          varchar('client_id', 100),
+          varchar('user_id', 200),
+          text('scope'),
+          epochMillis('created_at'),
+          epochMillis('expires_at'),
+          epochMillis('revoked_at', true),
+          varchar('revocation_reason', 30, true),
+        ],
+        indices: [{ name: 'IDX_device_auth_grant_expires_at', columnNames: ['expires_at'] }],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
         name: 'device_auth_refresh_tokens',
         columns: [
           primary('id', 36),
@@ -84,7 +100,7 @@ export class DeviceAuthInitial1764000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['device_auth_signing_keys', 'device_auth_refresh_tokens', 'device_auth_device_authorizations', 'device_auth_clients']) {
+    for (const table of ['device_auth_signing_keys', 'device_auth_refresh_tokens', 'device_auth_grants', 'device_auth_device_authorizations', 'device_auth_clients']) {
       await queryRunner.dropTable(table);
     }
   }

@@ -11,7 +11,7 @@ import { hmacHex, sha256Hex } from '../tokens/hashing';
 import { generateToken, TOKEN_PREFIX } from '../tokens/random-token';
 import { ServerSecret } from '../tokens/server-secret.service';
 import { formatUserCode, generateUserCode } from '../tokens/user-code';
-import { grantableScope } from './scope';
+import { scopeWithin } from './scope';
 
 /** RFC 8628 §3.2 device authorization response. */
 export interface DeviceAuthorizationResponse {
@@ -38,7 +38,7 @@ export class DeviceAuthorizationService {
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
       throw new UnauthorizedClientError('This client may not use the device authorization grant');
     }
-    const scope = grantableScope(client, requestedScope);
+    const scope = scopeWithin(client.scopes, requestedScope);
     const { ttl, interval } = this.options.deviceCode;
     const key = await this.secret.get();
     for (let draw = 0; draw < MAX_CODE_DRAWS; draw++) {

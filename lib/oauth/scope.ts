@@ -1,11 +1,19 @@
-import { OAuthClient } from '../entities/client.entity';
 import { InvalidScopeError } from '../errors/oauth.error';
 
-/** RFC 6749 §3.3: a space-delimited list; no scope requested means everything the client may have. */
-export function grantableScope(client: OAuthClient, requested: string | undefined): string {
-  if (requested === undefined) return client.scopes.join(' ');
-  const scopes = [...new Set(requested.split(' ').filter((scope) => scope !== ''))];
-  const refused = scopes.filter((scope) => !client.scopes.includes(scope));
-  if (refused.length > 0) throw new InvalidScopeError(`Scope not allowed for this client: ${refused.join(' ')}`);
+function scopeList(scope: string): string[] {
+  return [...new Set(scope.split(' ').filter((name) => name !== ''))];
+}
+
+/**
+ * RFC 6749 §3.3 / §6: the requested space-delimited scopes if all fall within `allowed`; no
+ * request means all of `allowed`; anything wider is invalid_scope.
+ */
+export function scopeWithin(allowed: string[], requested: string | undefined): string {
+  if (requested === undefined) return allowed.join(' ');
+  const scopes = scopeList(requested);
+  const refused = scopes.filter((scope) => !allowed.includes(scope));
+  if (refused.length > 0) throw new InvalidScopeError(`Scope not allowed: ${refused.join(' ')}`);
   return scopes.join(' ');
 }
+
+export { scopeList };

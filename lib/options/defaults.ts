@@ -1,10 +1,12 @@
-import type { DeviceAuthPaths, DeviceCodeOptions, RefreshTokenOptions } from './device-auth-options.interface';
+import type { CleanupOptions, DeviceAuthPaths, DeviceCodeOptions, RefreshTokenOptions } from './device-auth-options.interface';
 
 /** The paths of the reference product, so its documented curl commands work as written. */
 export const DEFAULT_PATHS: DeviceAuthPaths = {
   deviceAuthorization: '/o/device-authorization/',
   token: '/o/token/',
   verification: '/oauth/device',
+  revocation: '/o/revoke/',
+  introspection: '/o/introspect/',
 };
 
 export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
@@ -18,12 +20,25 @@ export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
   userCodeMask: 'XXXX-XXXX',
 };
 
-/** One hour, as in the reference product; short because JWTs are verified without a lookup. */
-export const DEFAULT_ACCESS_TOKEN_TTL = 3600;
+export const DEFAULT_ACCESS_TOKEN = {
+  // One hour, as in the reference product; short because JWTs are verified without a lookup.
+  ttl: 3600,
+  // A revoked grant's access tokens pass the guard for at most this long on another instance.
+  revocationCacheSeconds: 5,
+};
 
 export const DEFAULT_REFRESH_TOKEN: RefreshTokenOptions = {
   // 30 days, as in the reference product.
   ttl: 30 * 24 * 3600,
+  // Rotation cannot extend a grant past 90 days; the user signs in again then.
+  maxLifetime: 90 * 24 * 3600,
+  // Long enough for a retry after a lost response, short enough to catch a thief quickly.
+  reuseGraceSeconds: 30,
+};
+
+export const DEFAULT_CLEANUP: CleanupOptions = {
+  intervalSeconds: 600,
+  batchSize: 500,
 };
 
 /** Sign-in page of a host that gives no `loginUrl`. */

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Clock } from '../clock';
+import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 
 /** The signed-in user as the host knows them. */
 export interface DeviceAuthUser {
@@ -15,6 +16,10 @@ export interface DeviceAuthPaths {
   token: string;
   /** The browser page where the user enters and approves a code. */
   verification: string;
+  /** RFC 7009 token revocation endpoint. */
+  revocation: string;
+  /** RFC 7662 token introspection endpoint. */
+  introspection: string;
 }
 
 export interface DeviceCodeOptions {
@@ -40,6 +45,11 @@ export interface AccessTokenOptions {
    * Without them, the module generates an ES256 key once and keeps it in the database.
    */
   signingKeys?: JsonWebKeyWithKid[];
+  /**
+   * Seconds a guard may trust a cached "not revoked" for a grant before asking the database
+   * again: how long a revoked grant's access tokens can still pass. 0 checks on every request.
+   */
+  revocationCacheSeconds: number;
 }
 
 export interface JsonWebKeyWithKid {
@@ -52,6 +62,20 @@ export interface JsonWebKeyWithKid {
 export interface RefreshTokenOptions {
   /** Seconds a refresh token stays valid when unused. */
   ttl: number;
+  /** Seconds a whole grant (a family of rotated refresh tokens) may live, however often it is refreshed. */
+  maxLifetime: number;
+  /**
+   * Seconds after a rotation during which the spent token may be presented again and returns the
+   * same successor (a lost response, two racing refreshes). Later presentation is reuse: the family dies.
+   */
+  reuseGraceSeconds: number;
+}
+
+export interface CleanupOptions {
+  /** Seconds between two purges of expired and spent rows. */
+  intervalSeconds: number;
+  /** Rows deleted per statement, so a purge never holds long locks. */
+  batchSize: number;
 }
 
 /** What a host passes to `DeviceAuthModule.forRoot()`. */
@@ -68,6 +92,10 @@ export interface DeviceAuthModuleOptions {
   deviceCode?: Partial<DeviceCodeOptions>;
   accessToken?: Partial<AccessTokenOptions>;
   refreshToken?: Partial<RefreshTokenOptions>;
+  /** The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves. */
+  cleanup?: Partial<CleanupOptions> | false;
+  /** Callbacks for the module's events (the same as subscribing to DeviceAuthEvents). */
+  events?: DeviceAuthEventCallbacks;
   /**
    * Server secret (at least 32 characters) for HMACs of user codes and CSRF tokens. Without it,
    * the module generates one once and keeps it in the database, so every instance shares it.
@@ -84,8 +112,10 @@ export interface ResolvedDeviceAuthOptions {
   loginUrl: (returnTo: string) => string;
   paths: DeviceAuthPaths;
   deviceCode: DeviceCodeOptions;
-  accessToken: AccessTokenOptions & { audience: string; signingKeys: JsonWebKeyWithKid[] };
+  accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
+  cleanup: CleanupOptions | false;
+  events: DeviceAuthEventCallbacks;
   secret?: string;
   clock: Clock;
 }

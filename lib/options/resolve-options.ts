@@ -1,6 +1,7 @@
 import { systemClock } from '../clock';
 import {
-  DEFAULT_ACCESS_TOKEN_TTL,
+  DEFAULT_ACCESS_TOKEN,
+  DEFAULT_CLEANUP,
   DEFAULT_DEVICE_CODE,
   DEFAULT_PATHS,
   DEFAULT_REFRESH_TOKEN,
@@ -20,6 +21,11 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
 
 function requirePositiveInteger(option: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new DeviceAuthOptionsError(option, `must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function requireNonNegativeInteger(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new DeviceAuthOptionsError(option, `must be a non-negative integer, got ${String(value)}`);
   return value;
 }
 
@@ -75,6 +81,26 @@ function resolveDeviceCode(options: DeviceAuthModuleOptions['deviceCode']): Reso
   return deviceCode;
 }
 
+function resolveAccessToken(options: DeviceAuthModuleOptions['accessToken'], issuer: string): ResolvedDeviceAuthOptions['accessToken'] {
+  const accessToken = { ...DEFAULT_ACCESS_TOKEN, audience: issuer, signingKeys: [], ...options };
+  requirePositiveInteger('accessToken.ttl', accessToken.ttl);
+  requireNonNegativeInteger('accessToken.revocationCacheSeconds', accessToken.revocationCacheSeconds);
+  for (const key of accessToken.signingKeys) {
+    if (!key || typeof key.kid !== 'string' || typeof key.kty !== 'string') {
+      throw new DeviceAuthOptionsError('accessToken.signingKeys', 'must be private JWKs, each with "kid" and "kty"');
+    }
+  }
+  return accessToken;
+}
+
+function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
+  if (options === false) return false;
+  const cleanup = { ...DEFAULT_CLEANUP, ...options };
+  requirePositiveInteger('cleanup.intervalSeconds', cleanup.intervalSeconds);
+  requirePositiveInteger('cleanup.batchSize', cleanup.batchSize);
+  return cleanup;
+}
+
 function resolveSecret(secret: string | undefined): string | undefined {
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
     throw new DeviceAuthOptionsError('secret', 'must be a string of at least 32 characters');
@@ -89,16 +115,10 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
   const paths = { ...DEFAULT_PATHS, ...options.paths };
   for (const [name, path] of Object.entries(paths)) requirePath(`paths.${name}`, path);
 
-  const accessTokenTtl = requirePositiveInteger('accessToken.ttl', options.accessToken?.ttl ?? DEFAULT_ACCESS_TOKEN_TTL);
-  const signingKeys = options.accessToken?.signingKeys ?? [];
-  for (const key of signingKeys) {
-    if (!key || typeof key.kid !== 'string' || typeof key.kty !== 'string') {
-      throw new DeviceAuthOptionsError('accessToken.signingKeys', 'must be private JWKs, each with "kid" and "kty"');
-    }
-  }
-
   const refreshToken = { ...DEFAULT_REFRESH_TOKEN, ...options.refreshToken };
   requirePositiveInteger('refreshToken.ttl', refreshToken.ttl);
+  requirePositiveInteger('refreshToken.maxLifetime', refreshToken.maxLifetime);
+  requireNonNegativeInteger('refreshToken.reuseGraceSeconds', refreshToken.reuseGraceSeconds);
 
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');
@@ -110,8 +130,10 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     loginUrl: options.loginUrl === undefined ? defaultLoginUrl : requireFunction('loginUrl', options.loginUrl),
     paths,
     deviceCode: resolveDeviceCode(options.deviceCode),
-    accessToken: { ttl: accessTokenTtl, audience: options.accessToken?.audience ?? issuer, signingKeys },
+    accessToken: resolveAccessToken(options.accessToken, issuer),
     refreshToken,
+    cleanup: resolveCleanup(options.cleanup),
+    events: { ...options.events },
     secret: resolveSecret(options.secret),
     clock,
   };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DeviceAuthorization } from '../entities/device-authorization.entity';
+import { purgeBatch } from './purge-batch';
 import { isUniqueViolation } from './unique-violation';
 
 /** RFC 8628 §3.5: every slow_down adds 5 seconds to the polling interval. */
@@ -78,5 +79,10 @@ export class DeviceAuthorizationStore {
       .where('id = :id AND status = :approved', { id, approved: 'approved' })
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Expired requests, and used ones (a used device code is refused the same way once gone). */
+  purgeBatch(now: number, batchSize: number): Promise<number> {
+    return purgeBatch(this.rows, 'row.expires_at < :now OR row.status = :consumed', { now, consumed: 'consumed' }, batchSize);
   }
 }

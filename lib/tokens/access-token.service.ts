@@ -36,7 +36,7 @@ export class AccessTokens {
   async mint(subject: AccessTokenSubject): Promise<{ token: string; expiresIn: number }> {
     const key = await this.keys.signingKey();
     const issuedAt = Math.floor(this.options.clock.now() / 1000);
-    const token = await new SignJWT({ client_id: subject.clientId, scope: subject.scope, gid: subject.grantId })
+    const token = await new SignJWT({ client_id: subject.clientId, scope: subject.scope, grant_id: subject.grantId })
       .setProtectedHeader({ alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid })
       .setIssuer(this.options.issuer)
       .setSubject(subject.userId)
@@ -65,13 +65,13 @@ export class AccessTokens {
         issuer: this.options.issuer,
         audience: this.options.accessToken.audience,
         currentDate: new Date(this.options.clock.now()),
-        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id', 'scope'],
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id', 'scope', 'grant_id'],
       });
       return {
         userId: String(payload.sub),
         clientId: String(payload.client_id),
         scope: String(payload.scope),
-        grantId: String(payload.gid),
+        grantId: String(payload.grant_id),
         jti: String(payload.jti),
         issuedAt: Number(payload.iat),
         expiresAt: Number(payload.exp),

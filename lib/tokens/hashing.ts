@@ -7,7 +7,11 @@ export function sha256Hex(value: string): string {
 
 /** Keyed digest for low-entropy values (user codes) that a plain hash would not protect. */
 export function hmacHex(key: Buffer, value: string): string {
-  return createHmac('sha256', key).update(value, 'utf8').digest('hex');
+  return hmac(key, value).toString('hex');
+}
+
+export function hmac(key: Buffer, value: string): Buffer {
+  return createHmac('sha256', key).update(value, 'utf8').digest();
 }
 
 /** Constant-time comparison of two strings of any length. */

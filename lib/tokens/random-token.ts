@@ -29,10 +29,30 @@ function base62Checksum(body: string): string {
   return out;
 }
 
+/** 30 base62 characters from 256 bits of keyed digest (the bias of reducing 2^256 mod 62^30 is negligible). */
+function base62FromSeed(seed: Buffer): string {
+  let value = BigInt('0x' + seed.toString('hex'));
+  let out = '';
+  for (let i = 0; i < RANDOM_LENGTH; i++) {
+    out += BASE62[Number(value % 62n)];
+    value /= 62n;
+  }
+  return out;
+}
+
+function withChecksum(body: string): string {
+  return body + base62Checksum(body);
+}
+
 /** `prefix` + base62 random + 6 base62 characters of the CRC32 of everything before them. */
 export function generateToken(prefix: string): string {
-  const body = prefix + randomBase62(RANDOM_LENGTH);
-  return body + base62Checksum(body);
+  return withChecksum(prefix + randomBase62(RANDOM_LENGTH));
+}
+
+/** A token of the same format whose random part comes from a 32-byte seed (an HMAC), so it can be derived again. */
+export function deriveToken(prefix: string, seed: Buffer): string {
+  if (seed.length < 32) throw new Error('deriveToken needs a seed of at least 32 bytes');
+  return withChecksum(prefix + base62FromSeed(seed));
 }
 
 /** True when the value has the prefix, the shape and a matching checksum: a cheap check before any lookup. */

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { OAuthClient } from '../entities/client.entity';
+import { Grant } from '../entities/grant.entity';
+import { RefreshToken } from '../entities/refresh-token.entity';
+import { DeviceAuthEvents } from '../events/device-auth-events';
 import { REFRESH_TOKEN_GRANT_TYPE } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { GrantStore } from '../storage/grant.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
 import { AccessTokens } from './access-token.service';
 import { sha256Hex } from './hashing';
@@ -18,41 +22,67 @@ export interface TokenResponse {
   scope: string;
 }
 
-/** Mints the tokens of a new grant: a JWT access token and, if the client may refresh, a refresh token. */
+/** Creates grants and answers token requests with a JWT access token and, where allowed, a refresh token. */
 @Injectable()
 export class TokenIssuer {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly accessTokens: AccessTokens,
+    private readonly grants: GrantStore,
     private readonly refreshTokens: RefreshTokenStore,
+    private readonly events: DeviceAuthEvents,
   ) {}
 
-  async issue(client: OAuthClient, userId: string, scope: string): Promise<TokenResponse> {
-    const grantId = randomUUID();
-    const access = await this.accessTokens.mint({ userId, clientId: client.clientId, scope, grantId });
-    const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
-    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE)) {
-      response.refresh_token = await this.storeRefreshToken(client, userId, scope, grantId);
-    }
-    return response;
-  }
-
-  private async storeRefreshToken(client: OAuthClient, userId: string, scope: string, familyId: string): Promise<string> {
-    const token = generateToken(TOKEN_PREFIX.refreshToken);
+  /** A new grant for what the user approved, and its first tokens. */
+  async issueNewGrant(client: OAuthClient, userId: string, scope: string, grantType: string): Promise<TokenResponse> {
     const now = this.options.clock.now();
-    await this.refreshTokens.insert({
+    const grant: Grant = {
       id: randomUUID(),
-      tokenHash: sha256Hex(token),
-      familyId,
-      parentId: null,
       clientId: client.clientId,
       userId,
       scope,
       createdAt: now,
-      expiresAt: now + this.options.refreshToken.ttl * 1000,
+      expiresAt: now + this.options.refreshToken.maxLifetime * 1000,
+      revokedAt: null,
+      revocationReason: null,
+    };
+    await this.grants.insert(grant);
+    let refreshToken: string | undefined;
+    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE)) {
+      refreshToken = generateToken(TOKEN_PREFIX.refreshToken);
+      await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
+    }
+    return this.respond(grant, scope, grantType, refreshToken);
+  }
+
+  /** The stored row of a refresh token of `grant`; it never outlives the grant. */
+  refreshTokenRow(grant: Grant, token: string, parentId: string | null): RefreshToken {
+    const now = this.options.clock.now();
+    return {
+      id: randomUUID(),
+      tokenHash: sha256Hex(token),
+      familyId: grant.id,
+      parentId,
+      clientId: grant.clientId,
+      userId: grant.userId,
+      scope: grant.scope,
+      createdAt: now,
+      expiresAt: Math.min(now + this.options.refreshToken.ttl * 1000, grant.expiresAt),
       consumedAt: null,
       revokedAt: null,
-    });
-    return token;
+    };
+  }
+
+  /** A fresh access token for the grant with `scope`, plus the refresh token to hand back. */
+  async respond(grant: Grant, scope: string, grantType: string, refreshToken: string | undefined): Promise<TokenResponse> {
+    const access = await this.accessTokens.mint({ userId: grant.userId, clientId: grant.clientId, scope, grantId: grant.id });
+    this.events.emit('tokens.issued', { grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, grantType });
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+      scope,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OAuthClient } from '../entities/client.entity';
 import { DeviceAuthorization } from '../entities/device-authorization.entity';
+import { DeviceAuthEvents } from '../events/device-auth-events';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { ClientsService } from '../storage/clients.service';
@@ -28,6 +29,7 @@ export class VerificationService {
     private readonly store: DeviceAuthorizationStore,
     private readonly clients: ClientsService,
     private readonly secret: ServerSecret,
+    private readonly events: DeviceAuthEvents,
   ) {}
 
   /** The pending, unexpired request behind a typed code; null for unknown, expired and used codes alike. */
@@ -48,7 +50,11 @@ export class VerificationService {
   async decide(pending: PendingRequest, user: DeviceAuthUser, decision: Decision): Promise<DecisionOutcome> {
     if (!this.mayDecide(user, pending.client)) return 'wrong-user';
     const decided = await this.store.decide(pending.authorization.id, decision, user.id, this.options.clock.now());
-    return decided ? 'decided' : 'no-longer-pending';
+    if (!decided) return 'no-longer-pending';
+    const { clientId, scope } = pending.authorization;
+    if (decision === 'approved') this.events.emit('device_authorization.approved', { clientId, userId: user.id, scope });
+    else this.events.emit('device_authorization.denied', { clientId, userId: user.id });
+    return 'decided';
   }
 
   /** Synchronizer token bound to this user and this request, so a forged POST cannot approve. */

@@ -6,10 +6,17 @@ const valid: DeviceAuthModuleOptions = { issuer: 'https://api.example.com', reso
 describe('options validation at start-up', () => {
   it('applies the documented defaults', () => {
     const options = resolveOptions(valid);
-    expect(options.paths).toEqual({ deviceAuthorization: '/o/device-authorization/', token: '/o/token/', verification: '/oauth/device' });
+    expect(options.paths).toEqual({
+      deviceAuthorization: '/o/device-authorization/',
+      token: '/o/token/',
+      verification: '/oauth/device',
+      revocation: '/o/revoke/',
+      introspection: '/o/introspect/',
+    });
     expect(options.deviceCode).toMatchObject({ ttl: 900, interval: 5, userCodeLength: 8, userCodeMask: 'XXXX-XXXX', userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ' });
-    expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com' });
-    expect(options.refreshToken.ttl).toBe(30 * 24 * 3600);
+    expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com', revocationCacheSeconds: 5 });
+    expect(options.refreshToken).toEqual({ ttl: 30 * 24 * 3600, maxLifetime: 90 * 24 * 3600, reuseGraceSeconds: 30 });
+    expect(options.cleanup).toEqual({ intervalSeconds: 600, batchSize: 500 });
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
   });
@@ -34,6 +41,10 @@ describe('options validation at start-up', () => {
     ['a negative access token ttl', { accessToken: { ttl: -1 } }, /"accessToken.ttl"/],
     ['signing keys without kid', { accessToken: { signingKeys: [{ kty: 'EC' }] } }, /"accessToken.signingKeys"/],
     ['a zero refresh token ttl', { refreshToken: { ttl: 0 } }, /"refreshToken.ttl"/],
+    ['a negative grace window', { refreshToken: { reuseGraceSeconds: -1 } }, /"refreshToken.reuseGraceSeconds" must be a non-negative integer/],
+    ['a zero family lifetime', { refreshToken: { maxLifetime: 0 } }, /"refreshToken.maxLifetime"/],
+    ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
+    ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
     ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],

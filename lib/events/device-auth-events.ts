@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+
+/** What each event carries. No event ever carries a token or code value. */
+export interface DeviceAuthEventMap {
+  /** A user approved a device's request on the verification page. */
+  'device_authorization.approved': { clientId: string; userId: string; scope: string };
+  /** A user denied a device's request. */
+  'device_authorization.denied': { clientId: string; userId: string };
+  /** Tokens left the token endpoint: a new grant, or a refresh of one. */
+  'tokens.issued': { grantId: string; clientId: string; userId: string; scope: string; grantType: string };
+  /** A spent refresh token came back after its grace window: the whole family was revoked. */
+  'refresh_token.reuse_detected': { familyId: string; clientId: string; userId: string };
+  /** A grant was revoked through the revocation endpoint or by host code. */
+  'token.revoked': { grantId: string; clientId: string; userId: string };
+}
+
+export type DeviceAuthEventName = keyof DeviceAuthEventMap;
+
+export type DeviceAuthEventListener<E extends DeviceAuthEventName> = (payload: DeviceAuthEventMap[E]) => void | Promise<void>;
+
+/** `options.events`: a callback per event, e.g. `{ 'refresh_token.reuse_detected': (e) => audit.warn(e) }`. */
+export type DeviceAuthEventCallbacks = { [E in DeviceAuthEventName]?: DeviceAuthEventListener<E> };
+
+/**
+ * Typed events a host subscribes to (audit logs, alerts). A failing listener is logged and never
+ * fails the request that raised the event.
+ */
+@Injectable()
+export class DeviceAuthEvents {
+  private readonly emitter = new EventEmitter();
+  private readonly logger = new Logger('DeviceAuthEvents');
+
+  /** Subscribes; returns the function that unsubscribes. */
+  on<E extends DeviceAuthEventName>(event: E, listener: DeviceAuthEventListener<E>): () => void {
+    const safe = (payload: DeviceAuthEventMap[E]): void => {
+      Promise.resolve()
+        .then(() => listener(payload))
+        .catch((error: unknown) => this.logger.error(`A listener of "${event}" failed: ${String(error)}`));
+    };
+    this.emitter.on(event, safe);
+    return () => this.emitter.off(event, safe);
+  }
+
+  emit<E extends DeviceAuthEventName>(event: E, payload: DeviceAuthEventMap[E]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  /** Subscribes every callback of `options.events`. */
+  subscribeAll(callbacks: DeviceAuthEventCallbacks): void {
+    for (const [event, listener] of Object.entries(callbacks) as [DeviceAuthEventName, DeviceAuthEventListener<DeviceAuthEventName>][]) {
+      if (listener) this.on(event, listener);
+    }
+  }
+}

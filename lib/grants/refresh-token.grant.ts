@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { Grant } from '../entities/grant.entity';
+import { RefreshToken } from '../entities/refresh-token.entity';
+import { InvalidGrantError } from '../errors/oauth.error';
+import { requiredParameter } from '../oauth/form-parameters';
+import { scopeList, scopeWithin } from '../oauth/scope';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { GrantStore } from '../storage/grant.store';
+import { RefreshTokenStore } from '../storage/refresh-token.store';
+import { hmac, sha256Hex } from '../tokens/hashing';
+import { deriveToken, hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
+import { ServerSecret } from '../tokens/server-secret.service';
+import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import { GrantRevocation } from '../tokens/grant-revocation.service';
+import { REFRESH_TOKEN_GRANT_TYPE } from './grant-types';
+import type { TokenGrant, TokenRequest } from './token-grant.interface';
+
+const INVALID = 'The refresh token is invalid, expired or revoked';
+
+/**
+ * RFC 6749 §6 with rotation (RFC 9700 §4.14): every use spends the token and returns its
+ * successor. The successor's value is an HMAC of the spent value, so a client that lost the
+ * response (or raced itself) and presents the spent token within the grace window gets the
+ * same successor back; later, the spent token is reuse and the whole family is revoked.
+ */
+@Injectable()
+export class RefreshTokenGrant implements TokenGrant {
+  readonly grantType = REFRESH_TOKEN_GRANT_TYPE;
+
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly refreshTokens: RefreshTokenStore,
+    private readonly grants: GrantStore,
+    private readonly issuer: TokenIssuer,
+    private readonly secret: ServerSecret,
+    private readonly revocation: GrantRevocation,
+  ) {}
+
+  async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
+    const presented = requiredParameter(parameters, 'refresh_token');
+    if (!hasValidChecksum(presented, TOKEN_PREFIX.refreshToken)) throw new InvalidGrantError(INVALID);
+    const token = await this.refreshTokens.findByHash(sha256Hex(presented));
+    if (!token || token.clientId !== client.clientId) throw new InvalidGrantError(INVALID);
+    const grant = await this.grants.findById(token.familyId);
+    const now = this.options.clock.now();
+    if (!grant || grant.revokedAt !== null || token.revokedAt !== null || now >= token.expiresAt) throw new InvalidGrantError(INVALID);
+    const scope = scopeWithin(scopeList(grant.scope), parameters.scope);
+
+    if (token.consumedAt !== null && now - token.consumedAt > this.options.refreshToken.reuseGraceSeconds * 1000) {
+      return this.reuseDetected(grant);
+    }
+    const successorValue = await this.successorOf(presented);
+    const successor = this.issuer.refreshTokenRow(grant, successorValue, token.id);
+    if (await this.refreshTokens.insertSuccessor(successor)) {
+      if (!(await this.refreshTokens.markSpent(token.id, now))) {
+        await this.refreshTokens.delete(successor.id); // revoked while we rotated: the revocation wins
+        throw new InvalidGrantError(INVALID);
+      }
+      return this.issuer.respond(grant, scope, this.grantType, successorValue);
+    }
+    // Someone rotated this token first. Within the grace window, and while the successor is still
+    // unused, answer with that same successor so both callers hold the one live token.
+    const existing = await this.refreshTokens.findByHash(sha256Hex(successorValue));
+    if (existing && this.isLive(existing, now) && this.withinGrace(token, now)) {
+      return this.issuer.respond(grant, scope, this.grantType, successorValue);
+    }
+    return this.reuseDetected(grant);
+  }
+
+  private async successorOf(presented: string): Promise<string> {
+    return deriveToken(TOKEN_PREFIX.refreshToken, hmac(await this.secret.get(), `refresh-token-successor\n${presented}`));
+  }
+
+  private isLive(token: RefreshToken, now: number): boolean {
+    return token.consumedAt === null && token.revokedAt === null && now < token.expiresAt;
+  }
+
+  /** A parent whose spending is still in flight (consumedAt not yet written) counts as just spent. */
+  private withinGrace(parent: RefreshToken, now: number): boolean {
+    return parent.consumedAt === null || now - parent.consumedAt <= this.options.refreshToken.reuseGraceSeconds * 1000;
+  }
+
+  /** A spent token came back too late: whoever holds it may be a thief, so the family dies. */
+  private async reuseDetected(grant: Grant): Promise<never> {
+    await this.revocation.revoke(grant, 'refresh_token_reuse');
+    throw new InvalidGrantError(INVALID);
+  }
+}

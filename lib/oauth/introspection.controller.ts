@@ -1,0 +1,76 @@
+import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
+import { Clock } from '../clock';
+import { InvalidClientError } from '../errors/oauth.error';
+import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { DEVICE_AUTH_CLOCK } from '../options/inject-clock.decorator';
+import { PresentedToken, PresentedTokens } from '../tokens/presented-token.service';
+import { OAuthClient } from '../entities/client.entity';
+import { ClientAuthenticator } from './client-authenticator';
+import { formParameters, requiredParameter } from './form-parameters';
+import { NoStore } from './no-store.decorator';
+
+/** RFC 7662 §2.2 response of an active token. */
+export interface ActiveTokenIntrospection {
+  active: true;
+  scope: string;
+  client_id: string;
+  sub: string;
+  exp: number;
+  iat: number;
+  token_type: 'Bearer' | 'refresh_token';
+}
+
+const INACTIVE = { active: false } as const;
+
+/**
+ * `POST /o/introspect/` (RFC 7662) for resource servers: confidential clients only. Inactive,
+ * unknown and foreign tokens all answer `{"active": false}` and nothing else. Access tokens may be
+ * introspected by any confidential client; a refresh token only by the client it was issued to.
+ */
+@Controller()
+@UseFilters(OAuthExceptionFilter)
+export class IntrospectionController {
+  constructor(
+    private readonly clients: ClientAuthenticator,
+    private readonly tokens: PresentedTokens,
+    @Inject(DEVICE_AUTH_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @NoStore()
+  async introspect(@Req() request: Request): Promise<ActiveTokenIntrospection | typeof INACTIVE> {
+    const parameters = formParameters(request);
+    const client = await this.clients.authenticate(request, parameters);
+    if (client.type !== 'confidential') throw new InvalidClientError('Introspection is for authenticated confidential clients (resource servers)');
+    const found = await this.tokens.find(requiredParameter(parameters, 'token'));
+    return found && this.isActive(found, client) ? this.describe(found) : INACTIVE;
+  }
+
+  private isActive(found: PresentedToken, caller: OAuthClient): boolean {
+    const now = this.clock.now();
+    if (found.grant.revokedAt !== null) return false;
+    if (found.kind === 'access_token') return true; // signature, iss, aud and exp were verified
+    const token = found.refreshToken;
+    return token.clientId === caller.clientId && token.consumedAt === null && token.revokedAt === null && now < token.expiresAt;
+  }
+
+  private describe(found: PresentedToken): ActiveTokenIntrospection {
+    const { grant } = found;
+    if (found.kind === 'access_token') {
+      const token = found.accessToken;
+      return { active: true, scope: token.scope, client_id: token.clientId, sub: token.userId, exp: token.expiresAt, iat: token.issuedAt, token_type: 'Bearer' };
+    }
+    const token = found.refreshToken;
+    return {
+      active: true,
+      scope: token.scope,
+      client_id: grant.clientId,
+      sub: grant.userId,
+      exp: Math.floor(token.expiresAt / 1000),
+      iat: Math.floor(token.createdAt / 1000),
+      token_type: 'refresh_token',
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
+import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { GrantRevocation } from '../tokens/grant-revocation.service';
+import { PresentedTokens } from '../tokens/presented-token.service';
+import { ClientAuthenticator } from './client-authenticator';
+import { formParameters, requiredParameter } from './form-parameters';
+import { NoStore } from './no-store.decorator';
+
+/**
+ * `POST /o/revoke/` (RFC 7009). Answers 200 for valid, unknown and already-revoked tokens alike,
+ * so it tells a caller nothing about tokens it does not own. Revoking either kind of token ends
+ * its whole grant: the refresh-token family and every access token minted from it.
+ */
+@Controller()
+@UseFilters(OAuthExceptionFilter)
+export class RevocationController {
+  constructor(
+    private readonly clients: ClientAuthenticator,
+    private readonly tokens: PresentedTokens,
+    private readonly revocation: GrantRevocation,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @NoStore()
+  async revoke(@Req() request: Request): Promise<void> {
+    const parameters = formParameters(request);
+    const client = await this.clients.authenticate(request, parameters);
+    const found = await this.tokens.find(requiredParameter(parameters, 'token'));
+    // Another client's token is left alone (§2.1), without saying so.
+    if (found && found.grant.clientId === client.clientId) await this.revocation.revoke(found.grant, 'revoked');
+  }
+}
