@@ -20,8 +20,14 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY_N
     super({ realm: options.issuer });
   }
 
-  /** RFC 9700 §2.5 / RFC 6750 §5.3: tokens in URLs leak into logs and Referer headers, so ignore them. */
+  /**
+   * Tokens in URLs leak into logs and Referer headers (RFC 9700 §2.5), so the query is never read.
+   * A body token counts only in a form-encoded, non-GET request (RFC 6750 §2.2); anywhere else
+   * it is a malformed request.
+   */
   authenticate(request: Request, options?: object): void {
+    const bodyToken = (request.body as Record<string, unknown> | undefined)?.access_token;
+    if (bodyToken !== undefined && (request.method === 'GET' || !request.is('application/x-www-form-urlencoded'))) return this.fail(400);
     const withoutQuery = Object.create(request, { query: { value: {} } }) as Request;
     super.authenticate(withoutQuery, options);
   }

@@ -6,6 +6,8 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { SigningKeyStore } from '../storage/signing-key.store';
 
 const GENERATED_ALG = 'ES256';
+/** An unknown `kid` reloads the keys at most this often, so made-up kids cannot cost a query each. */
+const RELOAD_INTERVAL_MS = 30_000;
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 export interface LoadedKey {
@@ -46,6 +48,7 @@ async function loadKey(jwk: JsonWebKeyWithKid, fallbackAlg: string): Promise<Loa
 @Injectable()
 export class SigningKeys {
   private ring?: Promise<KeyRing>;
+  private lastReloadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -56,11 +59,13 @@ export class SigningKeys {
     return (await this.keyRing()).signing;
   }
 
-  /** The key for a JWT's `kid`; an unknown kid reloads once, in case another instance just made it. */
+  /** The key for a JWT's `kid`; an unknown kid reloads (rarely), in case another instance just made it. */
   async verificationKey(kid: string | undefined): Promise<LoadedKey | undefined> {
     if (kid === undefined) return undefined;
     const known = (await this.keyRing()).byKid.get(kid);
-    if (known || this.options.accessToken.signingKeys.length > 0) return known;
+    const now = this.options.clock.now();
+    if (known || this.options.accessToken.signingKeys.length > 0 || now - this.lastReloadAt < RELOAD_INTERVAL_MS) return known;
+    this.lastReloadAt = now;
     this.ring = undefined;
     return (await this.keyRing()).byKid.get(kid);
   }

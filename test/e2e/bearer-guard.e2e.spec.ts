@@ -1,4 +1,4 @@
-import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { Controller, Get, Module, Post, UseGuards } from '@nestjs/common';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import request from 'supertest';
 import { BearerTokenGuard, Scopes } from '../../lib';
@@ -242,6 +242,12 @@ class ScopeProbeController {
   handlerScopes(): { ok: true } {
     return { ok: true };
   }
+
+  @Post('handler-scopes')
+  @Scopes('user:read')
+  postHandlerScopes(): { ok: true } {
+    return { ok: true };
+  }
 }
 
 @Module({ controllers: [ScopeProbeController] })
@@ -266,5 +272,13 @@ describe('bearer guard: @Scopes on a handler overrides the class', () => {
     const writer = await accessToken(testApp, 'listings:write');
     const refused = await request(testApp.http).get('/api/v1/scope-probe/handler-scopes').set('Authorization', `Bearer ${writer}`).expect(403);
     expect(parseChallenge(refused.headers['www-authenticate']).params.scope).toBe('user:read');
+  });
+
+  it('accepts a token in a form-encoded POST body, and refuses one in a JSON body or a GET body (RFC 6750 §2.2)', async () => {
+    const readOnly = await accessToken(testApp, 'user:read');
+    const probe = '/api/v1/scope-probe/handler-scopes';
+    await request(testApp.http).post(probe).type('form').send({ access_token: readOnly }).expect(201);
+    expectInvalidRequest(await request(testApp.http).post(probe).send({ access_token: readOnly }));
+    expectInvalidRequest(await request(testApp.http).get(probe).type('form').send({ access_token: readOnly }));
   });
 });
