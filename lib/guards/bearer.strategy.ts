@@ -10,6 +10,11 @@ import { TokenVerifier } from './token-verifier.service';
 
 export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';
 
+/** What passport attaches to a strategy for each request (missing from the mixin's typings). */
+interface PassportActions {
+  fail(status: number): void;
+}
+
 /** passport-http-bearer reading the Authorization header (or a form body), never the query string. */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY_NAME) {
@@ -27,7 +32,9 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY_N
    */
   authenticate(request: Request, options?: object): void {
     const bodyToken = (request.body as Record<string, unknown> | undefined)?.access_token;
-    if (bodyToken !== undefined && (request.method === 'GET' || !request.is('application/x-www-form-urlencoded'))) return this.fail(400);
+    if (bodyToken !== undefined && (request.method === 'GET' || !request.is('application/x-www-form-urlencoded'))) {
+      return (this as unknown as PassportActions).fail(400);
+    }
     const withoutQuery = Object.create(request, { query: { value: {} } }) as Request;
     super.authenticate(withoutQuery, options);
   }
