@@ -3,6 +3,11 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './device-auth.module-definition';
 import { DEVICE_AUTH_ENTITIES } from './entities';
+import { PersonalAccessTokensPageController } from './pats/personal-access-tokens-page.controller';
+import { PersonalAccessTokensController } from './pats/personal-access-tokens.controller';
+import { PersonalAccessTokensService } from './pats/personal-access-tokens.service';
+import { TokenOwners } from './pats/token-owner';
+import { PersonalAccessTokensPage } from './pats/personal-access-tokens-page';
 import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 import { DeviceAuthEvents } from './events/device-auth-events';
 import { DeviceCodeGrant } from './grants/device-code.grant';
@@ -27,6 +32,7 @@ import { RoutedControllers } from './routed-controllers';
 import { ClientsService } from './storage/clients.service';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
+import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
 import { RefreshTokenStore } from './storage/refresh-token.store';
 import { SigningKeyStore } from './storage/signing-key.store';
 import { AccessTokens } from './tokens/access-token.service';
@@ -48,6 +54,7 @@ const SERVICES: Provider[] = [
   DeviceAuthorizationStore,
   RefreshTokenStore,
   GrantStore,
+  PersonalAccessTokenStore,
   SigningKeyStore,
   ServerSecret,
   SigningKeys,
@@ -57,6 +64,9 @@ const SERVICES: Provider[] = [
   GrantRevocation,
   PresentedTokens,
   ExpiredRowsCleaner,
+  PersonalAccessTokensService,
+  TokenOwners,
+  PersonalAccessTokensPage,
   ClientAuthenticator,
   DeviceAuthorizationService,
   VerificationService,
@@ -100,6 +110,8 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       verification: VerificationController,
       revocation: RevocationController,
       introspection: IntrospectionController,
+      personalAccessTokens: PersonalAccessTokensController,
+      personalAccessTokensPage: PersonalAccessTokensPageController,
     });
     const resolvedOptions: Provider = {
       provide: DEVICE_AUTH_OPTIONS,
@@ -126,6 +138,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
         DeviceAuthEvents,
         GrantRevocation,
         ExpiredRowsCleaner,
+        PersonalAccessTokensService,
       ],
     };
   }

@@ -3,6 +3,7 @@ export type {
   AccessTokenOptions,
   CleanupOptions,
   DeviceAuthModuleOptions,
+  PersonalAccessTokenOptions,
   DeviceAuthPaths,
   DeviceAuthUser,
   DeviceCodeOptions,
@@ -14,7 +15,7 @@ export { DeviceAuthOptionsError } from './options/resolve-options';
 export { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 export type { Clock } from './clock';
 
-export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, RefreshToken, SigningKey } from './entities';
+export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, PersonalAccessToken, RefreshToken, SigningKey } from './entities';
 export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
 
@@ -38,5 +39,8 @@ export { DeviceAuthEvents } from './events/device-auth-events';
 export type { DeviceAuthEventCallbacks, DeviceAuthEventListener, DeviceAuthEventMap, DeviceAuthEventName } from './events/device-auth-events';
 export { GrantRevocation } from './tokens/grant-revocation.service';
 export { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
+export { PersonalAccessTokenError, PersonalAccessTokensService } from './pats/personal-access-tokens.service';
+export type { CreatePersonalAccessTokenInput, PersonalAccessTokenView } from './pats/personal-access-tokens.service';
+export { TOKEN_EXPIRATION_HEADER } from './guards/bearer-token.guard';
 export type { PurgeCounts } from './cleanup/expired-rows.cleaner';
 export type { OAuthErrorCode } from './errors/oauth.error';

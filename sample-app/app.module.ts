@@ -8,7 +8,7 @@ import { ListingsModule } from './listings/listings.module';
 import { SAMPLE_MIGRATIONS } from './migrations';
 import { PagesModule } from './pages/pages.module';
 import { ProfileModule } from './profile/profile.module';
-import { SAMPLE_SCOPES } from './sample-scopes';
+import { SAMPLE_SCOPES, TOKEN_MANAGEMENT_SCOPE } from './sample-scopes';
 import { SeedModule } from './seed/seed.module';
 import { SessionModule } from './sessions/session.module';
 import { SessionService } from './sessions/session.service';
@@ -37,6 +37,7 @@ export class AppModule {
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
+            personalAccessTokens: { managementScope: TOKEN_MANAGEMENT_SCOPE },
             resolveUser: (req) => sessions.userFromRequest(req),
             loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
             clock: config.clock,

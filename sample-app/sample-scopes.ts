@@ -3,4 +3,8 @@ export const SAMPLE_SCOPES: Record<string, string> = {
   'user:read': 'Read your profile',
   'listings:read': 'Read your listings',
   'listings:write': 'Create and change your listings',
+  'tokens:manage': 'Create, list and revoke your API tokens',
 };
+
+/** The scope that lets a CLI manage its user's personal access tokens. */
+export const TOKEN_MANAGEMENT_SCOPE = 'tokens:manage';

@@ -4,12 +4,14 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { GrantStore } from '../storage/grant.store';
+import { PersonalAccessTokenStore } from '../storage/personal-access-token.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
 
 export interface PurgeCounts {
   deviceAuthorizations: number;
   refreshTokens: number;
   grants: number;
+  personalAccessTokens: number;
 }
 
 /** Bound on batches per table and purge, so one purge always ends; the next one continues. */
@@ -30,6 +32,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
     private readonly deviceAuthorizations: DeviceAuthorizationStore,
     private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
+    private readonly personalAccessTokens: PersonalAccessTokenStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,6 +53,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
       deviceAuthorizations: await this.drain((batch) => this.deviceAuthorizations.purgeBatch(now, batch)),
       refreshTokens: await this.drain((batch) => this.refreshTokens.purgeBatch(now, batch)),
       grants: await this.drain((batch) => this.grants.purgeBatch(now, batch)),
+      personalAccessTokens: await this.drain((batch) => this.personalAccessTokens.purgeBatch(now, batch)),
     };
   }
 

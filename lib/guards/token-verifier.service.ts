@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
 import { AccessTokens, InvalidAccessTokenError } from '../tokens/access-token.service';
 import { RevocationCache } from '../tokens/revocation-cache.service';
+import { scopeList } from '../oauth/scope';
 import type { Principal } from './principal';
 
 /** Longer than any token we issue; anything longer is refused before parsing. */
@@ -10,19 +14,39 @@ const MAX_TOKEN_LENGTH = 4096;
 @Injectable()
 export class TokenVerifier {
   constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly accessTokens: AccessTokens,
     private readonly revocations: RevocationCache,
+    private readonly personalAccessTokens: PersonalAccessTokensService,
   ) {}
 
   async verify(token: unknown): Promise<Principal> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new InvalidAccessTokenError('The access token is malformed');
+    return token.startsWith(this.options.personalAccessTokens.prefix) ? this.verifyPersonalAccessToken(token) : this.verifyJwt(token);
+  }
+
+  private async verifyJwt(token: string): Promise<Principal> {
     const verified = await this.accessTokens.verify(token);
     if (await this.revocations.isRevoked(verified.grantId)) throw new InvalidAccessTokenError('The access token has been revoked');
     return {
       userId: verified.userId,
       clientId: verified.clientId,
-      scopes: verified.scope.split(' ').filter((scope) => scope !== ''),
+      scopes: scopeList(verified.scope),
       tokenKind: 'jwt',
+      tokenId: verified.jti,
+      expiresAt: new Date(verified.expiresAt * 1000),
+    };
+  }
+
+  private async verifyPersonalAccessToken(token: string): Promise<Principal> {
+    const row = await this.personalAccessTokens.verify(token);
+    return {
+      userId: row.userId,
+      clientId: row.clientId,
+      scopes: scopeList(row.scope),
+      tokenKind: 'pat',
+      tokenId: row.id,
+      expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
     };
   }
 }

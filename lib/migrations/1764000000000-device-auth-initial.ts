@@ -93,6 +93,29 @@ export class DeviceAuthInitial1764000000000 implements MigrationInterface {
     );
     await queryRunner.createTable(
       new Table({
+        name: 'device_auth_personal_access_tokens',
+        columns: [
+          primary('id', 36),
+          varchar('token_hash', 64),
+          varchar('display_hint', 40),
+          varchar('user_id', 200),
+          varchar('client_id', 100, true),
+          varchar('name', 100),
+          text('scope'),
+          epochMillis('created_at'),
+          epochMillis('expires_at', true),
+          epochMillis('last_used_at', true),
+          varchar('last_used_ip', 64, true),
+          epochMillis('revoked_at', true),
+        ],
+        indices: [
+          { name: 'UQ_device_auth_pat_token_hash', columnNames: ['token_hash'], isUnique: true },
+          { name: 'IDX_device_auth_pat_user', columnNames: ['user_id'] },
+        ],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
         name: 'device_auth_signing_keys',
         columns: [primary('kid', 100), varchar('use', 10), varchar('alg', 20), text('material'), epochMillis('created_at')],
       }),
@@ -100,7 +123,7 @@ export class DeviceAuthInitial1764000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['device_auth_signing_keys', 'device_auth_refresh_tokens', 'device_auth_grants', 'device_auth_device_authorizations', 'device_auth_clients']) {
+    for (const table of ['device_auth_signing_keys', 'device_auth_personal_access_tokens', 'device_auth_refresh_tokens', 'device_auth_grants', 'device_auth_device_authorizations', 'device_auth_clients']) {
       await queryRunner.dropTable(table);
     }
   }

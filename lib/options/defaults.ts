@@ -1,4 +1,10 @@
-import type { CleanupOptions, DeviceAuthPaths, DeviceCodeOptions, RefreshTokenOptions } from './device-auth-options.interface';
+import type {
+  CleanupOptions,
+  DeviceAuthPaths,
+  DeviceCodeOptions,
+  PersonalAccessTokenOptions,
+  RefreshTokenOptions,
+} from './device-auth-options.interface';
 
 /** The paths of the reference product, so its documented curl commands work as written. */
 export const DEFAULT_PATHS: DeviceAuthPaths = {
@@ -7,6 +13,8 @@ export const DEFAULT_PATHS: DeviceAuthPaths = {
   verification: '/oauth/device',
   revocation: '/o/revoke/',
   introspection: '/o/introspect/',
+  personalAccessTokens: '/o/personal-access-tokens',
+  personalAccessTokensPage: '/settings/tokens',
 };
 
 export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
@@ -34,6 +42,17 @@ export const DEFAULT_REFRESH_TOKEN: RefreshTokenOptions = {
   maxLifetime: 90 * 24 * 3600,
   // Long enough for a retry after a lost response, short enough to catch a thief quickly.
   reuseGraceSeconds: 30,
+};
+
+export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
+  // The reference product's prefix; distinct from every other token kind.
+  prefix: 'bpat_',
+  // 90 days unless the creator chooses; a forgotten token does not live for ever.
+  defaultTtl: 90 * 24 * 3600,
+  maxTtl: 366 * 24 * 3600,
+  allowNoExpiry: false,
+  // The same staleness as the guard's revocation cache.
+  cacheSeconds: 5,
 };
 
 export const DEFAULT_CLEANUP: CleanupOptions = {

@@ -20,6 +20,10 @@ export interface DeviceAuthPaths {
   revocation: string;
   /** RFC 7662 token introspection endpoint. */
   introspection: string;
+  /** JSON API where a user (or a CLI with the management scope) creates, lists and revokes PATs. */
+  personalAccessTokens: string;
+  /** The "API tokens" settings page. */
+  personalAccessTokensPage: string;
 }
 
 export interface DeviceCodeOptions {
@@ -71,6 +75,26 @@ export interface RefreshTokenOptions {
   reuseGraceSeconds: number;
 }
 
+export interface PersonalAccessTokenOptions {
+  /** Start of every PAT, so secret scanners recognise them: letters/digits and a final `_`. */
+  prefix: string;
+  /** Seconds a new PAT lives when its creator names no expiry. */
+  defaultTtl: number;
+  /** The longest lifetime a creator may choose, in seconds. */
+  maxTtl: number;
+  /** Whether a creator may choose "never expires". */
+  allowNoExpiry: boolean;
+  /**
+   * A scope that lets a bearer token (e.g. a CLI's device-flow token) manage its user's PATs
+   * through the JSON API. Unset: only the signed-in user (resolveUser) may.
+   */
+  managementScope?: string;
+  /** Seconds a verified PAT is trusted from memory; a revocation through another instance takes this long. */
+  cacheSeconds: number;
+  /** The scopes a user may put on a PAT; all configured scopes by default. */
+  grantableScopes?: (userId: string) => string[] | Promise<string[]>;
+}
+
 export interface CleanupOptions {
   /** Seconds between two purges of expired and spent rows. */
   intervalSeconds: number;
@@ -92,6 +116,7 @@ export interface DeviceAuthModuleOptions {
   deviceCode?: Partial<DeviceCodeOptions>;
   accessToken?: Partial<AccessTokenOptions>;
   refreshToken?: Partial<RefreshTokenOptions>;
+  personalAccessTokens?: Partial<PersonalAccessTokenOptions>;
   /** The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves. */
   cleanup?: Partial<CleanupOptions> | false;
   /** Callbacks for the module's events (the same as subscribing to DeviceAuthEvents). */
@@ -114,6 +139,7 @@ export interface ResolvedDeviceAuthOptions {
   deviceCode: DeviceCodeOptions;
   accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
+  personalAccessTokens: PersonalAccessTokenOptions;
   cleanup: CleanupOptions | false;
   events: DeviceAuthEventCallbacks;
   secret?: string;

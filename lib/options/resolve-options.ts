@@ -4,6 +4,7 @@ import {
   DEFAULT_CLEANUP,
   DEFAULT_DEVICE_CODE,
   DEFAULT_PATHS,
+  DEFAULT_PERSONAL_ACCESS_TOKENS,
   DEFAULT_REFRESH_TOKEN,
   defaultLoginUrl,
 } from './defaults';
@@ -93,6 +94,25 @@ function resolveAccessToken(options: DeviceAuthModuleOptions['accessToken'], iss
   return accessToken;
 }
 
+function resolvePersonalAccessTokens(
+  options: DeviceAuthModuleOptions['personalAccessTokens'],
+  scopes: Record<string, string>,
+): ResolvedDeviceAuthOptions['personalAccessTokens'] {
+  const pats = { ...DEFAULT_PERSONAL_ACCESS_TOKENS, ...options };
+  if (typeof pats.prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}_$/.test(pats.prefix) || ['bdc_', 'brt_'].includes(pats.prefix)) {
+    throw new DeviceAuthOptionsError('personalAccessTokens.prefix', 'must be 2-16 lower-case letters or digits and a final "_", unlike bdc_ and brt_');
+  }
+  requirePositiveInteger('personalAccessTokens.defaultTtl', pats.defaultTtl);
+  requirePositiveInteger('personalAccessTokens.maxTtl', pats.maxTtl);
+  if (pats.defaultTtl > pats.maxTtl) throw new DeviceAuthOptionsError('personalAccessTokens.defaultTtl', 'must not exceed personalAccessTokens.maxTtl');
+  requireNonNegativeInteger('personalAccessTokens.cacheSeconds', pats.cacheSeconds);
+  if (pats.managementScope !== undefined && !(pats.managementScope in scopes)) {
+    throw new DeviceAuthOptionsError('personalAccessTokens.managementScope', `must be one of options.scopes, got ${JSON.stringify(pats.managementScope)}`);
+  }
+  if (pats.grantableScopes !== undefined) requireFunction('personalAccessTokens.grantableScopes', pats.grantableScopes);
+  return pats;
+}
+
 function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
   if (options === false) return false;
   const cleanup = { ...DEFAULT_CLEANUP, ...options };
@@ -123,15 +143,17 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');
 
+  const scopes = resolveScopes(options.scopes);
   return {
     issuer,
-    scopes: resolveScopes(options.scopes),
+    scopes,
     resolveUser: requireFunction('resolveUser', options.resolveUser),
     loginUrl: options.loginUrl === undefined ? defaultLoginUrl : requireFunction('loginUrl', options.loginUrl),
     paths,
     deviceCode: resolveDeviceCode(options.deviceCode),
     accessToken: resolveAccessToken(options.accessToken, issuer),
     refreshToken,
+    personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
     cleanup: resolveCleanup(options.cleanup),
     events: { ...options.events },
     secret: resolveSecret(options.secret),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escapeHtml as e, layout } from './html';
+import { escapeHtml as e, layout } from '../pages/html';
 
 export interface EnterCodePage {
   action: string;

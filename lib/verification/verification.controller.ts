@@ -4,7 +4,7 @@ import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/devic
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddressKey, GuessLimiter } from './guess-limiter';
-import { CONTENT_SECURITY_POLICY } from './html';
+import { redirectPage, sendPage } from '../pages/send-page';
 import { describeAge, VerificationPages } from './verification-pages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
 
@@ -132,22 +132,11 @@ export class VerificationController {
 
   private sendToLogin(response: Response, typedCode: string | undefined): void {
     const returnTo = typedCode === undefined ? this.action : `${this.action}?user_code=${encodeURIComponent(typedCode.slice(0, 64))}`;
-    this.applySecurityHeaders(response);
-    response.redirect(303, this.options.loginUrl(returnTo));
+    redirectPage(response, this.options.loginUrl(returnTo));
   }
 
   private send(response: Response, status: number, html: string): void {
-    this.applySecurityHeaders(response);
-    response.status(status).type('html').send(html);
-  }
-
-  /** Not framable (clickjacking an Approve button), not cached, no code leaking through Referer. */
-  private applySecurityHeaders(response: Response): void {
-    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    response.setHeader('X-Frame-Options', 'DENY');
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
+    sendPage(response, status, html);
   }
 
   private nameOf(user: DeviceAuthUser): string {

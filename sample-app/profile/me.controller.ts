@@ -6,7 +6,7 @@ export interface MeResponse {
   id: string;
   username: string;
   displayName: string;
-  clientId: string;
+  clientId: string | null;
   scopes: string[];
   tokenKind: Principal['tokenKind'];
 }

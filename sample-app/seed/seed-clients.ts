@@ -1,11 +1,12 @@
 import { ClientsService, DEVICE_CODE_GRANT_TYPE } from '../../lib';
-import { SAMPLE_SCOPES } from '../sample-scopes';
+import { SAMPLE_SCOPES, TOKEN_MANAGEMENT_SCOPE } from '../sample-scopes';
 
 /** What ClientsService.register takes, with the client id fixed so seeding can find it again. */
 export type ClientSeed = Parameters<ClientsService['register']>[0] & { clientId: string };
 
 const grantTypes = (): ClientSeed['grantTypes'] => [DEVICE_CODE_GRANT_TYPE, 'refresh_token'];
 const allScopes = (): string[] => Object.keys(SAMPLE_SCOPES);
+const apiScopes = (): string[] => allScopes().filter((scope) => scope !== TOKEN_MANAGEMENT_SCOPE);
 
 /** Alice's own CLI: a personal app, so only she can authorize it. */
 export function sampleCliSeed(aliceId: string): ClientSeed {
@@ -20,7 +21,7 @@ export function sampleCliSeed(aliceId: string): ClientSeed {
   };
 }
 
-/** A partner CLI any user of the API can sign in to. */
+/** A partner CLI any user of the API can sign in to; it may not manage API tokens. */
 export function teamCliSeed(): ClientSeed {
   return {
     clientId: 'team-cli',
@@ -28,6 +29,6 @@ export function teamCliSeed(): ClientSeed {
     type: 'public',
     mode: 'partner',
     grantTypes: grantTypes(),
-    scopes: allScopes(),
+    scopes: apiScopes(),
   };
 }

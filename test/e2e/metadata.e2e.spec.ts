@@ -21,7 +21,7 @@ describe('discovery: RFC 8414 metadata and the JWK Set', () => {
       token_endpoint_auth_methods_supported: expect.arrayContaining(['none', 'client_secret_basic', 'client_secret_post']),
     });
     expect(body.grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:device_code');
-    expect(body.scopes_supported).toEqual(['user:read', 'listings:read', 'listings:write']);
+    expect(body.scopes_supported).toEqual(['user:read', 'listings:read', 'listings:write', 'tokens:manage']);
   });
 
   it('publishes public keys only, with which a resource server can verify our access tokens', async () => {

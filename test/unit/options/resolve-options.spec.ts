@@ -12,7 +12,10 @@ describe('options validation at start-up', () => {
       verification: '/oauth/device',
       revocation: '/o/revoke/',
       introspection: '/o/introspect/',
+      personalAccessTokens: '/o/personal-access-tokens',
+      personalAccessTokensPage: '/settings/tokens',
     });
+    expect(options.personalAccessTokens).toEqual({ prefix: 'bpat_', defaultTtl: 90 * 24 * 3600, maxTtl: 366 * 24 * 3600, allowNoExpiry: false, cacheSeconds: 5 });
     expect(options.deviceCode).toMatchObject({ ttl: 900, interval: 5, userCodeLength: 8, userCodeMask: 'XXXX-XXXX', userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ' });
     expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com', revocationCacheSeconds: 5 });
     expect(options.refreshToken).toEqual({ ttl: 30 * 24 * 3600, maxLifetime: 90 * 24 * 3600, reuseGraceSeconds: 30 });
@@ -45,6 +48,10 @@ describe('options validation at start-up', () => {
     ['a zero family lifetime', { refreshToken: { maxLifetime: 0 } }, /"refreshToken.maxLifetime"/],
     ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
     ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
+    ['a PAT prefix without underscore', { personalAccessTokens: { prefix: 'bpat' } }, /"personalAccessTokens.prefix"/],
+    ['a PAT prefix taken by refresh tokens', { personalAccessTokens: { prefix: 'brt_' } }, /"personalAccessTokens.prefix"/],
+    ['a PAT default above the maximum', { personalAccessTokens: { defaultTtl: 100, maxTtl: 50 } }, /"personalAccessTokens.defaultTtl" must not exceed/],
+    ['an unknown management scope', { personalAccessTokens: { managementScope: 'admin' } }, /"personalAccessTokens.managementScope" must be one of options.scopes/],
     ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],

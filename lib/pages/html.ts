@@ -20,6 +20,13 @@ button.secondary{background:#fff;color:#1d2330;border-color:#b8c0cc}
 .meta{color:#5b6475;font-size:.9rem}
 ul.scopes{padding-left:1.2rem}
 ul.scopes code{font-weight:600}
+main.wide{max-width:52rem}
+table{width:100%;border-collapse:collapse;font-size:.9rem;margin-top:1rem}
+th,td{text-align:left;padding:.45rem .3rem;border-bottom:1px solid #e3e6eb;vertical-align:top}
+label.scope{display:block;margin:.35rem 0}
+select{font-size:1rem;padding:.3rem}
+.token{font:600 1rem ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;background:#eef1f6;border-radius:8px;padding:.7rem}
+.notice{background:#ecf7ee;color:#1e5a2a;border-radius:8px;padding:.6rem .8rem}
 `;
 
 /** The CSP allows exactly this stylesheet, by hash, and no script at all. */
@@ -33,8 +40,8 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
-/** A complete page around already-escaped body HTML. */
-export function layout(title: string, bodyHtml: string): string {
+/** A complete page around already-escaped body HTML; `wide` for pages with tables. */
+export function layout(title: string, bodyHtml: string, wide = false): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,7 +50,7 @@ export function layout(title: string, bodyHtml: string): string {
 <title>${escapeHtml(title)}</title>
 <style>${STYLESHEET}</style>
 </head>
-<body><main>
+<body><main${wide ? ' class="wide"' : ''}>
 ${bodyHtml}
 </main></body>
 </html>`;

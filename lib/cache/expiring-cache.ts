@@ -1,0 +1,34 @@
+/** Entries kept at most, oldest-touched evicted first. */
+const MAX_ENTRIES = 10_000;
+
+interface Entry<V> {
+  value: V;
+  storedAt: number;
+}
+
+/** A small bounded map whose entries go stale after `ttlMs`, for the guard's hot path. */
+export class ExpiringCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, now: number): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (now - entry.storedAt >= this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: string, value: V, now: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, storedAt: now });
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  deleteWhere(predicate: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (predicate(entry.value)) this.entries.delete(key);
+  }
+}

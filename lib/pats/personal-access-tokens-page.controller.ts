@@ -1,0 +1,117 @@
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { redirectPage, sendPage } from '../pages/send-page';
+import { hmacHex, safeEqual } from '../tokens/hashing';
+import { ServerSecret } from '../tokens/server-secret.service';
+import { PersonalAccessTokensPage, TokensPage } from './personal-access-tokens-page';
+import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
+
+const DAY_SECONDS = 24 * 3600;
+const EXPIRY_CHOICES_DAYS = [7, 30, 60, 90, 180, 365];
+
+type PageMessage = Pick<TokensPage, 'created' | 'error' | 'notice'>;
+
+const stringField = (body: Record<string, unknown>, name: string): string | undefined =>
+  typeof body[name] === 'string' ? (body[name] as string) : undefined;
+
+/** Checkboxes arrive as one string or a list of strings. */
+function scopesField(value: unknown): string[] | undefined {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+/**
+ * The "API tokens" settings page (options.paths.personalAccessTokensPage), in the style of the
+ * verification page: create with name, scopes and expiry; the new token shown once; the list
+ * with created / last used / expires; revoke. Forms are POST with a CSRF token.
+ */
+@Controller()
+export class PersonalAccessTokensPageController {
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly tokens: PersonalAccessTokensService,
+    private readonly page: PersonalAccessTokensPage,
+    private readonly secret: ServerSecret,
+  ) {}
+
+  @Get()
+  async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const user = await this.options.resolveUser(request);
+    if (!user) return redirectPage(response, this.options.loginUrl(this.action));
+    await this.render(response, 200, user, {});
+  }
+
+  @Post()
+  async submit(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const user = await this.options.resolveUser(request);
+    if (!user) return redirectPage(response, this.options.loginUrl(this.action));
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    if (!(await this.isValidCsrfToken(user, stringField(body, 'csrf_token')))) {
+      return this.render(response, 403, user, { error: 'This form has expired. Reload the page and try again.' });
+    }
+    const action = stringField(body, 'action');
+    if (action === 'create') return this.create(response, user, body);
+    if (action === 'revoke') return this.revoke(response, user, stringField(body, 'token_id'));
+    await this.render(response, 400, user, { error: 'Unknown action.' });
+  }
+
+  private async create(response: Response, user: DeviceAuthUser, body: Record<string, unknown>): Promise<void> {
+    const name = stringField(body, 'name') ?? '';
+    const scopes = scopesField(body.scopes);
+    const expiry = stringField(body, 'expires_in_days');
+    const days = expiry === 'never' ? null : Number(expiry ?? this.defaultExpiryDays);
+    if (scopes === undefined || (days !== null && !Number.isInteger(days))) {
+      return this.render(response, 400, user, { error: 'The form was malformed.' });
+    }
+    try {
+      const { token } = await this.tokens.create({ userId: user.id, name, scopes, expiresInSeconds: days === null ? null : days * DAY_SECONDS });
+      await this.render(response, 201, user, { created: { name: name.trim(), token } });
+    } catch (error) {
+      if (!(error instanceof PersonalAccessTokenError)) throw error;
+      await this.render(response, 400, user, { error: `Could not create the token: ${error.message}.` });
+    }
+  }
+
+  private async revoke(response: Response, user: DeviceAuthUser, tokenId: string | undefined): Promise<void> {
+    const revoked = tokenId !== undefined && (await this.tokens.revoke(user.id, tokenId));
+    await this.render(response, revoked ? 200 : 404, user, revoked ? { notice: 'The token was revoked.' } : { error: 'No such active token.' });
+  }
+
+  private async render(response: Response, status: number, user: DeviceAuthUser, message: PageMessage): Promise<void> {
+    const grantable = await this.tokens.grantableScopes(user.id);
+    const { allowNoExpiry, maxTtl } = this.options.personalAccessTokens;
+    const choices: (number | null)[] = EXPIRY_CHOICES_DAYS.filter((days) => days * DAY_SECONDS <= maxTtl);
+    if (!choices.includes(this.defaultExpiryDays)) choices.push(this.defaultExpiryDays);
+    if (allowNoExpiry) choices.push(null);
+    const html = this.page.render({
+      action: this.action,
+      userName: user.name ?? user.id,
+      csrfToken: await this.csrfToken(user),
+      scopes: grantable.map((name) => ({ name, description: this.options.scopes[name] })),
+      expiryChoices: choices.sort((a, b) => (a ?? Infinity) - (b ?? Infinity)),
+      defaultExpiryDays: this.defaultExpiryDays,
+      tokens: await this.tokens.list(user.id),
+      ...message,
+    });
+    sendPage(response, status, html);
+  }
+
+  private get action(): string {
+    return this.options.paths.personalAccessTokensPage;
+  }
+
+  private get defaultExpiryDays(): number {
+    return Math.max(1, Math.round(this.options.personalAccessTokens.defaultTtl / DAY_SECONDS));
+  }
+
+  private async csrfToken(user: DeviceAuthUser): Promise<string> {
+    return hmacHex(await this.secret.get(), `pat-page\n${user.id}`);
+  }
+
+  private async isValidCsrfToken(user: DeviceAuthUser, presented: string | undefined): Promise<boolean> {
+    return presented !== undefined && safeEqual(presented, await this.csrfToken(user));
+  }
+}

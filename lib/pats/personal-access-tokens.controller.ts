@@ -1,0 +1,72 @@
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
+import { InvalidRequestError } from '../errors/oauth.error';
+import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { NoStore } from '../oauth/no-store.decorator';
+import { PersonalAccessTokenError, PersonalAccessTokensService, PersonalAccessTokenView } from './personal-access-tokens.service';
+import { TokenOwner, TokenOwners } from './token-owner';
+
+const DAY_SECONDS = 24 * 3600;
+
+/** POST body: `{ name, scopes: [...], expiresInDays?: number | null, clientId? }`. */
+function createInput(body: unknown, owner: TokenOwner) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequestError('Send a JSON object');
+  const { name, scopes, expiresInDays, clientId } = body as Record<string, unknown>;
+  if (typeof name !== 'string') throw new InvalidRequestError('name must be a string');
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) throw new InvalidRequestError('scopes must be a list of strings');
+  if (expiresInDays !== undefined && expiresInDays !== null && (typeof expiresInDays !== 'number' || !Number.isInteger(expiresInDays))) {
+    throw new InvalidRequestError('expiresInDays must be a whole number of days, or null for no expiry');
+  }
+  if (clientId !== undefined && typeof clientId !== 'string') throw new InvalidRequestError('clientId must be a string');
+  const beyondCaller = owner.bearerScopes ? scopes.filter((scope) => !owner.bearerScopes!.includes(scope)) : [];
+  if (beyondCaller.length > 0) throw new InvalidRequestError(`A token cannot create a PAT with scopes it does not have: ${beyondCaller.join(' ')}`);
+  return {
+    userId: owner.userId,
+    name,
+    scopes: scopes as string[],
+    expiresInSeconds: expiresInDays === undefined ? undefined : expiresInDays === null ? null : expiresInDays * DAY_SECONDS,
+    clientId: clientId as string | undefined,
+  };
+}
+
+/**
+ * The JSON API behind "API tokens" (path from options.paths.personalAccessTokens): the signed-in
+ * user, or a CLI holding the management scope, creates, lists and revokes their own PATs.
+ * Creation takes `application/json` only, which a cross-site form cannot send.
+ */
+@Controller()
+@UseFilters(OAuthExceptionFilter)
+export class PersonalAccessTokensController {
+  constructor(
+    private readonly owners: TokenOwners,
+    private readonly tokens: PersonalAccessTokensService,
+  ) {}
+
+  @Get()
+  @NoStore()
+  async list(@Req() request: Request): Promise<PersonalAccessTokenView[]> {
+    const owner = await this.owners.fromRequest(request);
+    return this.tokens.list(owner.userId);
+  }
+
+  @Post()
+  @NoStore()
+  async create(@Req() request: Request): Promise<PersonalAccessTokenView & { token: string }> {
+    const owner = await this.owners.fromRequest(request);
+    if (!request.is('application/json')) throw new InvalidRequestError('Send the new token as application/json');
+    try {
+      const { token, view } = await this.tokens.create(createInput(request.body, owner));
+      return { token, ...view };
+    } catch (error) {
+      if (error instanceof PersonalAccessTokenError) throw new InvalidRequestError(error.message);
+      throw error;
+    }
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Req() request: Request, @Param('id') id: string): Promise<void> {
+    const owner = await this.owners.fromRequest(request);
+    if (!(await this.tokens.revoke(owner.userId, id))) throw new NotFoundException('No such active token of yours');
+  }
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ExpiringCache } from '../cache/expiring-cache';
+import { PersonalAccessToken } from '../entities/personal-access-token.entity';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { ClientsService } from '../storage/clients.service';
+import { LAST_USED_RESOLUTION_MS, PersonalAccessTokenStore } from '../storage/personal-access-token.store';
+import { InvalidAccessTokenError } from '../tokens/access-token.service';
+import { sha256Hex } from '../tokens/hashing';
+import { generateToken, hasValidChecksum } from '../tokens/random-token';
+
+export interface CreatePersonalAccessTokenInput {
+  userId: string;
+  name: string;
+  scopes: string[];
+  /** Seconds from now; `null` for "never" where allowed; the default lifetime when absent. */
+  expiresInSeconds?: number | null;
+  /** A personal app of this user the token is provisioned for. */
+  clientId?: string;
+}
+
+/** A PAT as its owner sees it in listings: never the secret. */
+export interface PersonalAccessTokenView {
+  id: string;
+  name: string;
+  scopes: string[];
+  clientId: string | null;
+  /** Prefix and last four characters. */
+  hint: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  revokedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+
+/** A refusal the caller can show as is (400 on the API, a message on the page). */
+export class PersonalAccessTokenError extends Error {}
+
+const NAME_MAX_LENGTH = 100;
+const isoOrNull = (millis: number | null): string | null => (millis === null ? null : new Date(millis).toISOString());
+
+/**
+ * Personal access tokens: `bpat_` + 178 random bits + a CRC32 checksum, stored as SHA-256. Host
+ * code provisions them here; the guard verifies them through a short, bounded cache so a hot
+ * loop of API calls costs no database read per request.
+ */
+@Injectable()
+export class PersonalAccessTokensService {
+  private readonly verified: ExpiringCache<PersonalAccessToken>;
+  /** Tokens whose last use this instance stamped within the minute. */
+  private readonly recentlyStamped = new ExpiringCache<true>(LAST_USED_RESOLUTION_MS);
+
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly store: PersonalAccessTokenStore,
+    private readonly clients: ClientsService,
+  ) {
+    this.verified = new ExpiringCache(options.personalAccessTokens.cacheSeconds * 1000);
+  }
+
+  /** Creates a PAT; the raw token is in the result once and nowhere else. */
+  async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
+    const name = input.name?.trim();
+    if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
+    const scopes = await this.checkScopes(input.userId, input.scopes, input.clientId);
+    const now = this.options.clock.now();
+    const token = generateToken(this.options.personalAccessTokens.prefix);
+    const row: PersonalAccessToken = {
+      id: randomUUID(),
+      tokenHash: sha256Hex(token),
+      displayHint: `${this.options.personalAccessTokens.prefix}…${token.slice(-4)}`,
+      userId: input.userId,
+      clientId: input.clientId ?? null,
+      name,
+      scope: scopes.join(' '),
+      createdAt: now,
+      expiresAt: this.expiresAt(input.expiresInSeconds, now),
+      lastUsedAt: null,
+      lastUsedIp: null,
+      revokedAt: null,
+    };
+    await this.store.insert(row);
+    return { token, view: this.view(row) };
+  }
+
+  async list(userId: string): Promise<PersonalAccessTokenView[]> {
+    return (await this.store.listByUser(userId)).map((row) => this.view(row));
+  }
+
+  /** Revokes one of the user's tokens; this instance refuses it from the next request on. */
+  async revoke(userId: string, id: string): Promise<boolean> {
+    const revoked = await this.store.revoke(userId, id, this.options.clock.now());
+    this.verified.deleteWhere((row) => row.id === id);
+    return revoked;
+  }
+
+  /** The live PAT behind a presented value, or InvalidAccessTokenError. */
+  async verify(token: string): Promise<PersonalAccessToken> {
+    // A checksum failure is refused without touching the database.
+    if (!hasValidChecksum(token, this.options.personalAccessTokens.prefix)) throw new InvalidAccessTokenError('The personal access token is malformed');
+    const now = this.options.clock.now();
+    const tokenHash = sha256Hex(token);
+    let row = this.verified.get(tokenHash, now);
+    if (!row) {
+      row = (await this.store.findByHash(tokenHash)) ?? undefined;
+      if (!row) throw new InvalidAccessTokenError('Unknown personal access token');
+      this.verified.set(tokenHash, row, now);
+    }
+    if (row.revokedAt !== null) throw new InvalidAccessTokenError('The personal access token has been revoked');
+    if (row.expiresAt !== null && now >= row.expiresAt) throw new InvalidAccessTokenError('The personal access token has expired');
+    return row;
+  }
+
+  /** Records use, at most once a minute per token: never a write per request. */
+  async recordUse(tokenId: string, ip: string | null): Promise<void> {
+    const now = this.options.clock.now();
+    if (this.recentlyStamped.get(tokenId, now)) return;
+    this.recentlyStamped.set(tokenId, true, now);
+    await this.store.touch(tokenId, now, ip);
+  }
+
+  /** The scopes the user may put on a PAT (and, for an app's PAT, within the app's). */
+  async grantableScopes(userId: string, clientId?: string): Promise<string[]> {
+    const hook = this.options.personalAccessTokens.grantableScopes;
+    let scopes = hook ? await hook(userId) : Object.keys(this.options.scopes);
+    scopes = scopes.filter((scope) => scope in this.options.scopes);
+    if (clientId === undefined) return scopes;
+    const client = await this.clients.findById(clientId);
+    if (!client || client.mode !== 'personal' || client.ownerUserId !== userId) {
+      throw new PersonalAccessTokenError('clientId must be a personal app bound to this user');
+    }
+    return scopes.filter((scope) => client.scopes.includes(scope));
+  }
+
+  private async checkScopes(userId: string, requested: string[], clientId?: string): Promise<string[]> {
+    if (!Array.isArray(requested) || requested.length === 0 || requested.some((scope) => typeof scope !== 'string')) {
+      throw new PersonalAccessTokenError('scopes must be a non-empty list of scope names');
+    }
+    const allowed = await this.grantableScopes(userId, clientId);
+    const refused = requested.filter((scope) => !allowed.includes(scope));
+    if (refused.length > 0) throw new PersonalAccessTokenError(`scopes not allowed for this token: ${refused.join(' ')}`);
+    return [...new Set(requested)];
+  }
+
+  private expiresAt(expiresInSeconds: number | null | undefined, now: number): number | null {
+    const { defaultTtl, maxTtl, allowNoExpiry } = this.options.personalAccessTokens;
+    if (expiresInSeconds === null) {
+      if (!allowNoExpiry) throw new PersonalAccessTokenError('tokens that never expire are not allowed here');
+      return null;
+    }
+    const seconds = expiresInSeconds ?? defaultTtl;
+    if (!Number.isInteger(seconds) || seconds <= 0 || seconds > maxTtl) {
+      throw new PersonalAccessTokenError(`expiry must be between 1 second and ${Math.floor(maxTtl / 86400)} days`);
+    }
+    return now + seconds * 1000;
+  }
+
+  private view(row: PersonalAccessToken): PersonalAccessTokenView {
+    const now = this.options.clock.now();
+    const status = row.revokedAt !== null ? 'revoked' : row.expiresAt !== null && now >= row.expiresAt ? 'expired' : 'active';
+    return {
+      id: row.id,
+      name: row.name,
+      scopes: row.scope.split(' ').filter((scope) => scope !== ''),
+      clientId: row.clientId,
+      hint: row.displayHint,
+      createdAt: new Date(row.createdAt).toISOString(),
+      expiresAt: isoOrNull(row.expiresAt),
+      lastUsedAt: isoOrNull(row.lastUsedAt),
+      lastUsedIp: row.lastUsedIp,
+      revokedAt: isoOrNull(row.revokedAt),
+      status,
+    };
+  }
+}
