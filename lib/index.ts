@@ -41,6 +41,6 @@ export { GrantRevocation } from './tokens/grant-revocation.service';
 export { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 export { PersonalAccessTokenError, PersonalAccessTokensService } from './pats/personal-access-tokens.service';
 export type { CreatePersonalAccessTokenInput, PersonalAccessTokenView } from './pats/personal-access-tokens.service';
-export { TOKEN_EXPIRATION_HEADER } from './guards/bearer-token.guard';
+export { TOKEN_EXPIRATION_HEADER } from './pats/personal-access-token-use';
 export type { PurgeCounts } from './cleanup/expired-rows.cleaner';
 export type { OAuthErrorCode } from './errors/oauth.error';

@@ -37,7 +37,8 @@ export class AppModule {
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
-            personalAccessTokens: { managementScope: TOKEN_MANAGEMENT_SCOPE },
+            // PAT options from config.deviceAuth (a test's lifetimes, cache, prefix…) are kept, not replaced.
+            personalAccessTokens: { managementScope: TOKEN_MANAGEMENT_SCOPE, ...config.deviceAuth?.personalAccessTokens },
             resolveUser: (req) => sessions.userFromRequest(req),
             loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
             clock: config.clock,

@@ -1,4 +1,4 @@
-/** Entries kept at most, oldest-touched evicted first. */
+/** Entries kept at most; the one stored longest ago is evicted first. */
 const MAX_ENTRIES = 10_000;
 
 interface Entry<V> {

@@ -5,12 +5,10 @@ import type { Request, Response } from 'express';
 import { SCOPES_METADATA } from '../decorators/scopes.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { notePersonalAccessTokenUse } from '../pats/personal-access-token-use';
 import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
 import { BEARER_STRATEGY_NAME } from './bearer.strategy';
 import type { Principal } from './principal';
-
-/** Response header on PAT-authenticated calls: ISO 8601 expiry, or `never`. */
-export const TOKEN_EXPIRATION_HEADER = 'Token-Expiration';
 
 const quoted = (value: string): string => `"${value.replace(/["\\]/g, '')}"`;
 
@@ -33,7 +31,7 @@ export class BearerTokenGuard extends AuthGuard(BEARER_STRATEGY_NAME) {
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<Request & { user: Principal }>();
     const principal = request.user;
-    if (principal.tokenKind === 'pat') await this.notePersonalAccessTokenUse(context, principal, request);
+    await notePersonalAccessTokenUse(this.personalAccessTokens, principal, request);
     const missing = this.requiredScopes(context).filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) {
       throw this.challenge(context, 403, 'insufficient_scope', `This token lacks the scope: ${missing.join(' ')}`, {
@@ -41,13 +39,6 @@ export class BearerTokenGuard extends AuthGuard(BEARER_STRATEGY_NAME) {
       });
     }
     return true;
-  }
-
-  /** Tells scripts when their PAT lapses (as GitHub does), and stamps its last use. */
-  private async notePersonalAccessTokenUse(context: ExecutionContext, principal: Principal, request: Request): Promise<void> {
-    const expiry = principal.expiresAt === null ? 'never' : principal.expiresAt.toISOString();
-    context.switchToHttp().getResponse<Response>().setHeader(TOKEN_EXPIRATION_HEADER, expiry);
-    await this.personalAccessTokens.recordUse(principal.tokenId, request.ip?.slice(0, 64) ?? null);
   }
 
   /** Handler metadata overrides class metadata. */

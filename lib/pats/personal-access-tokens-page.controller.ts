@@ -63,7 +63,9 @@ export class PersonalAccessTokensPageController {
     const scopes = scopesField(body.scopes);
     const expiry = stringField(body, 'expires_in_days');
     const days = expiry === 'never' ? null : Number(expiry ?? this.defaultExpiryDays);
-    if (scopes === undefined || (days !== null && !Number.isInteger(days))) {
+    // A repeated or bracketed name or lifetime is malformed, not "absent": never fall back to a default.
+    const misshapen = ['name', 'expires_in_days'].some((field) => body[field] !== undefined && typeof body[field] !== 'string');
+    if (misshapen || scopes === undefined || (days !== null && !Number.isInteger(days))) {
       return this.render(response, 400, user, { error: 'The form was malformed.' });
     }
     try {

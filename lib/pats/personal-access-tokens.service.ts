@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
@@ -40,6 +40,12 @@ export interface PersonalAccessTokenView {
 export class PersonalAccessTokenError extends Error {}
 
 const NAME_MAX_LENGTH = 100;
+/** NUL, CR/LF and other control characters: PostgreSQL refuses NUL in text outright. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** The shape ClientsService gives client ids; anything else is no app, and needs no lookup. */
+const CLIENT_ID = /^[A-Za-z0-9._~-]{1,100}$/;
+/** PAT ids are UUIDs (randomUUID); anything else is no token, and needs no lookup. */
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoOrNull = (millis: number | null): string | null => (millis === null ? null : new Date(millis).toISOString());
 
 /**
@@ -51,6 +57,7 @@ const isoOrNull = (millis: number | null): string | null => (millis === null ? n
 export class PersonalAccessTokensService {
   private readonly verified: ExpiringCache<PersonalAccessToken>;
   /** Tokens whose last use this instance stamped within the minute. */
+  private readonly logger = new Logger('PersonalAccessTokens');
   private readonly recentlyStamped = new ExpiringCache<true>(LAST_USED_RESOLUTION_MS);
 
   constructor(
@@ -65,6 +72,7 @@ export class PersonalAccessTokensService {
   async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
     const name = input.name?.trim();
     if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
+    if (CONTROL_CHARACTERS.test(name)) throw new PersonalAccessTokenError('name must not contain control characters');
     const scopes = await this.checkScopes(input.userId, input.scopes, input.clientId);
     const now = this.options.clock.now();
     const token = generateToken(this.options.personalAccessTokens.prefix);
@@ -92,6 +100,7 @@ export class PersonalAccessTokensService {
 
   /** Revokes one of the user's tokens; this instance refuses it from the next request on. */
   async revoke(userId: string, id: string): Promise<boolean> {
+    if (!TOKEN_ID.test(id)) return false;
     const revoked = await this.store.revoke(userId, id, this.options.clock.now());
     this.verified.deleteWhere((row) => row.id === id);
     return revoked;
@@ -114,12 +123,16 @@ export class PersonalAccessTokensService {
     return row;
   }
 
-  /** Records use, at most once a minute per token: never a write per request. */
+  /** Records use, at most once a minute per token: never a write per request. A failed stamp never fails the call. */
   async recordUse(tokenId: string, ip: string | null): Promise<void> {
     const now = this.options.clock.now();
     if (this.recentlyStamped.get(tokenId, now)) return;
     this.recentlyStamped.set(tokenId, true, now);
-    await this.store.touch(tokenId, now, ip);
+    try {
+      await this.store.touch(tokenId, now, ip);
+    } catch (error) {
+      this.logger.warn(`Could not record the last use of a personal access token: ${String(error)}`);
+    }
   }
 
   /** The scopes the user may put on a PAT (and, for an app's PAT, within the app's). */
@@ -128,7 +141,7 @@ export class PersonalAccessTokensService {
     let scopes = hook ? await hook(userId) : Object.keys(this.options.scopes);
     scopes = scopes.filter((scope) => scope in this.options.scopes);
     if (clientId === undefined) return scopes;
-    const client = await this.clients.findById(clientId);
+    const client = CLIENT_ID.test(clientId) ? await this.clients.findById(clientId) : null;
     if (!client || client.mode !== 'personal' || client.ownerUserId !== userId) {
       throw new PersonalAccessTokenError('clientId must be a personal app bound to this user');
     }

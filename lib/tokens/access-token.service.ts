@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { ExpiringCache } from '../cache/expiring-cache';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { SigningKeys } from './signing-keys.service';
 
 /** RFC 9068 media type of a JWT access token. */
 const ACCESS_TOKEN_TYP = 'at+jwt';
+
+/**
+ * How long a verified signature is remembered. A CLI's hot loop presents one token over and over;
+ * the signature cannot change, so only expiry (and revocation, checked elsewhere) needs re-checking.
+ */
+const VERIFIED_SIGNATURE_TTL_MS = 60_000;
 
 export interface AccessTokenSubject {
   userId: string;
@@ -27,6 +34,8 @@ export class InvalidAccessTokenError extends Error {}
 
 @Injectable()
 export class AccessTokens {
+  private readonly verified = new ExpiringCache<VerifiedAccessToken>(VERIFIED_SIGNATURE_TTL_MS);
+
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly keys: SigningKeys,
@@ -50,6 +59,17 @@ export class AccessTokens {
 
   /** Verifies signature, `typ`, `iss`, `aud` and `exp` against the injected clock. */
   async verify(token: string): Promise<VerifiedAccessToken> {
+    const now = this.options.clock.now();
+    let verified = this.verified.get(token, now);
+    if (!verified) {
+      verified = await this.verifySignatureAndClaims(token);
+      this.verified.set(token, verified, now);
+    }
+    if (now >= verified.expiresAt * 1000) throw new InvalidAccessTokenError('The access token has expired');
+    return verified;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<VerifiedAccessToken> {
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;

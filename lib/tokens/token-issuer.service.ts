@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { OAuthClient } from '../entities/client.entity';
 import { Grant } from '../entities/grant.entity';
+import { InvalidGrantError } from '../errors/oauth.error';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { DeviceAuthEvents } from '../events/device-auth-events';
 import { REFRESH_TOKEN_GRANT_TYPE } from '../grants/grant-types';
@@ -35,6 +36,8 @@ export class TokenIssuer {
 
   /** A new grant for what the user approved, and its first tokens. */
   async issueNewGrant(client: OAuthClient, userId: string, scope: string, grantType: string): Promise<TokenResponse> {
+    // A personal app's tokens always speak for its one bound user, whatever grant led here.
+    if (client.mode === 'personal' && client.ownerUserId !== userId) throw new InvalidGrantError('This personal app is bound to another user');
     const now = this.options.clock.now();
     const grant: Grant = {
       id: randomUUID(),

@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { ClientsService } from '../../lib';
 import { csrfTokenOf, decideInBrowser, deviceLogin, DEVICE_GRANT, pollToken, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
 import { bootTestApp, ISSUER, TestApp } from './support/test-app';
@@ -117,6 +118,20 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
       expect(statuses.filter((status) => status === 200)).toHaveLength(1);
       expect(statuses.filter((status) => status !== 200).every((status) => status === 400)).toBe(true);
       expect(new Set(responses.filter((r) => r.status === 400).map((r) => r.body.error))).toEqual(new Set(['invalid_grant']));
+    });
+  });
+
+  describe('personal apps', () => {
+    it('binds tokens to the app’s owner: a request approved before the app changed hands gets no tokens', async () => {
+      const start = await startDeviceAuthorization(testApp);
+      await decideInBrowser(await signedInBrowser(testApp, 'alice'), start.user_code, 'approve');
+      const database = testApp.app.get(DataSource);
+      await database.query(`UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('bob')}' WHERE client_id = 'sample-cli'`);
+      try {
+        expect(await errorOf(pollToken(testApp, start.device_code))).toBe('invalid_grant');
+      } finally {
+        await database.query(`UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('alice')}' WHERE client_id = 'sample-cli'`);
+      }
     });
   });
 
