@@ -1,0 +1,46 @@
+/** Base of every error the client kit throws on purpose. */
+export class DeviceAuthClientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The server answered with an OAuth error we do not handle (RFC 6749 §5.2). */
+export class OAuthResponseError extends DeviceAuthClientError {
+  constructor(
+    readonly error: string,
+    readonly description: string | undefined,
+    readonly status: number,
+  ) {
+    super(description ? `${error}: ${description}` : error);
+  }
+}
+
+/** The user clicked Deny in the browser. */
+export class AccessDeniedError extends DeviceAuthClientError {
+  constructor() {
+    super('The request was denied in the browser');
+  }
+}
+
+/** The code expired before the user approved it: start a new login. */
+export class DeviceCodeExpiredError extends DeviceAuthClientError {
+  constructor() {
+    super('The code expired before it was approved; run the login again');
+  }
+}
+
+/** The login was cancelled through its AbortSignal. */
+export class LoginCancelledError extends DeviceAuthClientError {
+  constructor() {
+    super('The login was cancelled');
+  }
+}
+
+/** No usable session: the store is empty, or the server refused the refresh token. Log in again. */
+export class LoginRequiredError extends DeviceAuthClientError {
+  constructor(reason = 'You are not logged in') {
+    super(reason);
+  }
+}

@@ -1,0 +1,20 @@
+// nest-device-auth/client: the CLI side of the device flow. No NestJS; Node's fetch.
+export { deviceLogin } from './device-login';
+export type { DeviceLoginOptions, DeviceLoginResult, DevicePrompt } from './device-login';
+export { discover } from './discovery';
+export type { ServerMetadata } from './discovery';
+export type { TokenSet } from './token-endpoint';
+export { defaultCredentialsPath, TokenStore } from './token-store';
+export type { StoredSession, TokenStoreOptions } from './token-store';
+export { DeviceAuthSession } from './session';
+export type { DeviceAuthSessionOptions } from './session';
+export { createTerminalPrompt } from './terminal-prompt';
+export type { TerminalPrompt, TerminalPromptOptions } from './terminal-prompt';
+export {
+  AccessDeniedError,
+  DeviceAuthClientError,
+  DeviceCodeExpiredError,
+  LoginCancelledError,
+  LoginRequiredError,
+  OAuthResponseError,
+} from './errors';

@@ -1,0 +1,145 @@
+import { deviceLogin, DeviceLoginOptions } from './device-login';
+import { discover, ServerMetadata } from './discovery';
+import { LoginRequiredError, OAuthResponseError } from './errors';
+import { postForm, requestTokens } from './token-endpoint';
+import { StoredSession, TokenStore } from './token-store';
+
+export interface DeviceAuthSessionOptions {
+  issuer: string;
+  clientId: string;
+  store: TokenStore;
+  /**
+   * A token from the environment (e.g. `process.env.SAMPLE_TOKEN`, a `bpat_…` PAT) that takes
+   * precedence over the stored session, for non-interactive automation.
+   */
+  environmentToken?: string;
+  /** Refresh this many seconds before the access token expires (default 60). */
+  refreshBeforeExpirySeconds?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * A CLI's signed-in session: `login()` once, then `getAccessToken()` or `fetch()` on every call.
+ * Refreshes shortly before expiry, persists the newest refresh token before using the new access
+ * token, re-authenticates once on a 401, and revokes on `logout()`.
+ */
+export class DeviceAuthSession {
+  private metadata?: Promise<ServerMetadata>;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DeviceAuthSessionOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs the device flow and stores the session. */
+  async login(login: Pick<DeviceLoginOptions, 'scope' | 'onPrompt' | 'signal' | 'sleep'>): Promise<StoredSession> {
+    const result = await deviceLogin({ ...login, issuer: this.options.issuer, clientId: this.options.clientId, fetch: this.fetchImpl, now: this.now });
+    this.metadata = Promise.resolve(result.metadata);
+    const session: StoredSession = {
+      issuer: this.options.issuer,
+      clientId: this.options.clientId,
+      accessToken: result.accessToken,
+      refreshToken: result.refreshToken,
+      scope: result.scope,
+      expiresAt: result.expiresAt,
+    };
+    await this.options.store.write(session);
+    return session;
+  }
+
+  /** True when calls will carry a token from the environment rather than the stored session. */
+  get usesEnvironmentToken(): boolean {
+    return Boolean(this.options.environmentToken);
+  }
+
+  /** A valid access token, refreshed first if it expires soon. Throws LoginRequiredError when there is none. */
+  async getAccessToken(): Promise<string> {
+    if (this.options.environmentToken) return this.options.environmentToken;
+    const session = await this.storedSession();
+    if (!this.expiresSoon(session)) return session.accessToken;
+    return this.refresh(session.accessToken);
+  }
+
+  /** `fetch` with the bearer token; after a 401 it refreshes and retries once. */
+  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const token = await this.getAccessToken();
+    const response = await this.fetchImpl(url, this.withBearer(init, token));
+    if (response.status !== 401 || this.options.environmentToken) return response;
+    await response.body?.cancel();
+    return this.fetchImpl(url, this.withBearer(init, await this.refresh(token)));
+  }
+
+  /** Revokes the session's grant at the server (every token of it) and forgets it here. */
+  async logout(): Promise<void> {
+    // A session stored for another server (or client) is never sent here: it would leak its token.
+    const session = await this.options.store.read();
+    const ours = session !== null && this.isOurs(session);
+    const token = ours ? (session.refreshToken ?? session.accessToken) : undefined;
+    try {
+      const revocationEndpoint = token ? (await this.serverMetadata()).revocation_endpoint : undefined;
+      if (token && revocationEndpoint) await postForm(revocationEndpoint, { token, client_id: this.options.clientId }, this.fetchImpl);
+    } finally {
+      await this.options.store.clear();
+    }
+  }
+
+  /**
+   * Refreshes under the store's lock. Another process may have refreshed while we waited: if the
+   * stored access token is no longer `staleToken`, that newer one is used as is.
+   */
+  private refresh(staleToken: string): Promise<string> {
+    return this.options.store.withLock(async () => {
+      const session = await this.storedSession();
+      if (session.accessToken !== staleToken && !this.expiresSoon(session)) return session.accessToken;
+      if (!session.refreshToken) throw await this.loggedOut('The session has expired; log in again');
+      let tokens;
+      try {
+        tokens = await requestTokens(
+          (await this.serverMetadata()).token_endpoint,
+          { grant_type: 'refresh_token', refresh_token: session.refreshToken, client_id: this.options.clientId },
+          this.now(),
+          this.fetchImpl,
+        );
+      } catch (error) {
+        if (error instanceof OAuthResponseError && error.error === 'invalid_grant') throw await this.loggedOut('The session has ended; log in again');
+        throw error;
+      }
+      // The old refresh token is spent: persist the new one before anything uses the new access token.
+      await this.options.store.write({ ...session, ...tokens, refreshToken: tokens.refreshToken ?? session.refreshToken });
+      return tokens.accessToken;
+    });
+  }
+
+  private async storedSession(): Promise<StoredSession> {
+    const session = await this.options.store.read();
+    if (!session || !this.isOurs(session)) throw new LoginRequiredError();
+    return session;
+  }
+
+  private isOurs(session: StoredSession): boolean {
+    return session.issuer === this.options.issuer && session.clientId === this.options.clientId;
+  }
+
+  private expiresSoon(session: StoredSession): boolean {
+    return this.now() >= session.expiresAt - (this.options.refreshBeforeExpirySeconds ?? 60) * 1000;
+  }
+
+  private async loggedOut(reason: string): Promise<LoginRequiredError> {
+    await this.options.store.clear();
+    return new LoginRequiredError(reason);
+  }
+
+  private serverMetadata(): Promise<ServerMetadata> {
+    this.metadata ??= discover(this.options.issuer, this.fetchImpl);
+    return this.metadata;
+  }
+
+  private withBearer(init: RequestInit, token: string): RequestInit {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    return { ...init, headers };
+  }
+}

@@ -1,0 +1,18 @@
+import { TokenStore } from '../../lib/client';
+import { runSampleCli } from './sample-cli';
+
+// `npm run cli -- login | whoami | listings | logout` against the running sample app.
+// SAMPLE_API_URL picks the server; SAMPLE_TOKEN (e.g. a bpat_… PAT) skips the stored session.
+const issuer = (process.env.SAMPLE_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+
+runSampleCli(process.argv[2], {
+  issuer,
+  store: new TokenStore({ appName: 'nest-device-auth-sample' }),
+  environmentToken: process.env.SAMPLE_TOKEN || undefined,
+  out: process.stdout,
+  signal: controller.signal,
+}).then((code) => {
+  process.exitCode = code;
+});
