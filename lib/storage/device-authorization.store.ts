@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DeviceAuthorization } from '../entities/device-authorization.entity';
 import { purgeBatch } from './purge-batch';
-import { isUniqueViolation } from './unique-violation';
+import { insertUnlessTaken } from './unique-violation';
 
 /** RFC 8628 §3.5: every slow_down adds 5 seconds to the polling interval. */
 const SLOW_DOWN_STEP_SECONDS = 5;
@@ -17,14 +17,8 @@ export class DeviceAuthorizationStore {
   constructor(@InjectRepository(DeviceAuthorization) private readonly rows: Repository<DeviceAuthorization>) {}
 
   /** False when the user code (or device code) collides with an existing row: draw new codes. */
-  async insert(row: DeviceAuthorization): Promise<boolean> {
-    try {
-      await this.rows.insert(row);
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  insert(row: DeviceAuthorization): Promise<boolean> {
+    return insertUnlessTaken(this.rows, row);
   }
 
   findByDeviceCodeHash(deviceCodeHash: string): Promise<DeviceAuthorization | null> {

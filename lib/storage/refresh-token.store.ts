@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
-import { isUniqueViolation } from './unique-violation';
+import { insertUnlessTaken } from './unique-violation';
 
 /** Refresh tokens, stored by digest. */
 @Injectable()
@@ -22,14 +22,8 @@ export class RefreshTokenStore {
    * Rotation, decided by the unique index: the successor's digest is derived from the parent, so
    * of any number of concurrent rotations exactly one inserts it. False for the others.
    */
-  async insertSuccessor(successor: RefreshToken): Promise<boolean> {
-    try {
-      await this.rows.insert(successor);
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  insertSuccessor(successor: RefreshToken): Promise<boolean> {
+    return insertUnlessTaken(this.rows, successor);
   }
 
   /** Marks the parent spent unless it was revoked meanwhile; false means it was. */
