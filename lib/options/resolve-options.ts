@@ -106,7 +106,7 @@ function resolvePersonalAccessTokens(
   requirePositiveInteger('personalAccessTokens.maxTtl', pats.maxTtl);
   if (pats.defaultTtl > pats.maxTtl) throw new DeviceAuthOptionsError('personalAccessTokens.defaultTtl', 'must not exceed personalAccessTokens.maxTtl');
   requireNonNegativeInteger('personalAccessTokens.cacheSeconds', pats.cacheSeconds);
-  if (pats.managementScope !== undefined && !(pats.managementScope in scopes)) {
+  if (pats.managementScope !== undefined && !Object.hasOwn(scopes, pats.managementScope)) {
     throw new DeviceAuthOptionsError('personalAccessTokens.managementScope', `must be one of options.scopes, got ${JSON.stringify(pats.managementScope)}`);
   }
   if (pats.grantableScopes !== undefined) requireFunction('personalAccessTokens.grantableScopes', pats.grantableScopes);

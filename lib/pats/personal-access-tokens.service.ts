@@ -139,7 +139,7 @@ export class PersonalAccessTokensService {
   async grantableScopes(userId: string, clientId?: string): Promise<string[]> {
     const hook = this.options.personalAccessTokens.grantableScopes;
     let scopes = hook ? await hook(userId) : Object.keys(this.options.scopes);
-    scopes = scopes.filter((scope) => scope in this.options.scopes);
+    scopes = scopes.filter((scope) => Object.hasOwn(this.options.scopes, scope));
     if (clientId === undefined) return scopes;
     const client = CLIENT_ID.test(clientId) ? await this.clients.findById(clientId) : null;
     if (!client || client.mode !== 'personal' || client.ownerUserId !== userId) {

@@ -80,7 +80,7 @@ export class ClientsService {
       throw new ClientRegistrationError('a public client cannot use client_credentials (it has no secret)');
     }
     for (const scope of input.scopes) {
-      if (!(scope in this.options.scopes)) throw new ClientRegistrationError(`scope "${scope}" is not one of options.scopes`);
+      if (!Object.hasOwn(this.options.scopes, scope)) throw new ClientRegistrationError(`scope "${scope}" is not one of options.scopes`);
     }
   }
 }

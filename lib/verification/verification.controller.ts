@@ -11,7 +11,10 @@ import { Decision, PendingRequest, VerificationService } from './verification.se
 /** One message for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
 const INVALID_CODE = 'That code is not valid. Check the code on your device, or start again there to get a new one.';
 
-const DECISIONS: Record<string, Decision> = { approve: 'approved', deny: 'denied' };
+const DECISIONS = new Map<string, Decision>([
+  ['approve', 'approved'],
+  ['deny', 'denied'],
+]);
 
 /** A single string form or query value, or undefined for anything else (arrays, objects). */
 function field(source: unknown, name: string): string | undefined {
@@ -80,7 +83,7 @@ export class VerificationController {
     const typedCode = field(request.body, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
-    const decision = DECISIONS[field(request.body, 'action') ?? ''];
+    const decision = DECISIONS.get(field(request.body, 'action') ?? '');
     if (typedCode === undefined || decision === undefined) return this.sendMalformed(response);
     const pending = await this.lookUp(request, response, user, typedCode);
     if (!pending) return;

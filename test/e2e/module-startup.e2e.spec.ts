@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { ClientsService, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, DeviceAuthModuleOptions } from '../../lib';
+import { ClientRegistrationError, ClientsService, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, DeviceAuthModuleOptions } from '../../lib';
 
 const database = TypeOrmModule.forRoot({
   type: 'better-sqlite3',
@@ -26,6 +26,20 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
 
   it('refuses to start without resolveUser, naming the option', async () => {
     await expect(boot({ issuer: 'http://localhost:4000' } as DeviceAuthModuleOptions)).rejects.toThrow(/option "resolveUser" is required/);
+  });
+
+  it('refuses to register an app with a scope the host did not configure, even one named like an object member', async () => {
+    const app = await boot({ issuer: 'http://localhost:4000', scopes: { read: 'Read things' }, resolveUser: () => null });
+    try {
+      const clients = app.get(ClientsService);
+      for (const scope of ['write', 'toString', 'constructor', '__proto__']) {
+        await expect(
+          clients.register({ name: 'CLI', type: 'public', mode: 'partner', grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: [scope] }),
+        ).rejects.toThrow(ClientRegistrationError);
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   it('serves its endpoints on the paths the host chose', async () => {

@@ -474,6 +474,8 @@ describe('verification page: malformed form fields', () => {
     ['csrf_token as an object', (code, token) => `user_code=${code}&csrf_token[a]=${token}&action=approve`],
     ['action as an array', (code, token) => `user_code=${code}&csrf_token=${token}&action[]=approve`],
     ['an unknown action', (code, token) => `user_code=${code}&csrf_token=${token}&action=allow`],
+    ['an action named after an Object.prototype member', (code, token) => `user_code=${code}&csrf_token=${token}&action=constructor`],
+    ['the action __proto__', (code, token) => `user_code=${code}&csrf_token=${token}&action=__proto__`],
     ['a JSON body with an object user_code', (code, token) => ({ user_code: { code }, csrf_token: token, action: 'approve' })],
   ])('answers a POST with %s with a 4xx page and approves nothing', async (_, body) => {
     const start = await startDeviceAuthorization(testApp);
