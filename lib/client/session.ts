@@ -34,10 +34,11 @@ export class DeviceAuthSession {
     this.now = options.now ?? Date.now;
   }
 
-  /** Runs the device flow and stores the session. */
+  /** Runs the device flow and stores the session; a session it replaces is revoked (best effort). */
   async login(login: Pick<DeviceLoginOptions, 'scope' | 'onPrompt' | 'signal' | 'sleep'>): Promise<StoredSession> {
     const result = await deviceLogin({ ...login, issuer: this.options.issuer, clientId: this.options.clientId, fetch: this.fetchImpl, now: this.now });
     this.metadata = Promise.resolve(result.metadata);
+    const replaced = await this.options.store.read();
     const session: StoredSession = {
       issuer: this.options.issuer,
       clientId: this.options.clientId,
@@ -47,6 +48,7 @@ export class DeviceAuthSession {
       expiresAt: result.expiresAt,
     };
     await this.options.store.write(session);
+    if (replaced) await this.revoke(replaced).catch(() => undefined); // the new session works either way
     return session;
   }
 
@@ -76,14 +78,19 @@ export class DeviceAuthSession {
   async logout(): Promise<void> {
     // A session stored for another server (or client) is never sent here: it would leak its token.
     const session = await this.options.store.read();
-    const ours = session !== null && this.isOurs(session);
-    const token = ours ? (session.refreshToken ?? session.accessToken) : undefined;
     try {
-      const revocationEndpoint = token ? (await this.serverMetadata()).revocation_endpoint : undefined;
-      if (token && revocationEndpoint) await postForm(revocationEndpoint, { token, client_id: this.options.clientId }, this.fetchImpl);
+      if (session) await this.revoke(session);
     } finally {
       await this.options.store.clear();
     }
+  }
+
+  /** Asks the server to end the stored session's grant; a session of another server or client is never sent here. */
+  private async revoke(session: StoredSession): Promise<void> {
+    const token = session.refreshToken ?? session.accessToken;
+    if (!this.isOurs(session) || !token) return;
+    const revocationEndpoint = (await this.serverMetadata()).revocation_endpoint;
+    if (revocationEndpoint) await postForm(revocationEndpoint, { token, client_id: this.options.clientId }, this.fetchImpl);
   }
 
   /**
@@ -108,7 +115,12 @@ export class DeviceAuthSession {
         throw error;
       }
       // The old refresh token is spent: persist the new one before anything uses the new access token.
-      await this.options.store.write({ ...session, ...tokens, refreshToken: tokens.refreshToken ?? session.refreshToken });
+      await this.options.store.write({
+        ...session,
+        ...tokens,
+        refreshToken: tokens.refreshToken ?? session.refreshToken,
+        scope: tokens.scope ?? session.scope,
+      });
       return tokens.accessToken;
     });
   }

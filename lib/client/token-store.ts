@@ -71,6 +71,7 @@ export class TokenStore {
 
   async write(session: StoredSession): Promise<void> {
     await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await fs.chmod(dirname(this.path), 0o700); // also when the folder already existed with wider access
     const temporary = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await fs.open(temporary, 'wx', 0o600);
     try {

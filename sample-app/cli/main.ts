@@ -4,10 +4,12 @@ import { runSampleCli } from './sample-cli';
 // `npm run cli -- login | whoami | listings | logout` against the running sample app.
 // SAMPLE_API_URL picks the server; SAMPLE_TOKEN (e.g. a bpat_… PAT) skips the stored session.
 const issuer = (process.env.SAMPLE_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+const command = process.argv[2];
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
+// Ctrl-C during a login stops the polling cleanly; other commands keep Node's default.
+if (command === 'login') process.once('SIGINT', () => controller.abort());
 
-runSampleCli(process.argv[2], {
+runSampleCli(command, {
   issuer,
   store: new TokenStore({ appName: 'nest-device-auth-sample' }),
   environmentToken: process.env.SAMPLE_TOKEN || undefined,
