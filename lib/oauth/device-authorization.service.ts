@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { OAuthClient } from '../entities/client.entity';
 import { UnauthorizedClientError } from '../errors/oauth.error';
+import { clientAddress } from '../http/client-address';
 import { DEVICE_CODE_GRANT_TYPE } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -55,7 +56,7 @@ export class DeviceAuthorizationService {
         userId: null,
         pollInterval: interval,
         lastPolledAt: null,
-        requestIp: request.ip?.slice(0, 64) ?? null,
+        requestIp: clientAddress(request),
         requestUserAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
         createdAt: now,
         expiresAt: now + ttl * 1000,

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Principal } from '../guards/principal';
+import { clientAddress } from '../http/client-address';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
 
 /** Response header on PAT-authenticated calls: ISO 8601 expiry, or `never`. */
@@ -12,5 +13,5 @@ export const TOKEN_EXPIRATION_HEADER = 'Token-Expiration';
 export async function notePersonalAccessTokenUse(tokens: PersonalAccessTokensService, principal: Principal, request: Request): Promise<void> {
   if (principal.tokenKind !== 'pat') return;
   request.res?.setHeader(TOKEN_EXPIRATION_HEADER, principal.expiresAt === null ? 'never' : principal.expiresAt.toISOString());
-  await tokens.recordUse(principal.tokenId, request.ip?.slice(0, 64) ?? null);
+  await tokens.recordUse(principal.tokenId, clientAddress(request));
 }

@@ -8,16 +8,6 @@ const WINDOW_MS = 15 * 60 * 1000;
 /** Bound on remembered keys, so a flood of addresses cannot grow memory without end. */
 const MAX_KEYS = 10_000;
 
-/**
- * The limiter key of a client address. A dual-stack listener reports IPv4 clients as
- * `::ffff:a.b.c.d`, an IPv4 one as `a.b.c.d`: both become `a.b.c.d`, so one client is one key.
- */
-export function clientAddressKey(ip: string | undefined): string {
-  if (ip === undefined || ip === '') return 'ip:unknown';
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  return `ip:${mapped ? mapped[1] : ip.toLowerCase()}`;
-}
-
 interface Window {
   startedAt: number;
   wrongGuesses: number;

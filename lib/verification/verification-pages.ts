@@ -33,7 +33,7 @@ export class VerificationPages {
 ${page.error ? `<p class="error" role="alert">${e(page.error)}</p>` : ''}
 <form method="get" action="${e(page.action)}">
 <label for="user_code">Enter the code shown on your device</label>
-<p><input type="text" id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus></p>
+<p><input type="text" class="code-input" id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus></p>
 <div class="actions"><button type="submit">Continue</button></div>
 </form>`,
     );

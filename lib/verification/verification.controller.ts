@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { formatUserCode } from '../tokens/user-code';
-import { clientAddressKey, GuessLimiter } from './guess-limiter';
+import { clientAddress } from '../http/client-address';
+import { GuessLimiter } from './guess-limiter';
 import { redirectPage, sendPage } from '../pages/send-page';
 import { describeAge, VerificationPages } from './verification-pages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
@@ -105,7 +106,7 @@ export class VerificationController {
 
   /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
   private async lookUp(request: Request, response: Response, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
-    const keys = [`user:${user.id}`, clientAddressKey(request.ip)];
+    const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
     if (this.limiter.isLimited(keys)) {
       this.send(response, 429, this.pages.message('Too many attempts', 'Too many wrong codes were entered. Wait a few minutes, then try again.'));
       return null;

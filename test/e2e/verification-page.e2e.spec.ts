@@ -392,6 +392,14 @@ describe('verification page: limits on wrong codes', () => {
       await openCode(await signedInBrowser(testApp, 'bob'), start.user_code).expect(429); // seen as ::ffff:127.0.0.1
       await openCode(await signedInBrowser(testApp, 'bob', '127.0.0.3'), start.user_code).expect(200);
     });
+
+    it('shows a device that came over a dual-stack listener with its plain IPv4 address', async () => {
+      await listenDualStack(testApp);
+      const start = await startDeviceAuthorization(testApp, 'team-cli');
+      const page = await openCode(await signedInBrowser(testApp, 'bob', '127.0.0.4'), start.user_code).expect(200);
+      expect(page.text).toContain('from 127.0.0.1');
+      expect(page.text).not.toContain('::ffff:');
+    });
   });
 });
 
