@@ -16,7 +16,7 @@ export interface TokenOwner {
   bearerScopes?: string[];
 }
 
-const BEARER = /^bearer\s+(\S+)$/i;
+const BEARER = /^bearer (\S+)$/i; // one space, one token: the same as the guard
 
 @Injectable()
 export class TokenOwners {
