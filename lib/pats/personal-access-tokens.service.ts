@@ -4,7 +4,7 @@ import { ExpiringCache } from '../cache/expiring-cache';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { ClientsService } from '../storage/clients.service';
+import { CLIENT_ID_SHAPE, ClientsService } from '../storage/clients.service';
 import { LAST_USED_RESOLUTION_MS, PersonalAccessTokenStore } from '../storage/personal-access-token.store';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
 import { sha256Hex } from '../tokens/hashing';
@@ -42,8 +42,6 @@ export class PersonalAccessTokenError extends Error {}
 const NAME_MAX_LENGTH = 100;
 /** NUL, CR/LF and other control characters: PostgreSQL refuses NUL in text outright. */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-/** The shape ClientsService gives client ids; anything else is no app, and needs no lookup. */
-const CLIENT_ID = /^[A-Za-z0-9._~-]{1,100}$/;
 /** PAT ids are UUIDs (randomUUID); anything else is no token, and needs no lookup. */
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoOrNull = (millis: number | null): string | null => (millis === null ? null : new Date(millis).toISOString());
@@ -56,8 +54,8 @@ const isoOrNull = (millis: number | null): string | null => (millis === null ? n
 @Injectable()
 export class PersonalAccessTokensService {
   private readonly verified: ExpiringCache<PersonalAccessToken>;
-  /** Tokens whose last use this instance stamped within the minute. */
   private readonly logger = new Logger('PersonalAccessTokens');
+  /** Tokens whose last use this instance stamped within the minute. */
   private readonly recentlyStamped = new ExpiringCache<true>(LAST_USED_RESOLUTION_MS);
 
   constructor(
@@ -141,7 +139,7 @@ export class PersonalAccessTokensService {
     let scopes = hook ? await hook(userId) : Object.keys(this.options.scopes);
     scopes = scopes.filter((scope) => Object.hasOwn(this.options.scopes, scope));
     if (clientId === undefined) return scopes;
-    const client = CLIENT_ID.test(clientId) ? await this.clients.findById(clientId) : null;
+    const client = CLIENT_ID_SHAPE.test(clientId) ? await this.clients.findById(clientId) : null;
     if (!client || client.mode !== 'personal' || client.ownerUserId !== userId) {
       throw new PersonalAccessTokenError('clientId must be a personal app bound to this user');
     }

@@ -31,7 +31,8 @@ export interface RegisteredClient {
 /** A registration the module refuses, with the reason. */
 export class ClientRegistrationError extends Error {}
 
-const CLIENT_ID = /^[A-Za-z0-9._~-]{1,100}$/;
+/** What a client id may look like (RFC 3986 unreserved characters). */
+export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,100}$/;
 
 /** Registers and looks up apps. Host code uses it to provision the apps its users sign in with. */
 @Injectable()
@@ -65,7 +66,7 @@ export class ClientsService {
   }
 
   private validate(input: RegisterClientInput): void {
-    if (input.clientId !== undefined && !CLIENT_ID.test(input.clientId)) {
+    if (input.clientId !== undefined && !CLIENT_ID_SHAPE.test(input.clientId)) {
       throw new ClientRegistrationError('clientId must be 1-100 characters of A-Z a-z 0-9 . _ ~ -');
     }
     if (!input.name?.trim()) throw new ClientRegistrationError('name is required');
