@@ -4,6 +4,9 @@ import { LoginRequiredError, OAuthResponseError } from './errors';
 import { postForm, requestTokens } from './token-endpoint';
 import { StoredSession, TokenStore } from './token-store';
 
+/** A refresh gives up before the store's lock would count as abandoned (10 s), so no one takes it over mid-refresh. */
+const REFRESH_TIMEOUT_MS = 8_000;
+
 export interface DeviceAuthSessionOptions {
   issuer: string;
   clientId: string;
@@ -109,6 +112,7 @@ export class DeviceAuthSession {
           { grant_type: 'refresh_token', refresh_token: session.refreshToken, client_id: this.options.clientId },
           this.now(),
           this.fetchImpl,
+          AbortSignal.timeout(REFRESH_TIMEOUT_MS),
         );
       } catch (error) {
         if (error instanceof OAuthResponseError && error.error === 'invalid_grant') throw await this.loggedOut('The session has ended; log in again');
