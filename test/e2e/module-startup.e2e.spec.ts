@@ -42,6 +42,26 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
     }
   });
 
+  it('binds a personal app to exactly one user: the owner is required for it and refused for a partner app', async () => {
+    const app = await boot({ issuer: 'http://localhost:4000', scopes: { read: 'Read things' }, resolveUser: () => null });
+    try {
+      const clients = app.get(ClientsService);
+      const base = { name: 'CLI', type: 'public' as const, grantTypes: ['urn:ietf:params:oauth:grant-type:device_code' as const], scopes: ['read'] };
+      await expect(clients.register({ ...base, mode: 'personal' })).rejects.toThrow(/personal app needs ownerUserId/);
+      await expect(clients.register({ ...base, mode: 'partner', ownerUserId: 'u1' })).rejects.toThrow(/ownerUserId is only for personal apps/);
+      await expect(clients.register({ ...base, mode: 'partner', grantTypes: ['client_credentials'] })).rejects.toThrow(/public client cannot use client_credentials/);
+      const { client, clientSecret } = await clients.register({ ...base, clientId: 'mine', mode: 'personal', ownerUserId: 'u1' });
+      expect(client).toMatchObject({ clientId: 'mine', mode: 'personal', ownerUserId: 'u1' });
+      expect(clientSecret).toBeUndefined();
+      expect(await clients.findById('mine')).toMatchObject({ ownerUserId: 'u1', grantTypes: base.grantTypes, scopes: ['read'] });
+      const confidential = await clients.register({ ...base, type: 'confidential', mode: 'partner' });
+      expect(confidential.clientSecret).toMatch(/^bcs_/);
+      expect(confidential.client.secretHash).not.toContain(confidential.clientSecret);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('serves its endpoints on the paths the host chose', async () => {
     const app = await boot({
       issuer: 'http://localhost:4000',
