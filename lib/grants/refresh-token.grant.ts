@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Grant } from '../entities/grant.entity';
-import { RefreshToken } from '../entities/refresh-token.entity';
 import { InvalidGrantError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import { scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { GrantStore } from '../storage/grant.store';
-import { RefreshTokenStore } from '../storage/refresh-token.store';
+import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
 import { hmac, sha256Hex } from '../tokens/hashing';
 import { deriveToken, hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import { ServerSecret } from '../tokens/server-secret.service';
@@ -59,10 +58,11 @@ export class RefreshTokenGrant implements TokenGrant {
       }
       return this.issuer.respond(grant, scope, this.grantType, successorValue);
     }
-    // Someone rotated this token first. Within the grace window, and while the successor is still
-    // unused, answer with that same successor so both callers hold the one live token.
+    // Someone rotated this token first, within the grace window (checked above; a rotation still in
+    // flight has not written consumedAt yet). While the successor is unused, answer with that same
+    // successor so both callers hold the one live token.
     const existing = await this.refreshTokens.findByHash(sha256Hex(successorValue));
-    if (existing && this.isLive(existing, now) && this.withinGrace(token, now)) {
+    if (existing && isLiveRefreshToken(existing, now)) {
       return this.issuer.respond(grant, scope, this.grantType, successorValue);
     }
     return this.reuseDetected(grant);
@@ -70,15 +70,6 @@ export class RefreshTokenGrant implements TokenGrant {
 
   private async successorOf(presented: string): Promise<string> {
     return deriveToken(TOKEN_PREFIX.refreshToken, hmac(await this.secret.get(), `refresh-token-successor\n${presented}`));
-  }
-
-  private isLive(token: RefreshToken, now: number): boolean {
-    return token.consumedAt === null && token.revokedAt === null && now < token.expiresAt;
-  }
-
-  /** A parent whose spending is still in flight (consumedAt not yet written) counts as just spent. */
-  private withinGrace(parent: RefreshToken, now: number): boolean {
-    return parent.consumedAt === null || now - parent.consumedAt <= this.options.refreshToken.reuseGraceSeconds * 1000;
   }
 
   /** A spent token came back too late: whoever holds it may be a thief, so the family dies. */

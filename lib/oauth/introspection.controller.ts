@@ -4,6 +4,7 @@ import { Clock } from '../clock';
 import { InvalidClientError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { DEVICE_AUTH_CLOCK } from '../options/inject-clock.decorator';
+import { isLiveRefreshToken } from '../storage/refresh-token.store';
 import { PresentedToken, PresentedTokens } from '../tokens/presented-token.service';
 import { OAuthClient } from '../entities/client.entity';
 import { ClientAuthenticator } from './client-authenticator';
@@ -52,8 +53,7 @@ export class IntrospectionController {
     const now = this.clock.now();
     if (found.grant.revokedAt !== null) return false;
     if (found.kind === 'access_token') return true; // signature, iss, aud and exp were verified
-    const token = found.refreshToken;
-    return token.clientId === caller.clientId && token.consumedAt === null && token.revokedAt === null && now < token.expiresAt;
+    return found.refreshToken.clientId === caller.clientId && isLiveRefreshToken(found.refreshToken, now);
   }
 
   private describe(found: PresentedToken): ActiveTokenIntrospection {

@@ -5,6 +5,11 @@ import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
 import { insertUnlessTaken } from './unique-violation';
 
+/** Not yet exchanged, not revoked, not expired. */
+export function isLiveRefreshToken(token: RefreshToken, now: number): boolean {
+  return token.consumedAt === null && token.revokedAt === null && now < token.expiresAt;
+}
+
 /** Refresh tokens, stored by digest. */
 @Injectable()
 export class RefreshTokenStore {
