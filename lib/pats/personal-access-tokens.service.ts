@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ExpiringCache } from '../cache/expiring-cache';
+import { scopeList } from '../oauth/scope';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -44,6 +45,11 @@ const NAME_MAX_LENGTH = 100;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** PAT ids are UUIDs (randomUUID); anything else is no token, and needs no lookup. */
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function statusOf(row: PersonalAccessToken, now: number): PersonalAccessTokenView['status'] {
+  if (row.revokedAt !== null) return 'revoked';
+  return row.expiresAt !== null && now >= row.expiresAt ? 'expired' : 'active';
+}
+
 const isoOrNull = (millis: number | null): string | null => (millis === null ? null : new Date(millis).toISOString());
 
 /**
@@ -116,8 +122,9 @@ export class PersonalAccessTokensService {
       if (!row) throw new InvalidAccessTokenError('Unknown personal access token');
       this.verified.set(tokenHash, row, now);
     }
-    if (row.revokedAt !== null) throw new InvalidAccessTokenError('The personal access token has been revoked');
-    if (row.expiresAt !== null && now >= row.expiresAt) throw new InvalidAccessTokenError('The personal access token has expired');
+    const status = statusOf(row, now);
+    if (status === 'revoked') throw new InvalidAccessTokenError('The personal access token has been revoked');
+    if (status === 'expired') throw new InvalidAccessTokenError('The personal access token has expired');
     return row;
   }
 
@@ -170,12 +177,11 @@ export class PersonalAccessTokensService {
   }
 
   private view(row: PersonalAccessToken): PersonalAccessTokenView {
-    const now = this.options.clock.now();
-    const status = row.revokedAt !== null ? 'revoked' : row.expiresAt !== null && now >= row.expiresAt ? 'expired' : 'active';
+    const status = statusOf(row, this.options.clock.now());
     return {
       id: row.id,
       name: row.name,
-      scopes: row.scope.split(' ').filter((scope) => scope !== ''),
+      scopes: scopeList(row.scope),
       clientId: row.clientId,
       hint: row.displayHint,
       createdAt: new Date(row.createdAt).toISOString(),

@@ -2,6 +2,7 @@ import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
 import { GuessLimiter } from './guess-limiter';
@@ -65,10 +66,7 @@ export class VerificationController {
       action: this.action,
       userName: this.nameOf(user),
       clientName: pending.client.name,
-      scopes: authorization.scope
-        .split(' ')
-        .filter((scope) => scope !== '')
-        .map((name) => ({ name, description: this.options.scopes[name] ?? name })),
+      scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
       userCode: formatUserCode(pending.userCode, this.options.deviceCode),
       requestedAgo: describeAge(this.options.clock.now() - authorization.createdAt),
       requestIp: authorization.requestIp,
