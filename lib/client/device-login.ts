@@ -1,6 +1,6 @@
-import { discover, ServerMetadata } from './discovery';
+import { discover, endpointOf } from './discovery';
 import { AccessDeniedError, DeviceCodeExpiredError, LoginCancelledError, OAuthResponseError } from './errors';
-import { postForm, requestTokens, TokenSet } from './token-endpoint';
+import { LoginResult, postForm, requestTokens } from './token-endpoint';
 
 const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628 §3.5: without an interval, poll every 5 s; every slow_down adds 5 s. */
@@ -32,10 +32,6 @@ export interface DeviceLoginOptions {
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface DeviceLoginResult extends TokenSet {
-  metadata: ServerMetadata;
-}
-
 interface DeviceAuthorizationBody {
   device_code: string;
   user_code: string;
@@ -65,7 +61,7 @@ function abortableSleep(milliseconds: number, signal?: AbortSignal): Promise<voi
  * the prompt to `onPrompt`, and polls at the server's interval (5 s more after every slow_down)
  * until the user approves, denies, or the code expires.
  */
-export async function deviceLogin(options: DeviceLoginOptions): Promise<DeviceLoginResult> {
+export async function deviceLogin(options: DeviceLoginOptions): Promise<LoginResult> {
   try {
     return await runDeviceLogin(options);
   } catch (error) {
@@ -75,7 +71,7 @@ export async function deviceLogin(options: DeviceLoginOptions): Promise<DeviceLo
   }
 }
 
-async function runDeviceLogin(options: DeviceLoginOptions): Promise<DeviceLoginResult> {
+async function runDeviceLogin(options: DeviceLoginOptions): Promise<LoginResult> {
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
@@ -85,7 +81,7 @@ async function runDeviceLogin(options: DeviceLoginOptions): Promise<DeviceLoginR
   if (cancelled()) throw new LoginCancelledError();
   const metadata = await discover(options.issuer, fetchImpl, signal);
   const start = await postForm<DeviceAuthorizationBody>(
-    metadata.device_authorization_endpoint,
+    endpointOf(metadata, 'device_authorization_endpoint', 'the device authorization grant'),
     { client_id: options.clientId, ...(options.scope ? { scope: options.scope } : {}) },
     fetchImpl,
     signal,

@@ -6,12 +6,15 @@ export class DeviceAuthClientError extends Error {
   }
 }
 
-/** The server answered with an OAuth error we do not handle (RFC 6749 §5.2). */
+/**
+ * The server answered with an OAuth error we do not handle: from an endpoint (RFC 6749 §5.2, with
+ * its HTTP `status`), or through the browser's redirect (§4.1.2.1, no status).
+ */
 export class OAuthResponseError extends DeviceAuthClientError {
   constructor(
     readonly error: string,
     readonly description: string | undefined,
-    readonly status: number,
+    readonly status?: number,
   ) {
     super(description ? `${error}: ${description}` : error);
   }
@@ -28,6 +31,13 @@ export class AccessDeniedError extends DeviceAuthClientError {
 export class DeviceCodeExpiredError extends DeviceAuthClientError {
   constructor() {
     super('The code expired before it was approved; run the login again');
+  }
+}
+
+/** The browser did not come back to the CLI in time: start a new login. */
+export class LoginTimeoutError extends DeviceAuthClientError {
+  constructor(readonly timeoutMs: number) {
+    super(`No answer from the browser within ${Math.round(timeoutMs / 1000)} s; run the login again`);
   }
 }
 

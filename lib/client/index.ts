@@ -1,9 +1,11 @@
-// nest-device-auth/client: the CLI side of the device flow. No NestJS; Node's fetch.
+// nest-device-auth/client: the CLI side of the device flow and the browser (loopback) flow. No NestJS; Node's fetch.
 export { deviceLogin } from './device-login';
-export type { DeviceLoginOptions, DeviceLoginResult, DevicePrompt } from './device-login';
+export type { DeviceLoginOptions, DevicePrompt } from './device-login';
+export { loopbackLogin } from './loopback-login';
+export type { LoopbackLoginOptions } from './loopback-login';
 export { discover } from './discovery';
 export type { ServerMetadata } from './discovery';
-export type { TokenSet } from './token-endpoint';
+export type { LoginResult, TokenSet } from './token-endpoint';
 export { defaultCredentialsPath, TokenStore } from './token-store';
 export type { StoredSession, TokenStoreOptions } from './token-store';
 export { DeviceAuthSession } from './session';
@@ -16,5 +18,6 @@ export {
   DeviceCodeExpiredError,
   LoginCancelledError,
   LoginRequiredError,
+  LoginTimeoutError,
   OAuthResponseError,
 } from './errors';

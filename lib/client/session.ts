@@ -1,7 +1,8 @@
 import { deviceLogin, DeviceLoginOptions } from './device-login';
 import { discover, ServerMetadata } from './discovery';
 import { LoginRequiredError, OAuthResponseError } from './errors';
-import { postForm, requestTokens } from './token-endpoint';
+import { loopbackLogin, LoopbackLoginOptions } from './loopback-login';
+import { LoginResult, postForm, requestTokens } from './token-endpoint';
 import { StoredSession, TokenStore } from './token-store';
 
 /** A refresh gives up before the store's lock would count as abandoned (10 s), so no one takes it over mid-refresh. */
@@ -39,20 +40,12 @@ export class DeviceAuthSession {
 
   /** Runs the device flow and stores the session; a session it replaces is revoked (best effort). */
   async login(login: Pick<DeviceLoginOptions, 'scope' | 'onPrompt' | 'signal' | 'sleep'>): Promise<StoredSession> {
-    const result = await deviceLogin({ ...login, issuer: this.options.issuer, clientId: this.options.clientId, fetch: this.fetchImpl, now: this.now });
-    this.metadata = Promise.resolve(result.metadata);
-    const replaced = await this.options.store.read();
-    const session: StoredSession = {
-      issuer: this.options.issuer,
-      clientId: this.options.clientId,
-      accessToken: result.accessToken,
-      refreshToken: result.refreshToken,
-      scope: result.scope,
-      expiresAt: result.expiresAt,
-    };
-    await this.options.store.write(session);
-    if (replaced) await this.revoke(replaced).catch(() => undefined); // the new session works either way
-    return session;
+    return this.keep(await deviceLogin({ ...login, ...this.client() }));
+  }
+
+  /** Runs the browser flow with a loopback redirect (`loopbackLogin`) and stores the session as `login` does. */
+  async loopbackLogin(login: Pick<LoopbackLoginOptions, 'scope' | 'onUrl' | 'openBrowser' | 'timeoutMs' | 'signal'>): Promise<StoredSession> {
+    return this.keep(await loopbackLogin({ ...login, ...this.client() }));
   }
 
   /** True when calls will carry a token from the environment rather than the stored session. */
@@ -86,6 +79,28 @@ export class DeviceAuthSession {
     } finally {
       await this.options.store.clear();
     }
+  }
+
+  /** What every login flow needs to know about this session's client. */
+  private client() {
+    return { issuer: this.options.issuer, clientId: this.options.clientId, fetch: this.fetchImpl, now: this.now };
+  }
+
+  /** Stores a login's tokens; a session it replaces is revoked (best effort). */
+  private async keep(result: LoginResult): Promise<StoredSession> {
+    this.metadata = Promise.resolve(result.metadata);
+    const replaced = await this.options.store.read();
+    const session: StoredSession = {
+      issuer: this.options.issuer,
+      clientId: this.options.clientId,
+      accessToken: result.accessToken,
+      refreshToken: result.refreshToken,
+      scope: result.scope,
+      expiresAt: result.expiresAt,
+    };
+    await this.options.store.write(session);
+    if (replaced) await this.revoke(replaced).catch(() => undefined); // the new session works either way
+    return session;
   }
 
   /** Asks the server to end the stored session's grant; a session of another server or client is never sent here. */

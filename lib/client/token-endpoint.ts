@@ -1,3 +1,4 @@
+import type { ServerMetadata } from './discovery';
 import { OAuthResponseError } from './errors';
 
 /** RFC 6749 §5.1, with the expiry turned into a point in time. */
@@ -7,6 +8,11 @@ export interface TokenSet {
   scope?: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+}
+
+/** What every login flow ends with: the tokens, and the metadata it discovered on the way. */
+export interface LoginResult extends TokenSet {
+  metadata: ServerMetadata;
 }
 
 interface TokenResponseBody {
