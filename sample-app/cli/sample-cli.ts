@@ -8,11 +8,13 @@ export interface SampleCliContext {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   fetch?: typeof fetch;
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+  /** For `login --browser`: the system browser by default. */
+  openBrowser?: (url: string) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
 export const SAMPLE_CLIENT_ID = 'sample-cli';
-const USAGE = 'usage: sample-cli login | whoami | listings | logout';
+const USAGE = 'usage: sample-cli login [--browser] | whoami | listings | logout';
 
 async function printJson(out: NodeJS.WritableStream, response: Response): Promise<void> {
   const text = await response.text();
@@ -20,8 +22,33 @@ async function printJson(out: NodeJS.WritableStream, response: Response): Promis
   out.write(JSON.stringify(JSON.parse(text), null, 2) + '\n');
 }
 
-/** Runs one command; resolves with the process exit code. */
-export async function runSampleCli(command: string | undefined, context: SampleCliContext): Promise<number> {
+/** `login`: the device flow; `login --browser`: the browser on this machine, redirected back to the CLI. Both store the session alike. */
+async function login(session: DeviceAuthSession, context: SampleCliContext, inBrowser: boolean): Promise<number> {
+  const { out } = context;
+  const prompt = createTerminalPrompt({ stream: out, appName: 'Sample CLI' });
+  try {
+    if (inBrowser) {
+      await session.loopbackLogin({
+        onUrl: (url) => {
+          out.write(`Sample CLI login\nOpening your browser. If it does not open, visit:\n  ${url}\nWaiting for approval in the browser...\n`);
+        },
+        openBrowser: context.openBrowser,
+        signal: context.signal,
+      });
+    } else {
+      await session.login({ onPrompt: prompt.onPrompt, signal: context.signal, sleep: context.sleep });
+    }
+    prompt.finish('✔ Logged in. Your credentials are in ' + context.store.path);
+    return 0;
+  } catch (error) {
+    prompt.finish(`✘ ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+/** Runs one command line (without `node main.js`); resolves with the process exit code. */
+export async function runSampleCli(args: readonly string[], context: SampleCliContext): Promise<number> {
+  const [command, ...flags] = args;
   const session = new DeviceAuthSession({
     issuer: context.issuer,
     clientId: SAMPLE_CLIENT_ID,
@@ -30,19 +57,12 @@ export async function runSampleCli(command: string | undefined, context: SampleC
     fetch: context.fetch,
   });
   const { out } = context;
+  // Only `login` takes a flag (`--browser`); any other flag gets the usage, like an unknown command.
+  const flagsOk = flags.every((flag) => command === 'login' && flag === '--browser');
   try {
-    switch (command) {
-      case 'login': {
-        const prompt = createTerminalPrompt({ stream: out, appName: 'Sample CLI' });
-        try {
-          await session.login({ onPrompt: prompt.onPrompt, signal: context.signal, sleep: context.sleep });
-          prompt.finish('✔ Logged in. Your credentials are in ' + context.store.path);
-        } catch (error) {
-          prompt.finish(`✘ ${(error as Error).message}`);
-          return 1;
-        }
-        return 0;
-      }
+    switch (flagsOk ? command : undefined) {
+      case 'login':
+        return await login(session, context, flags.includes('--browser'));
       case 'whoami':
         await printJson(out, await session.fetch(`${context.issuer}/api/v1/me`));
         return 0;

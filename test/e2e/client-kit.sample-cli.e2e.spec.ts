@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { StoredSession, TokenStore } from '../../lib/client';
 import { runSampleCli, SampleCliContext } from '../../sample-app/cli/sample-cli';
+import { decideConsent } from './support/authorization-code';
 import { clockSleep, KitRequest, kitFetch, listenForKit, tempDir } from './support/client-kit';
 import { decideInBrowser, refresh, signedInBrowser } from './support/device-flow';
 import { ISSUER, useTestApp } from './support/test-app';
@@ -32,11 +33,11 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
 
   const exists = (path: string) => stat(path).then(() => true, () => false);
 
-  /** Runs one command as `npm run cli -- <command>` would, against the test server. */
-  async function cli(command: string | undefined, context: Partial<SampleCliContext> & { store: TokenStore }) {
+  /** Runs one command line as `npm run cli -- <commandLine>` would, against the test server. */
+  async function cli(commandLine: string, context: Partial<SampleCliContext> & { store: TokenStore }) {
     const out = new Transcript();
     const log: KitRequest[] = [];
-    const code = await runSampleCli(command, { issuer: ISSUER, out, fetch: kitFetch(baseUrl, log), ...context });
+    const code = await runSampleCli(commandLine.split(' '), { issuer: ISSUER, out, fetch: kitFetch(baseUrl, log), ...context });
     return { code, out: out.text, log };
   }
 
@@ -55,7 +56,28 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
   /** `login` with a transcript the simulated user can read while it runs. */
   async function login(store: TokenStore, action: 'approve' | 'deny' = 'approve') {
     const out = new Transcript();
-    const code = await runSampleCli('login', { issuer: ISSUER, store, out, fetch: kitFetch(baseUrl), sleep: userActs(() => out.text, action) });
+    const code = await runSampleCli(['login'], { issuer: ISSUER, store, out, fetch: kitFetch(baseUrl), sleep: userActs(() => out.text, action) });
+    return { code, out: out.text };
+  }
+
+  /** `login --browser` in which alice, signed in, clicks `action` in the browser the CLI opens. */
+  async function browserLogin(store: TokenStore, action: 'approve' | 'deny' = 'approve') {
+    const out = new Transcript();
+    // A browser step that fails ends the login at once; its own error is thrown below.
+    const browserFailed = new AbortController();
+    let browsing: Promise<Response> | undefined;
+    const code = await runSampleCli(['login', '--browser'], {
+      issuer: ISSUER,
+      store,
+      out,
+      fetch: kitFetch(baseUrl),
+      signal: browserFailed.signal,
+      openBrowser: (url) => {
+        browsing = decideConsent(testApp, url, action);
+        browsing.catch(() => browserFailed.abort());
+      },
+    });
+    await browsing;
     return { code, out: out.text };
   }
 
@@ -117,12 +139,28 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
     });
   });
 
-  it('login denied in the browser: exit 1, says so, stores nothing', async () => {
-    const store = new TokenStore({ path: join(temp.dir, 'denied', 'credentials.json') });
-    const { code, out } = await login(store, 'deny');
+  it.each([
+    ['login', login],
+    ['login --browser', browserLogin],
+  ])('%s denied in the browser: exit 1, says so, stores nothing', async (commandLine, run) => {
+    const store = new TokenStore({ path: join(temp.dir, `denied ${commandLine}`, 'credentials.json') });
+    const { code, out } = await run(store, 'deny');
     expect(code).toBe(1);
     expect(out).toContain('✘ The request was denied in the browser');
     expect(await exists(store.path)).toBe(false);
+  });
+
+  it('login --browser: prints the link to open by hand, and stores the session as login does (exit 0); whoami uses it', async () => {
+    const store = new TokenStore({ path: join(temp.dir, 'browser', 'credentials.json') });
+    const { code, out } = await browserLogin(store, 'approve');
+    expect(code).toBe(0);
+    expect(out).toContain(`If it does not open, visit:\n  ${ISSUER}/o/authorize/?response_type=code&client_id=sample-cli&`);
+    expect(out).toContain(`✔ Logged in. Your credentials are in ${store.path}`);
+    expect(await store.read()).toMatchObject({ issuer: ISSUER, clientId: 'sample-cli', refreshToken: expect.stringMatching(/^brt_/) });
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+    const whoami = await cli('whoami', { store });
+    expect(whoami.code).toBe(0);
+    expect(JSON.parse(whoami.out)).toMatchObject({ username: 'alice', clientId: 'sample-cli', tokenKind: 'jwt' });
   });
 
   it('a SAMPLE_TOKEN-style PAT from the environment works without any stored session', async () => {
@@ -152,6 +190,15 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
   it('an unknown command prints the usage (exit 2)', async () => {
     const { code, out } = await cli('deploy', { store: new TokenStore({ path: join(temp.dir, 'x', 'credentials.json') }) });
     expect(code).toBe(2);
-    expect(out).toBe('usage: sample-cli login | whoami | listings | logout\n');
+    expect(out).toBe('usage: sample-cli login [--browser] | whoami | listings | logout\n');
+  });
+
+  it('a flag the command does not take prints the usage and does nothing (exit 2)', async () => {
+    const store = new TokenStore({ path: join(temp.dir, 'flags', 'credentials.json') });
+    for (const commandLine of ['login --qr', 'whoami --browser', 'logout --browser']) {
+      const { code, out, log } = await cli(commandLine, { store });
+      expect([code, out]).toEqual([2, 'usage: sample-cli login [--browser] | whoami | listings | logout\n']);
+      expect(log).toEqual([]);
+    }
   });
 });

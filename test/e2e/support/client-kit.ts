@@ -56,7 +56,7 @@ export function kitFetch(
 }
 
 /** Token-endpoint requests of one grant type, in order. */
-export const tokenRequests = (log: KitRequest[], grantType: 'refresh_token' | 'urn:ietf:params:oauth:grant-type:device_code'): KitRequest[] =>
+export const tokenRequests = (log: KitRequest[], grantType: 'authorization_code' | 'refresh_token' | 'urn:ietf:params:oauth:grant-type:device_code'): KitRequest[] =>
   log.filter((entry) => entry.path === '/o/token/' && entry.grantType === grantType);
 
 export interface ClockSleep {
