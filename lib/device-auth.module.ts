@@ -10,6 +10,7 @@ import { TokenOwners } from './pats/token-owner';
 import { PersonalAccessTokensPage } from './pats/personal-access-tokens-page';
 import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 import { DeviceAuthEvents } from './events/device-auth-events';
+import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { TOKEN_GRANTS } from './grants/token-grant.interface';
@@ -29,7 +30,8 @@ import { DEVICE_AUTH_CLOCK } from './options/inject-clock.decorator';
 import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 import { resolveOptions } from './options/resolve-options';
 import { RoutedControllers } from './routed-controllers';
-import { ClientsService } from './storage/clients.service';
+import { ClientsService } from './clients/clients.service';
+import { ClientStore } from './storage/client.store';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
 import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
@@ -47,10 +49,11 @@ import { GuessLimiter } from './verification/guess-limiter';
 import { VerificationPages } from './verification/verification-pages';
 import { VerificationService } from './verification/verification.service';
 
-const GRANTS = [DeviceCodeGrant, RefreshTokenGrant];
+const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant];
 
 const SERVICES: Provider[] = [
   ClientsService,
+  ClientStore,
   DeviceAuthorizationStore,
   RefreshTokenStore,
   GrantStore,

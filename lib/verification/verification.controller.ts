@@ -111,7 +111,7 @@ export class VerificationController {
     }
     const pending = await this.verification.findPending(typedCode);
     if (!pending) {
-      this.limiter.recordWrongGuess(keys);
+      this.limiter.recordFailure(keys);
       this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
     }
     return pending;

@@ -4,7 +4,7 @@ import { DeviceAuthorization } from '../entities/device-authorization.entity';
 import { DeviceAuthEvents } from '../events/device-auth-events';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { ClientsService } from '../storage/clients.service';
+import { ClientsService } from '../clients/clients.service';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { hmacHex, safeEqual } from '../tokens/hashing';
 import { ServerSecret } from '../tokens/server-secret.service';

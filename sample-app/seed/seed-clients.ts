@@ -1,4 +1,4 @@
-import { ClientsService, DEVICE_CODE_GRANT_TYPE } from '../../lib';
+import { CLIENT_CREDENTIALS_GRANT_TYPE, ClientsService, DEVICE_CODE_GRANT_TYPE } from '../../lib';
 import { SAMPLE_SCOPES, TOKEN_MANAGEMENT_SCOPE } from '../sample-scopes';
 
 /** What ClientsService.register takes, with the client id fixed so seeding can find it again. */
@@ -30,5 +30,21 @@ export function teamCliSeed(): ClientSeed {
     mode: 'partner',
     grantTypes: grantTypes(),
     scopes: apiScopes(),
+  };
+}
+
+/**
+ * A confidential partner service: tokens for itself with client credentials (its secret is printed
+ * once, at the start that registers it), or for a user who signed it in once through the device flow.
+ */
+export function reportsServiceSeed(): ClientSeed {
+  return {
+    clientId: 'reports-service',
+    name: 'Reports Service',
+    type: 'confidential',
+    mode: 'partner',
+    grantTypes: [CLIENT_CREDENTIALS_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE],
+    scopes: ['listings:read', 'user:read'],
+    accessTokenTtl: 600,
   };
 }
