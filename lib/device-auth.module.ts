@@ -10,6 +10,10 @@ import { TokenOwners } from './pats/token-owner';
 import { PersonalAccessTokensPage } from './pats/personal-access-tokens-page';
 import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 import { DeviceAuthEvents } from './events/device-auth-events';
+import { AuthorizationController } from './authorization/authorization.controller';
+import { AuthorizationPages } from './authorization/authorization-pages';
+import { AuthorizationService } from './authorization/authorization.service';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
@@ -31,7 +35,9 @@ import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 import { resolveOptions } from './options/resolve-options';
 import { RoutedControllers } from './routed-controllers';
 import { ClientsService } from './clients/clients.service';
+import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
+import { CsrfTokens } from './pages/csrf-tokens.service';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
 import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
@@ -49,11 +55,15 @@ import { GuessLimiter } from './verification/guess-limiter';
 import { VerificationPages } from './verification/verification-pages';
 import { VerificationService } from './verification/verification.service';
 
-const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant];
+const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant];
 
 const SERVICES: Provider[] = [
   ClientsService,
   ClientStore,
+  CsrfTokens,
+  AuthorizationCodeStore,
+  AuthorizationService,
+  AuthorizationPages,
   DeviceAuthorizationStore,
   RefreshTokenStore,
   GrantStore,
@@ -111,6 +121,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       deviceAuthorization: DeviceAuthorizationController,
       token: TokenController,
       verification: VerificationController,
+      authorization: AuthorizationController,
       revocation: RevocationController,
       introspection: IntrospectionController,
       personalAccessTokens: PersonalAccessTokensController,

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EpochMillisColumn } from './epoch-millis.column';
 
 /** Why a grant ended before its time. */
-export type GrantRevocationReason = 'revoked' | 'refresh_token_reuse';
+export type GrantRevocationReason = 'revoked' | 'refresh_token_reuse' | 'authorization_code_reuse';
 
 /**
  * What a user approved for one app, or what an app was given for itself (client credentials,

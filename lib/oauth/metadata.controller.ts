@@ -15,13 +15,16 @@ export class MetadataController {
     const { issuer, paths } = options;
     this.metadata = {
       issuer,
+      authorization_endpoint: issuer + paths.authorization,
       token_endpoint: issuer + paths.token,
       device_authorization_endpoint: issuer + paths.deviceAuthorization,
       revocation_endpoint: issuer + paths.revocation,
       introspection_endpoint: issuer + paths.introspection,
       jwks_uri: `${issuer}/${JWKS_PATH}`,
       grant_types_supported: grants.map((grant) => grant.grantType),
-      response_types_supported: [],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      authorization_response_iss_parameter_supported: true,
       scopes_supported: Object.keys(options.scopes),
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,

@@ -1,4 +1,5 @@
 import type {
+  AuthorizationCodeOptions,
   CleanupOptions,
   DeviceAuthPaths,
   DeviceCodeOptions,
@@ -11,6 +12,7 @@ export const DEFAULT_PATHS: DeviceAuthPaths = {
   deviceAuthorization: '/o/device-authorization/',
   token: '/o/token/',
   verification: '/oauth/device',
+  authorization: '/o/authorize/',
   revocation: '/o/revoke/',
   introspection: '/o/introspect/',
   personalAccessTokens: '/o/personal-access-tokens',
@@ -26,6 +28,13 @@ export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
   userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ',
   userCodeLength: 8,
   userCodeMask: 'XXXX-XXXX',
+};
+
+export const DEFAULT_AUTHORIZATION_CODE: AuthorizationCodeOptions = {
+  // A code is redeemed by the app right after the redirect; a minute covers any real client.
+  ttl: 60,
+  // Consent is shown every time unless the host opts in.
+  skipConsentWhenApproved: false,
 };
 
 export const DEFAULT_ACCESS_TOKEN = {

@@ -16,6 +16,8 @@ export interface DeviceAuthPaths {
   token: string;
   /** The browser page where the user enters and approves a code. */
   verification: string;
+  /** RFC 6749 §3.1 authorization endpoint of the code flow: the consent page. */
+  authorization: string;
   /** RFC 7009 token revocation endpoint. */
   revocation: string;
   /** RFC 7662 token introspection endpoint. */
@@ -37,6 +39,16 @@ export interface DeviceCodeOptions {
   userCodeLength: number;
   /** How a user code is shown: each `X` takes one character, anything else is literal. */
   userCodeMask: string;
+}
+
+export interface AuthorizationCodeOptions {
+  /** Seconds a code may wait to be redeemed; at most 600 (RFC 6749 §4.1.2). */
+  ttl: number;
+  /**
+   * Whether a user who already approved the same app for the same (or wider) scopes skips the
+   * consent page and returns to the app at once. Off: every sign-in shows the consent page.
+   */
+  skipConsentWhenApproved: boolean;
 }
 
 export interface AccessTokenOptions {
@@ -114,6 +126,7 @@ export interface DeviceAuthModuleOptions {
   loginUrl?: (returnTo: string) => string;
   paths?: Partial<DeviceAuthPaths>;
   deviceCode?: Partial<DeviceCodeOptions>;
+  authorizationCode?: Partial<AuthorizationCodeOptions>;
   accessToken?: Partial<AccessTokenOptions>;
   refreshToken?: Partial<RefreshTokenOptions>;
   personalAccessTokens?: Partial<PersonalAccessTokenOptions>;
@@ -137,6 +150,7 @@ export interface ResolvedDeviceAuthOptions {
   loginUrl: (returnTo: string) => string;
   paths: DeviceAuthPaths;
   deviceCode: DeviceCodeOptions;
+  authorizationCode: AuthorizationCodeOptions;
   accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
   personalAccessTokens: PersonalAccessTokenOptions;

@@ -32,6 +32,11 @@ export class GrantStore {
     });
   }
 
+  /** Removes a grant that never issued a token (its code was redeemed by someone else first). */
+  async delete(id: string): Promise<void> {
+    await this.grants.delete({ id });
+  }
+
   /** Revokes the grant and every refresh token of its family; true if this call revoked it. */
   async revoke(id: string, reason: GrantRevocationReason, now: number): Promise<boolean> {
     const result = await this.grants.update({ id, revokedAt: IsNull() }, { revokedAt: now, revocationReason: reason });

@@ -37,9 +37,19 @@ export class TokenIssuer {
 
   /** A new grant for what the user approved, and its first tokens. */
   async issueUserGrant(client: OAuthClient, userId: string, scope: string, grantType: string): Promise<TokenResponse> {
+    return this.issueFirstTokens(client, await this.startUserGrant(client, userId, scope), grantType);
+  }
+
+  /** Records what the user approved, before any token exists (the code grant claims its code in between). */
+  async startUserGrant(client: OAuthClient, userId: string, scope: string): Promise<UserGrant> {
     // A personal app's tokens always speak for its one bound user, whatever grant led here.
     if (!mayActFor(client, userId)) throw new InvalidGrantError('This personal app is bound to another user');
-    const grant = await this.insertGrant(client, userId, scope, this.options.refreshToken.maxLifetime);
+    return this.insertGrant(client, userId, scope, this.options.refreshToken.maxLifetime);
+  }
+
+  /** The access token, and a refresh token where the app may refresh, of a grant just started. */
+  async issueFirstTokens(client: OAuthClient, grant: UserGrant, grantType: string): Promise<TokenResponse> {
+    const { scope } = grant;
     let refreshToken: string | undefined;
     if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE)) {
       refreshToken = generateToken(TOKEN_PREFIX.refreshToken);
