@@ -14,6 +14,8 @@ import { AuthorizationController } from './authorization/authorization.controlle
 import { AuthorizationPages } from './authorization/authorization-pages';
 import { AuthorizationService } from './authorization/authorization.service';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
+import { IdTokens } from './oidc/id-tokens.service';
+import { UserinfoController } from './oidc/userinfo.controller';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
@@ -64,6 +66,7 @@ const SERVICES: Provider[] = [
   AuthorizationCodeStore,
   AuthorizationService,
   AuthorizationPages,
+  IdTokens,
   DeviceAuthorizationStore,
   RefreshTokenStore,
   GrantStore,
@@ -122,6 +125,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       token: TokenController,
       verification: VerificationController,
       authorization: AuthorizationController,
+      userinfo: UserinfoController,
       revocation: RevocationController,
       introspection: IntrospectionController,
       personalAccessTokens: PersonalAccessTokensController,

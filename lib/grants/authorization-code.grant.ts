@@ -55,7 +55,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
       await this.grants.delete(grant.id);
       return this.replayed(code);
     }
-    return this.issuer.issueFirstTokens(client, grant, this.grantType);
+    return this.issuer.issueFirstTokens(client, grant, this.grantType, { approvedAt: code.approvedAt, nonce: code.nonce });
   }
 
   private async replayed(code: AuthorizationCode): Promise<never> {

@@ -46,6 +46,8 @@ export class DeviceCodeGrant implements TokenGrant {
     if (authorization.userId === null || !(await this.store.consume(authorization.id))) {
       throw new InvalidGrantError('This device code has already been used');
     }
-    return this.issuer.issueUserGrant(client, authorization.userId, authorization.scope, this.grantType);
+    return this.issuer.issueUserGrant(client, authorization.userId, authorization.scope, this.grantType, {
+      approvedAt: authorization.decidedAt ?? now,
+    });
   }
 }

@@ -13,6 +13,7 @@ export const DEFAULT_PATHS: DeviceAuthPaths = {
   token: '/o/token/',
   verification: '/oauth/device',
   authorization: '/o/authorize/',
+  userinfo: '/o/userinfo/',
   revocation: '/o/revoke/',
   introspection: '/o/introspect/',
   personalAccessTokens: '/o/personal-access-tokens',
@@ -51,6 +52,8 @@ export const DEFAULT_REFRESH_TOKEN: RefreshTokenOptions = {
   maxLifetime: 90 * 24 * 3600,
   // Long enough for a retry after a lost response, short enough to catch a thief quickly.
   reuseGraceSeconds: 30,
+  // CLIs expect a refresh token with the device flow, asked for or not (the reference product).
+  requireOfflineAccess: false,
 };
 
 export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {

@@ -131,6 +131,13 @@ function resolvePersonalAccessTokens(
   return pats;
 }
 
+function resolveClaimNames(names: string[] = []): string[] {
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
+    throw new DeviceAuthOptionsError('claimsSupported', 'must be a list of claim names');
+  }
+  return [...names];
+}
+
 function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
   if (options === false) return false;
   const cleanup = { ...DEFAULT_CLEANUP, ...options };
@@ -157,6 +164,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
   requirePositiveInteger('refreshToken.ttl', refreshToken.ttl);
   requirePositiveInteger('refreshToken.maxLifetime', refreshToken.maxLifetime);
   requireNonNegativeInteger('refreshToken.reuseGraceSeconds', refreshToken.reuseGraceSeconds);
+  if (typeof refreshToken.requireOfflineAccess !== 'boolean') throw new DeviceAuthOptionsError('refreshToken.requireOfflineAccess', 'must be true or false');
 
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');
@@ -167,6 +175,8 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     scopes,
     resolveUser: requireFunction('resolveUser', options.resolveUser),
     loginUrl: options.loginUrl === undefined ? defaultLoginUrl : requireFunction('loginUrl', options.loginUrl),
+    resolveClaims: options.resolveClaims === undefined ? () => ({}) : requireFunction('resolveClaims', options.resolveClaims),
+    claimsSupported: resolveClaimNames(options.claimsSupported),
     paths,
     deviceCode: resolveDeviceCode(options.deviceCode),
     authorizationCode: resolveAuthorizationCode(options.authorizationCode),

@@ -11,6 +11,9 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { GrantStore } from '../storage/grant.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
+import { IdTokens, SignIn } from '../oidc/id-tokens.service';
+import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../oidc/oidc-scopes';
+import { scopeList } from '../oauth/scope';
 import { AccessTokens } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { generateToken, TOKEN_PREFIX } from './random-token';
@@ -22,6 +25,8 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** OpenID Connect: present when `openid` was granted at sign-in. */
+  id_token?: string;
 }
 
 /** Creates grants and answers token requests with a JWT access token and, where allowed, a refresh token. */
@@ -33,11 +38,12 @@ export class TokenIssuer {
     private readonly grants: GrantStore,
     private readonly refreshTokens: RefreshTokenStore,
     private readonly events: DeviceAuthEvents,
+    private readonly idTokens: IdTokens,
   ) {}
 
   /** A new grant for what the user approved, and its first tokens. */
-  async issueUserGrant(client: OAuthClient, userId: string, scope: string, grantType: string): Promise<TokenResponse> {
-    return this.issueFirstTokens(client, await this.startUserGrant(client, userId, scope), grantType);
+  async issueUserGrant(client: OAuthClient, userId: string, scope: string, grantType: string, signIn: SignIn): Promise<TokenResponse> {
+    return this.issueFirstTokens(client, await this.startUserGrant(client, userId, scope), grantType, signIn);
   }
 
   /** Records what the user approved, before any token exists (the code grant claims its code in between). */
@@ -47,15 +53,20 @@ export class TokenIssuer {
     return this.insertGrant(client, userId, scope, this.options.refreshToken.maxLifetime);
   }
 
-  /** The access token, and a refresh token where the app may refresh, of a grant just started. */
-  async issueFirstTokens(client: OAuthClient, grant: UserGrant, grantType: string): Promise<TokenResponse> {
-    const { scope } = grant;
+  /**
+   * The access token of a grant just started; a refresh token where the app may refresh (and, with
+   * `refreshToken.requireOfflineAccess`, was granted `offline_access`); an ID token when `openid` was granted.
+   */
+  async issueFirstTokens(client: OAuthClient, grant: UserGrant, grantType: string, signIn: SignIn): Promise<TokenResponse> {
+    const scopes = scopeList(grant.scope);
     let refreshToken: string | undefined;
-    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE)) {
+    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE) && (!this.options.refreshToken.requireOfflineAccess || scopes.includes(OFFLINE_ACCESS_SCOPE))) {
       refreshToken = generateToken(TOKEN_PREFIX.refreshToken);
       await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
     }
-    return this.respond(client, grant, scope, grantType, refreshToken);
+    const response = await this.respond(client, grant, grant.scope, grantType, refreshToken);
+    if (!scopes.includes(OPENID_SCOPE)) return response;
+    return { ...response, id_token: await this.idTokens.mint(client.clientId, grant.userId, signIn, response.access_token, response.expires_in) };
   }
 
   /**

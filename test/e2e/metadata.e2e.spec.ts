@@ -23,7 +23,7 @@ describe('discovery: RFC 8414 metadata and the JWK Set', () => {
     });
     expect(body.grant_types_supported.sort()).toEqual(['authorization_code', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code']);
     expect(body).toMatchObject({ response_types_supported: ['code'], response_modes_supported: ['query'], authorization_response_iss_parameter_supported: true });
-    expect(body.scopes_supported).toEqual(['user:read', 'listings:read', 'listings:write', 'tokens:manage']);
+    expect(body.scopes_supported).toEqual(['user:read', 'listings:read', 'listings:write', 'tokens:manage', 'openid', 'profile', 'email', 'offline_access']);
   });
 
   it('publishes public keys only, with which a resource server can verify our access tokens', async () => {

@@ -11,6 +11,7 @@ describe('options validation at start-up', () => {
       token: '/o/token/',
       verification: '/oauth/device',
       authorization: '/o/authorize/',
+      userinfo: '/o/userinfo/',
       revocation: '/o/revoke/',
       introspection: '/o/introspect/',
       personalAccessTokens: '/o/personal-access-tokens',
@@ -19,7 +20,7 @@ describe('options validation at start-up', () => {
     expect(options.personalAccessTokens).toEqual({ prefix: 'bpat_', defaultTtl: 90 * 24 * 3600, maxTtl: 366 * 24 * 3600, allowNoExpiry: false, cacheSeconds: 5 });
     expect(options.deviceCode).toMatchObject({ ttl: 900, interval: 5, userCodeLength: 8, userCodeMask: 'XXXX-XXXX', userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ' });
     expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com', revocationCacheSeconds: 5 });
-    expect(options.refreshToken).toEqual({ ttl: 30 * 24 * 3600, maxLifetime: 90 * 24 * 3600, reuseGraceSeconds: 30 });
+    expect(options.refreshToken).toEqual({ ttl: 30 * 24 * 3600, maxLifetime: 90 * 24 * 3600, reuseGraceSeconds: 30, requireOfflineAccess: false });
     expect(options.authorizationCode).toEqual({ ttl: 60, skipConsentWhenApproved: false });
     expect(options.cleanup).toEqual({ intervalSeconds: 600, batchSize: 500 });
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
