@@ -10,6 +10,13 @@ import { TokenOwners } from './pats/token-owner';
 import { PersonalAccessTokensPage } from './pats/personal-access-tokens-page';
 import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 import { DeviceAuthEvents } from './events/device-auth-events';
+import { AuthorizationController } from './authorization/authorization.controller';
+import { AuthorizationPages } from './authorization/authorization-pages';
+import { AuthorizationService } from './authorization/authorization.service';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
+import { IdTokens } from './oidc/id-tokens.service';
+import { UserinfoController } from './oidc/userinfo.controller';
+import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { TOKEN_GRANTS } from './grants/token-grant.interface';
@@ -29,7 +36,10 @@ import { DEVICE_AUTH_CLOCK } from './options/inject-clock.decorator';
 import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 import { resolveOptions } from './options/resolve-options';
 import { RoutedControllers } from './routed-controllers';
-import { ClientsService } from './storage/clients.service';
+import { ClientsService } from './clients/clients.service';
+import { AuthorizationCodeStore } from './storage/authorization-code.store';
+import { ClientStore } from './storage/client.store';
+import { CsrfTokens } from './pages/csrf-tokens.service';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
 import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
@@ -47,10 +57,16 @@ import { GuessLimiter } from './verification/guess-limiter';
 import { VerificationPages } from './verification/verification-pages';
 import { VerificationService } from './verification/verification.service';
 
-const GRANTS = [DeviceCodeGrant, RefreshTokenGrant];
+const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant];
 
 const SERVICES: Provider[] = [
   ClientsService,
+  ClientStore,
+  CsrfTokens,
+  AuthorizationCodeStore,
+  AuthorizationService,
+  AuthorizationPages,
+  IdTokens,
   DeviceAuthorizationStore,
   RefreshTokenStore,
   GrantStore,
@@ -108,6 +124,8 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       deviceAuthorization: DeviceAuthorizationController,
       token: TokenController,
       verification: VerificationController,
+      authorization: AuthorizationController,
+      userinfo: UserinfoController,
       revocation: RevocationController,
       introspection: IntrospectionController,
       personalAccessTokens: PersonalAccessTokensController,

@@ -19,8 +19,8 @@ export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, Personal
 export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
 
-export { ClientsService, ClientRegistrationError } from './storage/clients.service';
-export type { RegisterClientInput, RegisteredClient } from './storage/clients.service';
+export { ClientsService, ClientRegistrationError } from './clients/clients.service';
+export type { RegisterClientInput, RegisteredClient } from './clients/clients.service';
 export {
   AUTHORIZATION_CODE_GRANT_TYPE,
   CLIENT_CREDENTIALS_GRANT_TYPE,
@@ -31,8 +31,9 @@ export type { GrantType } from './grants/grant-types';
 
 export { BearerTokenGuard } from './guards/bearer-token.guard';
 export { TokenVerifier } from './guards/token-verifier.service';
-export type { Principal } from './guards/principal';
+export type { AppPrincipal, Principal, UserPrincipal } from './guards/principal';
 export { Scopes } from './decorators/scopes.decorator';
+export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
 export { DeviceAuthEvents } from './events/device-auth-events';

@@ -13,6 +13,9 @@ import { SeedModule } from './seed/seed.module';
 import { SessionModule } from './sessions/session.module';
 import { SessionService } from './sessions/session.service';
 import { User } from './users/user.entity';
+import { USER_CLAIM_NAMES, userClaims } from './users/user-claims';
+import { UsersModule } from './users/users.module';
+import { UsersService } from './users/users.service';
 
 /** The sample host: its own users, sessions and listings, with DeviceAuthModule for CLI sign-in. */
 @Module({})
@@ -31,9 +34,9 @@ export class AppModule {
           retryAttempts: 0,
         }),
         DeviceAuthModule.forRootAsync({
-          imports: [SessionModule],
-          inject: [SessionService],
-          useFactory: (sessions: SessionService) => ({
+          imports: [SessionModule, UsersModule],
+          inject: [SessionService, UsersService],
+          useFactory: (sessions: SessionService, users: UsersService) => ({
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
@@ -41,6 +44,11 @@ export class AppModule {
             personalAccessTokens: { managementScope: TOKEN_MANAGEMENT_SCOPE, ...config.deviceAuth?.personalAccessTokens },
             resolveUser: (req) => sessions.userFromRequest(req),
             loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
+            resolveClaims: async (userId, scopes) => {
+              const user = await users.findById(userId);
+              return user ? userClaims(user, scopes) : {};
+            },
+            claimsSupported: USER_CLAIM_NAMES,
             clock: config.clock,
           }),
         }),

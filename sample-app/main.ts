@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createSampleApp } from './create-app';
+import { SampleSeeder } from './seed/sample-seeder';
 import { SEED_USERS } from './users/seed-users';
 
 async function main(): Promise<void> {
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   console.log(`Sample app listening on http://localhost:${port} (issuer ${issuer})`);
   console.log('Demo logins:');
   for (const user of SEED_USERS) console.log(`  ${user.username} / ${user.password}`);
+  for (const { clientId, clientSecret } of app.get(SampleSeeder).newClientSecrets) {
+    console.log(`Client secret of ${clientId} (shown this once; only its digest is stored): ${clientSecret}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DEFAULT_CLEANUP } from '../options/defaults';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { GrantStore } from '../storage/grant.store';
 import { PersonalAccessTokenStore } from '../storage/personal-access-token.store';
@@ -9,6 +10,7 @@ import { RefreshTokenStore } from '../storage/refresh-token.store';
 
 export interface PurgeCounts {
   deviceAuthorizations: number;
+  authorizationCodes: number;
   refreshTokens: number;
   grants: number;
   personalAccessTokens: number;
@@ -30,6 +32,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly deviceAuthorizations: DeviceAuthorizationStore,
+    private readonly authorizationCodes: AuthorizationCodeStore,
     private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
     private readonly personalAccessTokens: PersonalAccessTokenStore,
@@ -51,6 +54,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
     const now = this.options.clock.now();
     return {
       deviceAuthorizations: await this.drain((batch) => this.deviceAuthorizations.purgeBatch(now, batch)),
+      authorizationCodes: await this.drain((batch) => this.authorizationCodes.purgeBatch(now, batch)),
       refreshTokens: await this.drain((batch) => this.refreshTokens.purgeBatch(now, batch)),
       grants: await this.drain((batch) => this.grants.purgeBatch(now, batch)),
       personalAccessTokens: await this.drain((batch) => this.personalAccessTokens.purgeBatch(now, batch)),

@@ -34,6 +34,14 @@ export class OAuthClient {
   @Column({ type: 'simple-array' })
   scopes: string[];
 
+  /** Where the authorization-code flow may send the user back; matched exactly (loopback: any port). */
+  @Column({ name: 'redirect_uris', type: 'simple-json' })
+  redirectUris: string[];
+
+  /** Seconds this app's access tokens live; the module's `accessToken.ttl` when null. */
+  @Column({ name: 'access_token_ttl', type: 'integer', nullable: true })
+  accessTokenTtl: number | null;
+
   @EpochMillisColumn({ name: 'created_at' })
   createdAt: number;
 }

@@ -2,11 +2,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EpochMillisColumn } from './epoch-millis.column';
 
 /** Why a grant ended before its time. */
-export type GrantRevocationReason = 'revoked' | 'refresh_token_reuse';
+export type GrantRevocationReason = 'revoked' | 'refresh_token_reuse' | 'authorization_code_reuse';
 
 /**
- * What a user approved for one app: every access token and every rotation of the refresh token
- * (one family) comes from it, and revoking it ends all of them.
+ * What a user approved for one app, or what an app was given for itself (client credentials,
+ * no user): every access token and every rotation of the refresh token (one family) comes from
+ * it, and revoking it ends all of them.
  */
 @Entity('device_auth_grants')
 export class Grant {
@@ -16,8 +17,9 @@ export class Grant {
   @Column({ name: 'client_id', type: 'varchar', length: 100 })
   clientId: string;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 200 })
-  userId: string;
+  /** Null for an app's own grant (client credentials): only user grants have refresh tokens. */
+  @Column({ name: 'user_id', type: 'varchar', length: 200, nullable: true })
+  userId: string | null;
 
   /** Space-delimited scopes the user approved; refreshes may narrow, never widen. */
   @Column({ type: 'text' })
@@ -36,4 +38,11 @@ export class Grant {
 
   @Column({ name: 'revocation_reason', type: 'varchar', length: 30, nullable: true })
   revocationReason: GrantRevocationReason | null;
+}
+
+/** A grant a user approved: the only kind that has refresh tokens. */
+export type UserGrant = Grant & { userId: string };
+
+export function isUserGrant(grant: Grant): grant is UserGrant {
+  return grant.userId !== null;
 }

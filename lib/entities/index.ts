@@ -1,3 +1,4 @@
+import { AuthorizationCode } from './authorization-code.entity';
 import { OAuthClient } from './client.entity';
 import { DeviceAuthorization } from './device-authorization.entity';
 import { Grant } from './grant.entity';
@@ -5,10 +6,10 @@ import { PersonalAccessToken } from './personal-access-token.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { SigningKey } from './signing-key.entity';
 
-export { OAuthClient, DeviceAuthorization, Grant, PersonalAccessToken, RefreshToken, SigningKey };
+export { AuthorizationCode, OAuthClient, DeviceAuthorization, Grant, PersonalAccessToken, RefreshToken, SigningKey };
 export type { GrantRevocationReason } from './grant.entity';
 export type { ClientMode, ClientType } from './client.entity';
 export type { DeviceAuthorizationStatus } from './device-authorization.entity';
 
 /** For hosts that list entities by hand instead of `autoLoadEntities: true`. */
-export const DEVICE_AUTH_ENTITIES = [OAuthClient, DeviceAuthorization, Grant, RefreshToken, PersonalAccessToken, SigningKey];
+export const DEVICE_AUTH_ENTITIES = [OAuthClient, DeviceAuthorization, AuthorizationCode, Grant, RefreshToken, PersonalAccessToken, SigningKey];

@@ -7,12 +7,18 @@ export interface DeviceAuthEventMap {
   'device_authorization.approved': { clientId: string; userId: string; scope: string };
   /** A user denied a device's request. */
   'device_authorization.denied': { clientId: string; userId: string };
-  /** Tokens left the token endpoint: a new grant, or a refresh of one. */
-  'tokens.issued': { grantId: string; clientId: string; userId: string; scope: string; grantType: string };
+  /** Tokens left the token endpoint: a new grant, or a refresh of one. `userId` is null for an app's own token. */
+  'tokens.issued': { grantId: string; clientId: string; userId: string | null; scope: string; grantType: string };
   /** A spent refresh token came back after its grace window: the whole family was revoked. */
-  'refresh_token.reuse_detected': { familyId: string; clientId: string; userId: string };
-  /** A grant was revoked through the revocation endpoint or by host code. */
-  'token.revoked': { grantId: string; clientId: string; userId: string };
+  'refresh_token.reuse_detected': { familyId: string; clientId: string; userId: string | null };
+  /** A user approved an app on the consent page of the code flow. */
+  'authorization.approved': { clientId: string; userId: string; scope: string };
+  /** A user denied an app on the consent page. */
+  'authorization.denied': { clientId: string; userId: string };
+  /** A redeemed authorization code came back: the grant it created was revoked (RFC 6749 §4.1.2). */
+  'authorization_code.reuse_detected': { grantId: string; clientId: string; userId: string | null };
+  /** A grant was revoked through the revocation endpoint or by host code. `userId` is null for an app's own grant. */
+  'token.revoked': { grantId: string; clientId: string; userId: string | null };
 }
 
 export type DeviceAuthEventName = keyof DeviceAuthEventMap;

@@ -42,7 +42,12 @@ export class DeviceCodeGrant implements TokenGrant {
       if (await this.store.recordPoll(authorization.id, now)) throw new AuthorizationPendingError();
       throw new SlowDownError(await this.store.slowDown(authorization.id, now));
     }
-    if (!(await this.store.consume(authorization.id))) throw new InvalidGrantError('This device code has already been used');
-    return this.issuer.issueNewGrant(client, authorization.userId as string, authorization.scope, this.grantType);
+    // Approved rows always name who approved them; the check also narrows the type.
+    if (authorization.userId === null || !(await this.store.consume(authorization.id))) {
+      throw new InvalidGrantError('This device code has already been used');
+    }
+    return this.issuer.issueUserGrant(client, authorization.userId, authorization.scope, this.grantType, {
+      approvedAt: authorization.decidedAt ?? now,
+    });
   }
 }

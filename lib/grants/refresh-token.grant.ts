@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Grant } from '../entities/grant.entity';
+import { Grant, isUserGrant } from '../entities/grant.entity';
 import { InvalidGrantError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import { scopeList, scopeWithin } from '../oauth/scope';
@@ -43,7 +43,7 @@ export class RefreshTokenGrant implements TokenGrant {
     if (!token || token.clientId !== client.clientId) throw new InvalidGrantError(INVALID);
     const grant = await this.grants.findById(token.familyId);
     const now = this.options.clock.now();
-    if (!grant || grant.revokedAt !== null || token.revokedAt !== null || now >= token.expiresAt) throw new InvalidGrantError(INVALID);
+    if (!grant || !isUserGrant(grant) || grant.revokedAt !== null || token.revokedAt !== null || now >= token.expiresAt) throw new InvalidGrantError(INVALID);
     const scope = scopeWithin(scopeList(grant.scope), parameters.scope);
 
     if (token.consumedAt !== null && now - token.consumedAt > this.options.refreshToken.reuseGraceSeconds * 1000) {
@@ -56,14 +56,14 @@ export class RefreshTokenGrant implements TokenGrant {
         await this.refreshTokens.delete(successor.id); // revoked while we rotated: the revocation wins
         throw new InvalidGrantError(INVALID);
       }
-      return this.issuer.respond(grant, scope, this.grantType, successorValue);
+      return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
     }
     // Someone rotated this token first, within the grace window (checked above; a rotation still in
     // flight has not written consumedAt yet). While the successor is unused, answer with that same
     // successor so both callers hold the one live token.
     const existing = await this.refreshTokens.findByHash(sha256Hex(successorValue));
     if (existing && isLiveRefreshToken(existing, now)) {
-      return this.issuer.respond(grant, scope, this.grantType, successorValue);
+      return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
     }
     return this.reuseDetected(grant);
   }

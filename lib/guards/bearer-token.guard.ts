@@ -2,6 +2,7 @@ import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
+import { ALLOW_APP_TOKENS_METADATA } from '../decorators/allow-app-tokens.decorator';
 import { SCOPES_METADATA } from '../decorators/scopes.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -32,6 +33,9 @@ export class BearerTokenGuard extends AuthGuard(BEARER_STRATEGY_NAME) {
     const request = context.switchToHttp().getRequest<Request & { user: Principal }>();
     const principal = request.user;
     await notePersonalAccessTokenUse(this.personalAccessTokens, principal, request);
+    if (principal.subjectKind === 'app' && !this.allowsAppTokens(context)) {
+      throw this.challenge(context, 403, 'insufficient_scope', 'This route serves users; a token an app holds for itself is not accepted here');
+    }
     const missing = this.requiredScopes(context).filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) {
       throw this.challenge(context, 403, 'insufficient_scope', `This token lacks the scope: ${missing.join(' ')}`, {
@@ -44,6 +48,11 @@ export class BearerTokenGuard extends AuthGuard(BEARER_STRATEGY_NAME) {
   /** Handler metadata overrides class metadata. */
   protected requiredScopes(context: ExecutionContext): string[] {
     return this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_METADATA, [context.getHandler(), context.getClass()]) ?? [];
+  }
+
+  /** Routes (or controllers) marked @AllowAppTokens() also serve apps acting for themselves. */
+  protected allowsAppTokens(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, [context.getHandler(), context.getClass()]) === true;
   }
 
   handleRequest<TUser = Principal>(error: unknown, user: TUser | false, info: unknown, context: ExecutionContext, status?: number): TUser {

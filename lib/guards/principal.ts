@@ -1,6 +1,4 @@
-/** Who a verified bearer token speaks for, as handlers see it through @DeviceAuthPrincipal(). */
-export interface Principal {
-  userId: string;
+interface PrincipalBase {
   /** The app the token was issued to; null for a PAT not provisioned for an app. */
   clientId: string | null;
   scopes: string[];
@@ -11,3 +9,20 @@ export interface Principal {
   /** When the token stops working; null for a PAT that never expires. */
   expiresAt: Date | null;
 }
+
+/** A user, acting directly (PAT) or through an app (device, code or delegated client-credentials grant). */
+export interface UserPrincipal extends PrincipalBase {
+  subjectKind: 'user';
+  userId: string;
+}
+
+/** An app acting for itself (client credentials): no user behind it. Only routes with @AllowAppTokens() see one. */
+export interface AppPrincipal extends PrincipalBase {
+  subjectKind: 'app';
+  userId: null;
+  clientId: string;
+  tokenKind: 'jwt';
+}
+
+/** Who a verified bearer token speaks for, as handlers see it through @DeviceAuthPrincipal(). */
+export type Principal = UserPrincipal | AppPrincipal;

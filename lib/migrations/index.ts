@@ -1,4 +1,5 @@
 import { DeviceAuthInitial1764000000000 } from './1764000000000-device-auth-initial';
+import { DeviceAuthAppGrantsAndCodes1764200000000 } from './1764200000000-device-auth-app-grants-and-codes';
 
 /** Add these to the host DataSource's `migrations` (they run on SQLite and PostgreSQL). */
-export const DEVICE_AUTH_MIGRATIONS = [DeviceAuthInitial1764000000000];
+export const DEVICE_AUTH_MIGRATIONS = [DeviceAuthInitial1764000000000, DeviceAuthAppGrantsAndCodes1764200000000];

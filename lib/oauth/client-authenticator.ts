@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { OAuthClient } from '../entities/client.entity';
-import { InvalidClientError, InvalidRequestError } from '../errors/oauth.error';
-import { ClientsService } from '../storage/clients.service';
+import { Clock } from '../clock';
+import { InvalidClientError, InvalidRequestError, TooManyFailedAuthenticationsError } from '../errors/oauth.error';
+import { FailureWindows } from '../limits/failure-windows';
+import { InjectClock } from '../options/inject-clock.decorator';
+import { ClientsService } from '../clients/clients.service';
 import { safeEqual, sha256Hex } from '../tokens/hashing';
 import type { FormParameters } from './form-parameters';
 
@@ -46,10 +49,24 @@ function presentedCredentials(request: Request, parameters: FormParameters): Pre
   return { clientId: parameters.client_id, clientSecret: parameters.client_secret, viaBasic: false };
 }
 
-/** Who is calling a machine endpoint: public clients by client_id, confidential ones by secret. */
+/** Wrong secrets a confidential client may see in one window before every attempt is refused. */
+const MAX_WRONG_SECRETS = 10;
+const WRONG_SECRET_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * Who is calling a machine endpoint: public clients by client_id, confidential ones by secret.
+ * Wrong secrets are counted per client, so no endpoint can serve as a secret-guessing oracle.
+ */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly clients: ClientsService) {}
+  private readonly wrongSecrets: FailureWindows;
+
+  constructor(
+    private readonly clients: ClientsService,
+    @InjectClock() clock: Clock,
+  ) {
+    this.wrongSecrets = new FailureWindows(clock, MAX_WRONG_SECRETS, WRONG_SECRET_WINDOW_MS);
+  }
 
   async authenticate(request: Request, parameters: FormParameters): Promise<OAuthClient> {
     const presented = presentedCredentials(request, parameters);
@@ -59,9 +76,14 @@ export class ClientAuthenticator {
       if (presented.clientSecret !== undefined) throw new InvalidClientError('A public client has no secret', presented.viaBasic);
       return client;
     }
+    const keys = [client.clientId];
+    if (this.wrongSecrets.isLimited(keys)) throw new TooManyFailedAuthenticationsError(this.wrongSecrets.retryAfterSeconds(keys));
     const secretMatches =
       presented.clientSecret !== undefined && client.secretHash !== null && safeEqual(sha256Hex(presented.clientSecret), client.secretHash);
-    if (!secretMatches) throw new InvalidClientError('Client authentication failed', presented.viaBasic);
+    if (!secretMatches) {
+      this.wrongSecrets.recordFailure(keys);
+      throw new InvalidClientError('Client authentication failed', presented.viaBasic);
+    }
     return client;
   }
 }

@@ -7,6 +7,7 @@ import { DEVICE_AUTH_CLOCK } from '../options/inject-clock.decorator';
 import { isLiveRefreshToken } from '../storage/refresh-token.store';
 import { PresentedToken, PresentedTokens } from '../tokens/presented-token.service';
 import { OAuthClient } from '../entities/client.entity';
+import { subjectClaim } from '../tokens/token-subject';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
@@ -60,14 +61,14 @@ export class IntrospectionController {
     const { grant } = found;
     if (found.kind === 'access_token') {
       const token = found.accessToken;
-      return { active: true, scope: token.scope, client_id: token.clientId, sub: token.userId, exp: token.expiresAt, iat: token.issuedAt, token_type: 'Bearer' };
+      return { active: true, scope: token.scope, client_id: token.clientId, sub: subjectClaim(token.clientId, token.userId), exp: token.expiresAt, iat: token.issuedAt, token_type: 'Bearer' };
     }
     const token = found.refreshToken;
     return {
       active: true,
       scope: token.scope,
       client_id: grant.clientId,
-      sub: grant.userId,
+      sub: subjectClaim(grant.clientId, grant.userId),
       exp: Math.floor(token.expiresAt / 1000),
       iat: Math.floor(token.createdAt / 1000),
       token_type: 'refresh_token',

@@ -1,38 +1,83 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
 import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
+import { OPENID_SCOPE } from '../oidc/oidc-scopes';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { SigningKeys } from '../tokens/signing-keys.service';
 import { JWKS_PATH } from './jwks.controller';
 
 const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'];
 
-/** RFC 8414 authorization server metadata, so clients discover every endpoint from the issuer. */
-@Controller('.well-known/oauth-authorization-server')
-export class MetadataController {
-  private readonly metadata: Record<string, unknown>;
+/** The claims of every ID token (OIDC Core §2); the host's `claimsSupported` come on top. */
+const ID_TOKEN_CLAIMS = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash'];
 
-  constructor(@InjectDeviceAuthOptions() options: ResolvedDeviceAuthOptions, @Inject(TOKEN_GRANTS) grants: TokenGrant[]) {
-    const { issuer, paths } = options;
-    this.metadata = {
+/**
+ * RFC 8414 authorization server metadata and, when the host offers the `openid` scope, the OpenID
+ * Connect Discovery document: one document served at both addresses, so they never disagree.
+ */
+@Controller('.well-known')
+export class MetadataController {
+  private document?: Promise<Record<string, unknown>>;
+
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    @Inject(TOKEN_GRANTS) private readonly grants: TokenGrant[],
+    private readonly keys: SigningKeys,
+  ) {}
+
+  @Get('oauth-authorization-server')
+  @Header('Cache-Control', 'public, max-age=300')
+  authorizationServer(): Promise<Record<string, unknown>> {
+    return this.metadata();
+  }
+
+  @Get('openid-configuration')
+  @Header('Cache-Control', 'public, max-age=300')
+  openIdConfiguration(): Promise<Record<string, unknown>> {
+    if (!this.offersOpenId) throw new NotFoundException('This server does not offer OpenID Connect (no "openid" scope is configured)');
+    return this.metadata();
+  }
+
+  private get offersOpenId(): boolean {
+    return Object.hasOwn(this.options.scopes, OPENID_SCOPE);
+  }
+
+  private metadata(): Promise<Record<string, unknown>> {
+    this.document ??= this.build().catch((error: unknown) => {
+      this.document = undefined; // the keys could not load yet; try again on the next request
+      throw error;
+    });
+    return this.document;
+  }
+
+  private async build(): Promise<Record<string, unknown>> {
+    const { issuer, paths } = this.options;
+    const metadata: Record<string, unknown> = {
       issuer,
+      authorization_endpoint: issuer + paths.authorization,
       token_endpoint: issuer + paths.token,
       device_authorization_endpoint: issuer + paths.deviceAuthorization,
       revocation_endpoint: issuer + paths.revocation,
       introspection_endpoint: issuer + paths.introspection,
       jwks_uri: `${issuer}/${JWKS_PATH}`,
-      grant_types_supported: grants.map((grant) => grant.grantType),
-      response_types_supported: [],
-      scopes_supported: Object.keys(options.scopes),
+      grant_types_supported: this.grants.map((grant) => grant.grantType),
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      authorization_response_iss_parameter_supported: true,
+      scopes_supported: Object.keys(this.options.scopes),
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: ['S256'],
     };
-  }
-
-  @Get()
-  @Header('Cache-Control', 'public, max-age=300')
-  get(): Record<string, unknown> {
-    return this.metadata;
+    if (!this.offersOpenId) return metadata;
+    const { keys } = await this.keys.publicJwks();
+    return {
+      ...metadata,
+      userinfo_endpoint: issuer + paths.userinfo,
+      id_token_signing_alg_values_supported: [...new Set(keys.map((key) => key.alg))],
+      subject_types_supported: ['public'],
+      claims_supported: [...new Set([...ID_TOKEN_CLAIMS, ...this.options.claimsSupported])],
+    };
   }
 }

@@ -16,4 +16,10 @@ export function scopeWithin(allowed: string[], requested: string | undefined): s
   return scopes.join(' ');
 }
 
+/** True when every scope of `requested` is among `granted` (both space-delimited). */
+export function scopeCovers(granted: string, requested: string): boolean {
+  const grantedScopes = scopeList(granted);
+  return scopeList(requested).every((scope) => grantedScopes.includes(scope));
+}
+
 export { scopeList };

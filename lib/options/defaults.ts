@@ -1,4 +1,5 @@
 import type {
+  AuthorizationCodeOptions,
   CleanupOptions,
   DeviceAuthPaths,
   DeviceCodeOptions,
@@ -11,6 +12,8 @@ export const DEFAULT_PATHS: DeviceAuthPaths = {
   deviceAuthorization: '/o/device-authorization/',
   token: '/o/token/',
   verification: '/oauth/device',
+  authorization: '/o/authorize/',
+  userinfo: '/o/userinfo/',
   revocation: '/o/revoke/',
   introspection: '/o/introspect/',
   personalAccessTokens: '/o/personal-access-tokens',
@@ -28,6 +31,13 @@ export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
   userCodeMask: 'XXXX-XXXX',
 };
 
+export const DEFAULT_AUTHORIZATION_CODE: AuthorizationCodeOptions = {
+  // A code is redeemed by the app right after the redirect; a minute covers any real client.
+  ttl: 60,
+  // Consent is shown every time unless the host opts in.
+  skipConsentWhenApproved: false,
+};
+
 export const DEFAULT_ACCESS_TOKEN = {
   // One hour, as in the reference product; short because JWTs are verified without a lookup.
   ttl: 3600,
@@ -42,6 +52,8 @@ export const DEFAULT_REFRESH_TOKEN: RefreshTokenOptions = {
   maxLifetime: 90 * 24 * 3600,
   // Long enough for a retry after a lost response, short enough to catch a thief quickly.
   reuseGraceSeconds: 30,
+  // CLIs expect a refresh token with the device flow, asked for or not (the reference product).
+  requireOfflineAccess: false,
 };
 
 export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {

@@ -16,6 +16,10 @@ export interface DeviceAuthPaths {
   token: string;
   /** The browser page where the user enters and approves a code. */
   verification: string;
+  /** RFC 6749 §3.1 authorization endpoint of the code flow: the consent page. */
+  authorization: string;
+  /** OpenID Connect userinfo endpoint (bearer access token with `openid`). */
+  userinfo: string;
   /** RFC 7009 token revocation endpoint. */
   revocation: string;
   /** RFC 7662 token introspection endpoint. */
@@ -37,6 +41,16 @@ export interface DeviceCodeOptions {
   userCodeLength: number;
   /** How a user code is shown: each `X` takes one character, anything else is literal. */
   userCodeMask: string;
+}
+
+export interface AuthorizationCodeOptions {
+  /** Seconds a code may wait to be redeemed; at most 600 (RFC 6749 §4.1.2). */
+  ttl: number;
+  /**
+   * Whether a user who already approved the same app for the same (or wider) scopes skips the
+   * consent page and returns to the app at once. Off: every sign-in shows the consent page.
+   */
+  skipConsentWhenApproved: boolean;
 }
 
 export interface AccessTokenOptions {
@@ -73,6 +87,11 @@ export interface RefreshTokenOptions {
    * same successor (a lost response, two racing refreshes). Later presentation is reuse: the family dies.
    */
   reuseGraceSeconds: number;
+  /**
+   * The OpenID Connect rule (OIDC Core §11): a refresh token only when `offline_access` was granted.
+   * Off by default: every app registered for refresh_token gets one, as a CLI expects.
+   */
+  requireOfflineAccess: boolean;
 }
 
 export interface PersonalAccessTokenOptions {
@@ -110,10 +129,18 @@ export interface DeviceAuthModuleOptions {
   scopes?: Record<string, string>;
   /** Who is signed in to the host for this browser request, or null (required). */
   resolveUser: (request: Request) => DeviceAuthUser | null | Promise<DeviceAuthUser | null>;
+  /**
+   * OpenID Connect: the claims of a user for the granted scopes (e.g. `name` for `profile`,
+   * `email` for `email`), served by the userinfo endpoint. `sub` is always the user's id.
+   */
+  resolveClaims?: (userId: string, scopes: string[]) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** The claim names `resolveClaims` may return, listed in `claims_supported` of the discovery document. */
+  claimsSupported?: string[];
   /** Where a signed-out visitor is sent; `returnTo` brings them back to the same code. */
   loginUrl?: (returnTo: string) => string;
   paths?: Partial<DeviceAuthPaths>;
   deviceCode?: Partial<DeviceCodeOptions>;
+  authorizationCode?: Partial<AuthorizationCodeOptions>;
   accessToken?: Partial<AccessTokenOptions>;
   refreshToken?: Partial<RefreshTokenOptions>;
   personalAccessTokens?: Partial<PersonalAccessTokenOptions>;
@@ -135,8 +162,11 @@ export interface ResolvedDeviceAuthOptions {
   scopes: Record<string, string>;
   resolveUser: DeviceAuthModuleOptions['resolveUser'];
   loginUrl: (returnTo: string) => string;
+  resolveClaims: NonNullable<DeviceAuthModuleOptions['resolveClaims']>;
+  claimsSupported: string[];
   paths: DeviceAuthPaths;
   deviceCode: DeviceCodeOptions;
+  authorizationCode: AuthorizationCodeOptions;
   accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
   personalAccessTokens: PersonalAccessTokenOptions;

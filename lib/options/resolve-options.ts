@@ -1,6 +1,8 @@
 import { systemClock } from '../clock';
+import { TOKEN_PREFIX } from '../tokens/random-token';
 import {
   DEFAULT_ACCESS_TOKEN,
+  DEFAULT_AUTHORIZATION_CODE,
   DEFAULT_CLEANUP,
   DEFAULT_DEVICE_CODE,
   DEFAULT_PATHS,
@@ -82,6 +84,21 @@ function resolveDeviceCode(options: DeviceAuthModuleOptions['deviceCode']): Reso
   return deviceCode;
 }
 
+/** RFC 6749 §4.1.2: a code lives at most ten minutes. */
+const MAX_AUTHORIZATION_CODE_TTL = 600;
+
+function resolveAuthorizationCode(options: DeviceAuthModuleOptions['authorizationCode']): ResolvedDeviceAuthOptions['authorizationCode'] {
+  const authorizationCode = { ...DEFAULT_AUTHORIZATION_CODE, ...options };
+  requirePositiveInteger('authorizationCode.ttl', authorizationCode.ttl);
+  if (authorizationCode.ttl > MAX_AUTHORIZATION_CODE_TTL) {
+    throw new DeviceAuthOptionsError('authorizationCode.ttl', `must be at most ${MAX_AUTHORIZATION_CODE_TTL} seconds (RFC 6749 §4.1.2)`);
+  }
+  if (typeof authorizationCode.skipConsentWhenApproved !== 'boolean') {
+    throw new DeviceAuthOptionsError('authorizationCode.skipConsentWhenApproved', 'must be true or false');
+  }
+  return authorizationCode;
+}
+
 function resolveAccessToken(options: DeviceAuthModuleOptions['accessToken'], issuer: string): ResolvedDeviceAuthOptions['accessToken'] {
   const accessToken = { ...DEFAULT_ACCESS_TOKEN, audience: issuer, signingKeys: [], ...options };
   requirePositiveInteger('accessToken.ttl', accessToken.ttl);
@@ -99,8 +116,9 @@ function resolvePersonalAccessTokens(
   scopes: Record<string, string>,
 ): ResolvedDeviceAuthOptions['personalAccessTokens'] {
   const pats = { ...DEFAULT_PERSONAL_ACCESS_TOKENS, ...options };
-  if (typeof pats.prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}_$/.test(pats.prefix) || ['bdc_', 'brt_'].includes(pats.prefix)) {
-    throw new DeviceAuthOptionsError('personalAccessTokens.prefix', 'must be 2-16 lower-case letters or digits and a final "_", unlike bdc_ and brt_');
+  const taken: string[] = Object.values(TOKEN_PREFIX);
+  if (typeof pats.prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}_$/.test(pats.prefix) || taken.includes(pats.prefix)) {
+    throw new DeviceAuthOptionsError('personalAccessTokens.prefix', `must be 2-16 lower-case letters or digits and a final "_", unlike ${taken.join(', ')}`);
   }
   requirePositiveInteger('personalAccessTokens.defaultTtl', pats.defaultTtl);
   requirePositiveInteger('personalAccessTokens.maxTtl', pats.maxTtl);
@@ -111,6 +129,13 @@ function resolvePersonalAccessTokens(
   }
   if (pats.grantableScopes !== undefined) requireFunction('personalAccessTokens.grantableScopes', pats.grantableScopes);
   return pats;
+}
+
+function resolveClaimNames(names: string[] = []): string[] {
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
+    throw new DeviceAuthOptionsError('claimsSupported', 'must be a list of claim names');
+  }
+  return [...names];
 }
 
 function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
@@ -139,6 +164,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
   requirePositiveInteger('refreshToken.ttl', refreshToken.ttl);
   requirePositiveInteger('refreshToken.maxLifetime', refreshToken.maxLifetime);
   requireNonNegativeInteger('refreshToken.reuseGraceSeconds', refreshToken.reuseGraceSeconds);
+  if (typeof refreshToken.requireOfflineAccess !== 'boolean') throw new DeviceAuthOptionsError('refreshToken.requireOfflineAccess', 'must be true or false');
 
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');
@@ -149,8 +175,11 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     scopes,
     resolveUser: requireFunction('resolveUser', options.resolveUser),
     loginUrl: options.loginUrl === undefined ? defaultLoginUrl : requireFunction('loginUrl', options.loginUrl),
+    resolveClaims: options.resolveClaims === undefined ? () => ({}) : requireFunction('resolveClaims', options.resolveClaims),
+    claimsSupported: resolveClaimNames(options.claimsSupported),
     paths,
     deviceCode: resolveDeviceCode(options.deviceCode),
+    authorizationCode: resolveAuthorizationCode(options.authorizationCode),
     accessToken: resolveAccessToken(options.accessToken, issuer),
     refreshToken,
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),

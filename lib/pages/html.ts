@@ -56,3 +56,15 @@ ${bodyHtml}
 </main></body>
 </html>`;
 }
+
+/** A scope as a user reads it on an approval page. */
+export interface ScopeDescription {
+  name: string;
+  description: string;
+}
+
+/** The `<ul>` of what an app asks for, one scope and its description a line. */
+export function scopeListHtml(scopes: ScopeDescription[]): string {
+  const items = scopes.map((scope) => `<li><code>${escapeHtml(scope.name)}</code>: ${escapeHtml(scope.description)}</li>`).join('\n');
+  return `<ul class="scopes">\n${items || '<li>sign in as you (no other access)</li>'}\n</ul>`;
+}

@@ -3,8 +3,8 @@ import type { Request, Response } from 'express';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { redirectPage, sendPage } from '../pages/send-page';
-import { hmacHex, safeEqual } from '../tokens/hashing';
-import { ServerSecret } from '../tokens/server-secret.service';
+import { CsrfTokens } from '../pages/csrf-tokens.service';
+import { field } from '../pages/form-fields';
 import { PersonalAccessTokensPage, TokensPage } from './personal-access-tokens-page';
 import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
 
@@ -12,9 +12,6 @@ const DAY_SECONDS = 24 * 3600;
 const EXPIRY_CHOICES_DAYS = [7, 30, 60, 90, 180, 365];
 
 type PageMessage = Pick<TokensPage, 'created' | 'error' | 'notice'>;
-
-const stringField = (body: Record<string, unknown>, name: string): string | undefined =>
-  typeof body[name] === 'string' ? (body[name] as string) : undefined;
 
 /** Checkboxes arrive as one string or a list of strings. */
 function scopesField(value: unknown): string[] | undefined {
@@ -34,7 +31,7 @@ export class PersonalAccessTokensPageController {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly tokens: PersonalAccessTokensService,
     private readonly page: PersonalAccessTokensPage,
-    private readonly secret: ServerSecret,
+    private readonly csrf: CsrfTokens,
   ) {}
 
   @Get()
@@ -49,19 +46,19 @@ export class PersonalAccessTokensPageController {
     const user = await this.options.resolveUser(request);
     if (!user) return redirectPage(response, this.options.loginUrl(this.action));
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-    if (!(await this.isValidCsrfToken(user, stringField(body, 'csrf_token')))) {
+    if (!(await this.isValidCsrfToken(user, field(body, 'csrf_token')))) {
       return this.render(response, 403, user, { error: 'This form has expired. Reload the page and try again.' });
     }
-    const action = stringField(body, 'action');
+    const action = field(body, 'action');
     if (action === 'create') return this.create(response, user, body);
-    if (action === 'revoke') return this.revoke(response, user, stringField(body, 'token_id'));
+    if (action === 'revoke') return this.revoke(response, user, field(body, 'token_id'));
     await this.render(response, 400, user, { error: 'Unknown action.' });
   }
 
   private async create(response: Response, user: DeviceAuthUser, body: Record<string, unknown>): Promise<void> {
-    const name = stringField(body, 'name') ?? '';
+    const name = field(body, 'name') ?? '';
     const scopes = scopesField(body.scopes);
-    const expiry = stringField(body, 'expires_in_days');
+    const expiry = field(body, 'expires_in_days');
     const days = expiry === 'never' ? null : Number(expiry ?? this.defaultExpiryDays);
     // A repeated or bracketed name or lifetime is malformed, not "absent": never fall back to a default.
     const misshapen = ['name', 'expires_in_days'].some((field) => body[field] !== undefined && typeof body[field] !== 'string');
@@ -109,11 +106,11 @@ export class PersonalAccessTokensPageController {
     return Math.max(1, Math.round(this.options.personalAccessTokens.defaultTtl / DAY_SECONDS));
   }
 
-  private async csrfToken(user: DeviceAuthUser): Promise<string> {
-    return hmacHex(await this.secret.get(), `pat-page\n${user.id}`);
+  private csrfToken(user: DeviceAuthUser): Promise<string> {
+    return this.csrf.issue(user.id, 'pat-page');
   }
 
-  private async isValidCsrfToken(user: DeviceAuthUser, presented: string | undefined): Promise<boolean> {
-    return presented !== undefined && safeEqual(presented, await this.csrfToken(user));
+  private isValidCsrfToken(user: DeviceAuthUser, presented: string | undefined): Promise<boolean> {
+    return this.csrf.isValid(user.id, 'pat-page', presented);
   }
 }

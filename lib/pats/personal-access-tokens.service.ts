@@ -5,7 +5,7 @@ import { scopeList } from '../oauth/scope';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { CLIENT_ID_SHAPE, ClientsService } from '../storage/clients.service';
+import { CLIENT_ID_SHAPE, ClientsService } from '../clients/clients.service';
 import { LAST_USED_RESOLUTION_MS, PersonalAccessTokenStore } from '../storage/personal-access-token.store';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
 import { sha256Hex } from '../tokens/hashing';

@@ -47,7 +47,8 @@ export class TokenOwners {
     // A PAT managing tokens is a PAT call like any other: it says when it lapses and counts as use.
     await notePersonalAccessTokenUse(this.personalAccessTokens, principal, request);
     const scope = this.options.personalAccessTokens.managementScope;
-    if (scope === undefined || !principal.scopes.includes(scope)) {
+    // An app's own token has no user whose tokens it could manage, whatever its scopes.
+    if (principal.subjectKind === 'app' || scope === undefined || !principal.scopes.includes(scope)) {
       const challenge = `Bearer realm="${this.options.issuer}", error="insufficient_scope"${scope ? `, scope="${scope}"` : ''}`;
       throw new OAuthError('insufficient_scope', 'This token may not manage personal access tokens', 403, { 'WWW-Authenticate': challenge });
     }

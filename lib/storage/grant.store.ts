@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Grant, GrantRevocationReason } from '../entities/grant.entity';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
+
+const MAX_LIVE_GRANTS_LISTED = 50;
 
 /** Grants, and revoking one together with its whole refresh-token family. */
 @Injectable()
@@ -19,6 +21,20 @@ export class GrantStore {
 
   findById(id: string): Promise<Grant | null> {
     return this.grants.findOneBy({ id });
+  }
+
+  /** The user's live grants to this app, newest first (a bounded few: each sign-in makes one). */
+  listLive(clientId: string, userId: string, now: number): Promise<Grant[]> {
+    return this.grants.find({
+      where: { clientId, userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: MAX_LIVE_GRANTS_LISTED,
+    });
+  }
+
+  /** Removes a grant that never issued a token (its code was redeemed by someone else first). */
+  async delete(id: string): Promise<void> {
+    await this.grants.delete({ id });
   }
 
   /** Revokes the grant and every refresh token of its family; true if this call revoked it. */

@@ -5,6 +5,7 @@ import { ExpiringCache } from '../cache/expiring-cache';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { SigningKeys } from './signing-keys.service';
+import { subjectClaim, userIdOfSubject } from './token-subject';
 
 /** RFC 9068 media type of a JWT access token. */
 const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -16,7 +17,8 @@ const ACCESS_TOKEN_TYP = 'at+jwt';
 const VERIFIED_SIGNATURE_TTL_MS = 60_000;
 
 export interface AccessTokenSubject {
-  userId: string;
+  /** Null for an app's own token (client credentials). */
+  userId: string | null;
   clientId: string;
   scope: string;
   /** The grant (refresh-token family) the token came from, so revoking the grant can reach it. */
@@ -41,20 +43,19 @@ export class AccessTokens {
     private readonly keys: SigningKeys,
   ) {}
 
-  /** A signed RFC 9068 JWT and its lifetime in seconds. */
-  async mint(subject: AccessTokenSubject): Promise<{ token: string; expiresIn: number }> {
+  /** A signed RFC 9068 JWT living `ttl` seconds. */
+  async mint(subject: AccessTokenSubject, ttl: number): Promise<string> {
     const key = await this.keys.signingKey();
     const issuedAt = Math.floor(this.options.clock.now() / 1000);
-    const token = await new SignJWT({ client_id: subject.clientId, scope: subject.scope, grant_id: subject.grantId })
+    return new SignJWT({ client_id: subject.clientId, scope: subject.scope, grant_id: subject.grantId })
       .setProtectedHeader({ alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid })
       .setIssuer(this.options.issuer)
-      .setSubject(subject.userId)
+      .setSubject(subjectClaim(subject.clientId, subject.userId))
       .setAudience(this.options.accessToken.audience)
       .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + this.options.accessToken.ttl)
+      .setExpirationTime(issuedAt + ttl)
       .setJti(randomUUID())
       .sign(key.privateKey);
-    return { token, expiresIn: this.options.accessToken.ttl };
   }
 
   /** Verifies signature, `typ`, `iss`, `aud` and `exp` against the injected clock. */
@@ -87,9 +88,12 @@ export class AccessTokens {
         currentDate: new Date(this.options.clock.now()),
         requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id', 'scope', 'grant_id'],
       });
+      const clientId = String(payload.client_id);
+      const userId = userIdOfSubject(String(payload.sub), clientId);
+      if (userId === undefined) throw new InvalidAccessTokenError('The access token is invalid');
       return {
-        userId: String(payload.sub),
-        clientId: String(payload.client_id),
+        userId,
+        clientId,
         scope: String(payload.scope),
         grantId: String(payload.grant_id),
         jti: String(payload.jti),

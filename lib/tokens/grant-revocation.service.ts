@@ -22,6 +22,7 @@ export class GrantRevocation {
     if (!revokedNow) return;
     const who = { clientId: grant.clientId, userId: grant.userId };
     if (reason === 'refresh_token_reuse') this.events.emit('refresh_token.reuse_detected', { familyId: grant.id, ...who });
+    else if (reason === 'authorization_code_reuse') this.events.emit('authorization_code.reuse_detected', { grantId: grant.id, ...who });
     else this.events.emit('token.revoked', { grantId: grant.id, ...who });
   }
 

@@ -10,6 +10,7 @@ const CHECKSUM_LENGTH = 6;
 export const TOKEN_PREFIX = {
   deviceCode: 'bdc_',
   refreshToken: 'brt_',
+  authorizationCode: 'bac_',
 } as const;
 
 function randomBase62(length: number): string {

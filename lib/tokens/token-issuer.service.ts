@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { mayActFor } from '../clients/personal-app-owner';
 import { OAuthClient } from '../entities/client.entity';
-import { Grant } from '../entities/grant.entity';
+import { Grant, UserGrant } from '../entities/grant.entity';
 import { InvalidGrantError } from '../errors/oauth.error';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { DeviceAuthEvents } from '../events/device-auth-events';
@@ -10,6 +11,9 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { GrantStore } from '../storage/grant.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
+import { IdTokens, SignIn } from '../oidc/id-tokens.service';
+import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../oidc/oidc-scopes';
+import { scopeList } from '../oauth/scope';
 import { AccessTokens } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { generateToken, TOKEN_PREFIX } from './random-token';
@@ -21,6 +25,8 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** OpenID Connect: present when `openid` was granted at sign-in. */
+  id_token?: string;
 }
 
 /** Creates grants and answers token requests with a JWT access token and, where allowed, a refresh token. */
@@ -32,34 +38,48 @@ export class TokenIssuer {
     private readonly grants: GrantStore,
     private readonly refreshTokens: RefreshTokenStore,
     private readonly events: DeviceAuthEvents,
+    private readonly idTokens: IdTokens,
   ) {}
 
   /** A new grant for what the user approved, and its first tokens. */
-  async issueNewGrant(client: OAuthClient, userId: string, scope: string, grantType: string): Promise<TokenResponse> {
+  async issueUserGrant(client: OAuthClient, userId: string, scope: string, grantType: string, signIn: SignIn): Promise<TokenResponse> {
+    return this.issueFirstTokens(client, await this.startUserGrant(client, userId, scope), grantType, signIn);
+  }
+
+  /** Records what the user approved, before any token exists (the code grant claims its code in between). */
+  async startUserGrant(client: OAuthClient, userId: string, scope: string): Promise<UserGrant> {
     // A personal app's tokens always speak for its one bound user, whatever grant led here.
-    if (client.mode === 'personal' && client.ownerUserId !== userId) throw new InvalidGrantError('This personal app is bound to another user');
-    const now = this.options.clock.now();
-    const grant: Grant = {
-      id: randomUUID(),
-      clientId: client.clientId,
-      userId,
-      scope,
-      createdAt: now,
-      expiresAt: now + this.options.refreshToken.maxLifetime * 1000,
-      revokedAt: null,
-      revocationReason: null,
-    };
-    await this.grants.insert(grant);
+    if (!mayActFor(client, userId)) throw new InvalidGrantError('This personal app is bound to another user');
+    return this.insertGrant(client, userId, scope, this.options.refreshToken.maxLifetime);
+  }
+
+  /**
+   * The access token of a grant just started; a refresh token where the app may refresh (and, with
+   * `refreshToken.requireOfflineAccess`, was granted `offline_access`); an ID token when `openid` was granted.
+   */
+  async issueFirstTokens(client: OAuthClient, grant: UserGrant, grantType: string, signIn: SignIn): Promise<TokenResponse> {
+    const scopes = scopeList(grant.scope);
     let refreshToken: string | undefined;
-    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE)) {
+    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE) && (!this.options.refreshToken.requireOfflineAccess || scopes.includes(OFFLINE_ACCESS_SCOPE))) {
       refreshToken = generateToken(TOKEN_PREFIX.refreshToken);
       await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
     }
-    return this.respond(grant, scope, grantType, refreshToken);
+    const response = await this.respond(client, grant, grant.scope, grantType, refreshToken);
+    if (!scopes.includes(OPENID_SCOPE)) return response;
+    return { ...response, id_token: await this.idTokens.mint(client.clientId, grant.userId, signIn, response.access_token, response.expires_in) };
+  }
+
+  /**
+   * An app's token for itself (client credentials): a grant of its own that lives exactly as long
+   * as the one access token, so revoking the token (or the grant) works as for any other.
+   */
+  async issueAppToken(client: OAuthClient, scope: string, grantType: string): Promise<TokenResponse> {
+    const grant = await this.insertGrant(client, null, scope, this.accessTokenTtl(client));
+    return this.respond(client, grant, scope, grantType, undefined);
   }
 
   /** The stored row of a refresh token of `grant`; it never outlives the grant. */
-  refreshTokenRow(grant: Grant, token: string, parentId: string | null): RefreshToken {
+  refreshTokenRow(grant: UserGrant, token: string, parentId: string | null): RefreshToken {
     const now = this.options.clock.now();
     return {
       id: randomUUID(),
@@ -77,15 +97,37 @@ export class TokenIssuer {
   }
 
   /** A fresh access token for the grant with `scope`, plus the refresh token to hand back. */
-  async respond(grant: Grant, scope: string, grantType: string, refreshToken: string | undefined): Promise<TokenResponse> {
-    const access = await this.accessTokens.mint({ userId: grant.userId, clientId: grant.clientId, scope, grantId: grant.id });
+  async respond(client: OAuthClient, grant: Grant, scope: string, grantType: string, refreshToken: string | undefined): Promise<TokenResponse> {
+    const ttl = this.accessTokenTtl(client);
+    const accessToken = await this.accessTokens.mint({ userId: grant.userId, clientId: grant.clientId, scope, grantId: grant.id }, ttl);
     this.events.emit('tokens.issued', { grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, grantType });
     return {
-      access_token: access.token,
+      access_token: accessToken,
       token_type: 'Bearer',
-      expires_in: access.expiresIn,
+      expires_in: ttl,
       ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
       scope,
     };
+  }
+
+  /** The app's own access-token lifetime, or the module's. */
+  private accessTokenTtl(client: OAuthClient): number {
+    return client.accessTokenTtl ?? this.options.accessToken.ttl;
+  }
+
+  private async insertGrant<U extends string | null>(client: OAuthClient, userId: U, scope: string, lifetimeSeconds: number): Promise<Grant & { userId: U }> {
+    const now = this.options.clock.now();
+    const grant = {
+      id: randomUUID(),
+      clientId: client.clientId,
+      userId,
+      scope,
+      createdAt: now,
+      expiresAt: now + lifetimeSeconds * 1000,
+      revokedAt: null,
+      revocationReason: null,
+    };
+    await this.grants.insert(grant);
+    return grant;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escapeHtml as e, layout } from '../pages/html';
+import { escapeHtml as e, layout, scopeListHtml, ScopeDescription } from '../pages/html';
 
 export interface EnterCodePage {
   action: string;
@@ -11,7 +11,7 @@ export interface ConfirmPage {
   action: string;
   userName: string;
   clientName: string;
-  scopes: { name: string; description: string }[];
+  scopes: ScopeDescription[];
   userCode: string;
   requestedAgo: string;
   requestIp: string | null;
@@ -40,7 +40,6 @@ ${page.error ? `<p class="error" role="alert">${e(page.error)}</p>` : ''}
   }
 
   confirm(page: ConfirmPage): string {
-    const scopes = page.scopes.map((scope) => `<li><code>${e(scope.name)}</code>: ${e(scope.description)}</li>`).join('\n');
     return layout(
       `Allow ${page.clientName}?`,
       `<h1>Allow <strong>${e(page.clientName)}</strong> to access your account?</h1>
@@ -48,9 +47,7 @@ ${page.error ? `<p class="error" role="alert">${e(page.error)}</p>` : ''}
 <p>Check that your device shows this code:</p>
 <p class="code">${e(page.userCode)}</p>
 <p>It asks to:</p>
-<ul class="scopes">
-${scopes || '<li>sign in as you (no other access)</li>'}
-</ul>
+${scopeListHtml(page.scopes)}
 <p class="meta">Requested ${e(page.requestedAgo)} from ${e(page.requestIp ?? 'an unknown address')}${page.requestUserAgent ? ` using ${e(page.requestUserAgent)}` : ''}.
 If you did not start this, deny it.</p>
 <form method="post" action="${e(page.action)}">
@@ -68,6 +65,14 @@ If you did not start this, deny it.</p>
     return approved
       ? layout('Device connected', `<h1>Device connected</h1><p><strong>${e(clientName)}</strong> can now access your account. Return to your terminal; it will continue by itself.</p>`)
       : layout('Request denied', `<h1>Request denied</h1><p><strong>${e(clientName)}</strong> was not given access. You can return to your terminal and close this page.</p>`);
+  }
+
+  /** The personal-app rule, as the user meets it on any approval page. */
+  wrongAccount(clientName: string): string {
+    return this.message(
+      'Wrong account',
+      `${clientName} is a personal app bound to another account. Only that account can approve it: sign in as its owner and try again.`,
+    );
   }
 
   message(title: string, text: string): string {

@@ -6,6 +6,7 @@ import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
 import { GuessLimiter } from './guess-limiter';
+import { field, isMalformed } from '../pages/form-fields';
 import { redirectPage, sendPage } from '../pages/send-page';
 import { describeAge, VerificationPages } from './verification-pages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
@@ -17,25 +18,6 @@ const DECISIONS = new Map<string, Decision>([
   ['approve', 'approved'],
   ['deny', 'denied'],
 ]);
-
-/** A single string form or query value, or undefined for anything else (arrays, objects). */
-function field(source: unknown, name: string): string | undefined {
-  const value = (source as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * True when `name` was sent in some shape other than one string: repeated (`a=1&a=2`), or as an
- * array or object (`a[]=1`, `a[b]=1`). Depending on the host's query and body parsers those arrive
- * as an array, an object, or a key literally named `a[]`, so all three are checked.
- */
-function isMalformed(source: unknown, name: string): boolean {
-  if (source === null || typeof source !== 'object') return false;
-  const record = source as Record<string, unknown>;
-  const value = record[name];
-  if (value !== undefined && typeof value !== 'string') return true;
-  return Object.keys(record).some((key) => key.startsWith(`${name}[`));
-}
 
 /**
  * The browser side of the device flow (`/oauth/device`, from options.paths.verification):
@@ -111,7 +93,7 @@ export class VerificationController {
     }
     const pending = await this.verification.findPending(typedCode);
     if (!pending) {
-      this.limiter.recordWrongGuess(keys);
+      this.limiter.recordFailure(keys);
       this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
     }
     return pending;
@@ -122,14 +104,7 @@ export class VerificationController {
   }
 
   private sendWrongUser(response: Response, pending: PendingRequest): void {
-    this.send(
-      response,
-      403,
-      this.pages.message(
-        'Wrong account',
-        `${pending.client.name} is a personal app bound to another account. Only that account can approve it: sign in as its owner and enter the code again.`,
-      ),
-    );
+    this.send(response, 403, this.pages.wrongAccount(pending.client.name));
   }
 
   private sendToLogin(response: Response, typedCode: string | undefined): void {

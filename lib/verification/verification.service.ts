@@ -4,9 +4,11 @@ import { DeviceAuthorization } from '../entities/device-authorization.entity';
 import { DeviceAuthEvents } from '../events/device-auth-events';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { ClientsService } from '../storage/clients.service';
+import { ClientsService } from '../clients/clients.service';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
-import { hmacHex, safeEqual } from '../tokens/hashing';
+import { mayActFor } from '../clients/personal-app-owner';
+import { CsrfTokens } from '../pages/csrf-tokens.service';
+import { hmacHex } from '../tokens/hashing';
 import { ServerSecret } from '../tokens/server-secret.service';
 import { normalizeUserCode } from '../tokens/user-code';
 
@@ -30,6 +32,7 @@ export class VerificationService {
     private readonly clients: ClientsService,
     private readonly secret: ServerSecret,
     private readonly events: DeviceAuthEvents,
+    private readonly csrf: CsrfTokens,
   ) {}
 
   /** The pending, unexpired request behind a typed code; null for unknown, expired and used codes alike. */
@@ -44,7 +47,7 @@ export class VerificationService {
 
   /** A personal app's requests belong to its one bound user. */
   mayDecide(user: DeviceAuthUser, client: OAuthClient): boolean {
-    return client.mode !== 'personal' || client.ownerUserId === user.id;
+    return mayActFor(client, user.id);
   }
 
   async decide(pending: PendingRequest, user: DeviceAuthUser, decision: Decision): Promise<DecisionOutcome> {
@@ -57,12 +60,12 @@ export class VerificationService {
     return 'decided';
   }
 
-  /** Synchronizer token bound to this user and this request, so a forged POST cannot approve. */
-  async csrfToken(user: DeviceAuthUser, pending: PendingRequest): Promise<string> {
-    return hmacHex(await this.secret.get(), `csrf\n${user.id}\n${pending.authorization.id}`);
+  /** Bound to this user and this request, so a forged POST cannot approve. */
+  csrfToken(user: DeviceAuthUser, pending: PendingRequest): Promise<string> {
+    return this.csrf.issue(user.id, `device\n${pending.authorization.id}`);
   }
 
-  async isValidCsrfToken(user: DeviceAuthUser, pending: PendingRequest, presented: string | undefined): Promise<boolean> {
-    return presented !== undefined && safeEqual(presented, await this.csrfToken(user, pending));
+  isValidCsrfToken(user: DeviceAuthUser, pending: PendingRequest, presented: string | undefined): Promise<boolean> {
+    return this.csrf.isValid(user.id, `device\n${pending.authorization.id}`, presented);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
-import { BearerTokenGuard, DeviceAuthPrincipal, Principal, Scopes } from '../../lib';
+import { BearerTokenGuard, DeviceAuthPrincipal, Scopes, UserPrincipal } from '../../lib';
 import { CreateListingDto } from './create-listing.dto';
 import { Listing } from './listing.entity';
 import { ListingsService } from './listings.service';
@@ -14,14 +14,14 @@ export class ListingsController {
 
   @Get()
   @Scopes('listings:read')
-  list(@DeviceAuthPrincipal() who: Principal): Promise<Listing[]> {
+  list(@DeviceAuthPrincipal() who: UserPrincipal): Promise<Listing[]> {
     return this.listings.listForOwner(who.userId);
   }
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @Scopes('listings:write')
-  create(@DeviceAuthPrincipal() who: Principal, @Body() input: CreateListingDto): Promise<Listing> {
+  create(@DeviceAuthPrincipal() who: UserPrincipal, @Body() input: CreateListingDto): Promise<Listing> {
     return this.listings.create(who.userId, input);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, UseGuards } from '@nestjs/common';
-import { BearerTokenGuard, DeviceAuthPrincipal, Principal, Scopes } from '../../lib';
+import { BearerTokenGuard, DeviceAuthPrincipal, Principal, Scopes, UserPrincipal } from '../../lib';
 import { UsersService } from '../users/users.service';
 
 export interface MeResponse {
@@ -19,7 +19,7 @@ export class MeController {
 
   @Get()
   @Scopes('user:read')
-  async me(@DeviceAuthPrincipal() who: Principal): Promise<MeResponse> {
+  async me(@DeviceAuthPrincipal() who: UserPrincipal): Promise<MeResponse> {
     const user = await this.users.findById(who.userId);
     if (user === null) throw new NotFoundException('The user of this token no longer exists');
     return {

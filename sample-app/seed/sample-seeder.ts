@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ClientsService } from '../../lib';
 import { ALICE, BOB } from '../users/seed-users';
 import { UsersService } from '../users/users.service';
-import { ClientSeed, sampleCliSeed, teamCliSeed } from './seed-clients';
+import { ClientSeed, reportsServiceSeed, sampleCliSeed, teamCliSeed } from './seed-clients';
 
 /**
  * Creates the demo users and CLI apps at every start, after the migrations have run. Idempotent:
@@ -10,6 +10,9 @@ import { ClientSeed, sampleCliSeed, teamCliSeed } from './seed-clients';
  */
 @Injectable()
 export class SampleSeeder implements OnApplicationBootstrap {
+  /** Secrets of confidential apps this start registered: shown once, as a console shows them once. */
+  readonly newClientSecrets: { clientId: string; clientSecret: string }[] = [];
+
   constructor(
     private readonly users: UsersService,
     private readonly clients: ClientsService,
@@ -24,12 +27,14 @@ export class SampleSeeder implements OnApplicationBootstrap {
     await this.users.ensureUser(BOB);
     await this.ensureClient(sampleCliSeed(alice.id));
     await this.ensureClient(teamCliSeed());
+    await this.ensureClient(reportsServiceSeed());
   }
 
   private async ensureClient(seed: ClientSeed): Promise<void> {
     if ((await this.clients.findById(seed.clientId)) !== null) return;
     try {
-      await this.clients.register(seed);
+      const { clientSecret } = await this.clients.register(seed);
+      if (clientSecret !== undefined) this.newClientSecrets.push({ clientId: seed.clientId, clientSecret });
     } catch (error) {
       // Another instance seeding the same database at the same moment registered it first.
       if ((await this.clients.findById(seed.clientId)) === null) throw error;

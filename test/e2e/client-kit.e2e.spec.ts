@@ -296,7 +296,7 @@ describe('client kit (lib/client) against the in-process sample app', () => {
       expect(await readdir(join(temp.dir, 'config', 'sample-cli'))).toEqual(['credentials.json']);
       expect(await stored()).toEqual(saved);
       expect(saved).toMatchObject({ issuer: ISSUER, clientId: CLIENT_ID, refreshToken: expect.stringMatching(/^brt_/) });
-      expect(saved.scope?.split(' ').sort()).toEqual(['listings:read', 'listings:write', 'tokens:manage', 'user:read']);
+      expect(saved.scope?.split(' ').sort()).toEqual(['email', 'listings:read', 'listings:write', 'offline_access', 'openid', 'profile', 'tokens:manage', 'user:read']);
     });
 
     it('hands out the stored access token while it is valid, without calling the server', async () => {

@@ -87,7 +87,7 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
     });
 
     it('grants all of the client’s scopes when the device asked for none', async () => {
-      expect((await deviceLogin(testApp, 'alice')).scope).toBe('user:read listings:read listings:write tokens:manage');
+      expect((await deviceLogin(testApp, 'alice')).scope).toBe('user:read listings:read listings:write tokens:manage openid profile email offline_access');
     });
 
     it('signs an RFC 9068 access token for the approving user', async () => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ClientsService } from '../../lib';
 import { DEVICE_GRANT, startDeviceAuthorization } from './support/device-flow';
+import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { bootTestApp, TestApp } from './support/test-app';
 
 /** RFC 6749 rules every token request meets, whatever the grant; and the bad inputs it must survive. */
@@ -18,15 +19,6 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
   afterAll(() => testApp.close());
 
   const token = () => request(testApp.http).post('/o/token/');
-  const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
-
-  function expectOAuthError(response: request.Response, status: number, error: string): void {
-    expect(response.status).toBe(status);
-    expect(response.body.error).toBe(error);
-    expect(typeof response.body.error_description).toBe('string');
-    expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.headers['pragma']).toBe('no-cache');
-  }
 
   describe('content and parameters', () => {
     it.each([
@@ -78,8 +70,8 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
   describe('client authentication', () => {
     it('authenticates a confidential client by HTTP Basic, form-decoding the credentials', async () => {
       const start = await request(testApp.http).post('/o/device-authorization/').type('form')
-        .set('Authorization', basic('ci-bot', encodeURIComponent(confidentialSecret))).send({ scope: 'user:read' }).expect(200);
-      const response = await token().type('form').set('Authorization', basic('ci-bot', confidentialSecret)).send({ grant_type: DEVICE_GRANT, device_code: start.body.device_code });
+        .set('Authorization', basicAuth('ci-bot', encodeURIComponent(confidentialSecret))).send({ scope: 'user:read' }).expect(200);
+      const response = await token().type('form').set('Authorization', basicAuth('ci-bot', confidentialSecret)).send({ grant_type: DEVICE_GRANT, device_code: start.body.device_code });
       expectOAuthError(response, 400, 'authorization_pending');
     });
 
@@ -89,7 +81,7 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
     });
 
     it('answers wrong Basic credentials with 401 invalid_client and a Basic challenge', async () => {
-      const response = await token().type('form').set('Authorization', basic('ci-bot', 'wrong')).send({ grant_type: DEVICE_GRANT, device_code: 'x' });
+      const response = await token().type('form').set('Authorization', basicAuth('ci-bot', 'wrong')).send({ grant_type: DEVICE_GRANT, device_code: 'x' });
       expectOAuthError(response, 401, 'invalid_client');
       expect(response.headers['www-authenticate']).toMatch(/^Basic /);
     });
@@ -100,7 +92,7 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
     });
 
     it('refuses Basic and a body secret together with 400 invalid_request', async () => {
-      const response = await token().type('form').set('Authorization', basic('ci-bot', confidentialSecret))
+      const response = await token().type('form').set('Authorization', basicAuth('ci-bot', confidentialSecret))
         .send({ grant_type: DEVICE_GRANT, client_secret: confidentialSecret, device_code: 'x' });
       expectOAuthError(response, 400, 'invalid_request');
     });

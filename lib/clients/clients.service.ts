@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
-import { CLIENT_CREDENTIALS_GRANT_TYPE, GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
+import { redirectUriProblem } from './redirect-uri';
+import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE, GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectClock } from '../options/inject-clock.decorator';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { generateToken } from '../tokens/random-token';
 import { sha256Hex } from '../tokens/hashing';
+import { ClientStore } from '../storage/client.store';
 
 export interface RegisterClientInput {
   /** Chosen by the host, or generated. */
@@ -20,6 +20,10 @@ export interface RegisterClientInput {
   ownerUserId?: string;
   grantTypes: GrantType[];
   scopes: string[];
+  /** Where the authorization-code flow may return: https, or http on 127.0.0.1 / [::1] (any port). Required with that grant. */
+  redirectUris?: string[];
+  /** Seconds this app's access tokens live; the module's `accessToken.ttl` by default. */
+  accessTokenTtl?: number;
 }
 
 export interface RegisteredClient {
@@ -38,19 +42,19 @@ export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,100}$/;
 @Injectable()
 export class ClientsService {
   constructor(
-    @InjectRepository(OAuthClient) private readonly clients: Repository<OAuthClient>,
+    private readonly clients: ClientStore,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
   findById(clientId: string): Promise<OAuthClient | null> {
-    return this.clients.findOneBy({ clientId });
+    return this.clients.findById(clientId);
   }
 
   async register(input: RegisterClientInput): Promise<RegisteredClient> {
     this.validate(input);
     const clientSecret = input.type === 'confidential' ? generateToken('bcs_') : undefined;
-    const client = this.clients.create({
+    const client: OAuthClient = {
       clientId: input.clientId ?? generateToken('app_').slice(4, 28),
       name: input.name,
       type: input.type,
@@ -59,8 +63,10 @@ export class ClientsService {
       secretHash: clientSecret === undefined ? null : sha256Hex(clientSecret),
       grantTypes: [...new Set(input.grantTypes)],
       scopes: [...new Set(input.scopes)],
+      redirectUris: [...new Set(input.redirectUris ?? [])],
+      accessTokenTtl: input.accessTokenTtl ?? null,
       createdAt: this.clock.now(),
-    });
+    };
     await this.clients.insert(client);
     return { client, clientSecret };
   }
@@ -82,6 +88,17 @@ export class ClientsService {
     }
     for (const scope of input.scopes) {
       if (!Object.hasOwn(this.options.scopes, scope)) throw new ClientRegistrationError(`scope "${scope}" is not one of options.scopes`);
+    }
+    const redirectUris = input.redirectUris ?? [];
+    for (const uri of redirectUris) {
+      const problem = redirectUriProblem(uri);
+      if (problem !== null) throw new ClientRegistrationError(problem);
+    }
+    if (input.grantTypes.includes(AUTHORIZATION_CODE_GRANT_TYPE) && redirectUris.length === 0) {
+      throw new ClientRegistrationError('the authorization_code grant needs at least one redirect URI');
+    }
+    if (input.accessTokenTtl !== undefined && (!Number.isInteger(input.accessTokenTtl) || input.accessTokenTtl <= 0)) {
+      throw new ClientRegistrationError('accessTokenTtl must be a positive whole number of seconds');
     }
   }
 }

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidGrantError, InvalidScopeError } from '../errors/oauth.error';
+import { scopeCovers, scopeList, scopeWithin } from '../oauth/scope';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { GrantStore } from '../storage/grant.store';
+import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import { CLIENT_CREDENTIALS_GRANT_TYPE } from './grant-types';
+import type { TokenGrant, TokenRequest } from './token-grant.interface';
+
+/**
+ * RFC 6749 §4.4: a confidential app (only those may be registered for this grant) gets a token for
+ * itself, with the scopes it asks for or, asking none, all of its registered scopes. No refresh
+ * token: the app authenticates again instead. A partner app may name a `user_id` to act for a user
+ * who approved it earlier through the device or code flow; the token then belongs to that approval.
+ */
+@Injectable()
+export class ClientCredentialsGrant implements TokenGrant {
+  readonly grantType = CLIENT_CREDENTIALS_GRANT_TYPE;
+
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    private readonly grants: GrantStore,
+    private readonly issuer: TokenIssuer,
+  ) {}
+
+  async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
+    const userId = parameters.user_id;
+    if (userId === undefined) return this.issuer.issueAppToken(client, scopeWithin(client.scopes, parameters.scope), this.grantType);
+
+    const approvals = await this.grants.listLive(client.clientId, userId, this.options.clock.now());
+    if (approvals.length === 0) throw new InvalidGrantError('This user has not approved this app, or the approval has ended');
+    // The newest approval that covers the request: scopes never reach past what the user approved.
+    const requested = parameters.scope;
+    const approval = requested === undefined ? approvals[0] : approvals.find((candidate) => scopeCovers(candidate.scope, requested));
+    if (approval === undefined) throw new InvalidScopeError('The user has not approved these scopes for this app');
+    return this.issuer.respond(client, approval, scopeWithin(scopeList(approval.scope), requested), this.grantType, undefined);
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { DeviceAuthPrincipal } from '../decorators/device-auth-principal.decorator';
+import { Scopes } from '../decorators/scopes.decorator';
+import { BearerTokenGuard } from '../guards/bearer-token.guard';
+import type { UserPrincipal } from '../guards/principal';
+import { NoStore } from '../oauth/no-store.decorator';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { OPENID_SCOPE } from './oidc-scopes';
+
+/**
+ * OIDC Core §5.3 userinfo endpoint (`/o/userinfo/`, from options.paths.userinfo): the signed-in
+ * user's claims for the scopes of the access token, which must carry `openid` (else 403
+ * insufficient_scope). Guarded like any user route: apps' own tokens have no user to describe.
+ */
+@Controller()
+@UseGuards(BearerTokenGuard)
+@Scopes(OPENID_SCOPE)
+export class UserinfoController {
+  constructor(@InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions) {}
+
+  @Get()
+  @NoStore()
+  get(@DeviceAuthPrincipal() who: UserPrincipal): Promise<Record<string, unknown>> {
+    return this.claims(who);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @NoStore()
+  post(@DeviceAuthPrincipal() who: UserPrincipal): Promise<Record<string, unknown>> {
+    return this.claims(who);
+  }
+
+  private async claims(who: UserPrincipal): Promise<Record<string, unknown>> {
+    return { ...(await this.options.resolveClaims(who.userId, who.scopes)), sub: who.userId };
+  }
+}
