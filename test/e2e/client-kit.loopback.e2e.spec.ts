@@ -1,6 +1,6 @@
 import { AccessDeniedError, LoginResult, loopbackLogin, LoopbackLoginOptions } from '../../lib/client';
-import { AUTHORIZE_PATH, decideConsent } from './support/authorization-code';
 import { KitRequest, kitFetch, listenForKit, tokenRequests } from './support/client-kit';
+import { AUTHORIZE_PATH, consentAndReturnToCli } from './support/code-flow';
 import { callMe, refresh } from './support/device-flow';
 import { ISSUER, useTestApp } from './support/test-app';
 
@@ -30,7 +30,7 @@ describe('client kit: loopbackLogin (authorization code + PKCE, loopback redirec
         shown.push(url);
       },
       openBrowser: (url) => {
-        browsing = decideConsent(testApp, url, action);
+        browsing = consentAndReturnToCli(testApp, url, action);
         browsing.catch(() => browserFailed.abort());
       },
       signal: browserFailed.signal,

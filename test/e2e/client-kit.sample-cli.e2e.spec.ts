@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { StoredSession, TokenStore } from '../../lib/client';
 import { runSampleCli, SampleCliContext } from '../../sample-app/cli/sample-cli';
-import { decideConsent } from './support/authorization-code';
 import { clockSleep, KitRequest, kitFetch, listenForKit, tempDir } from './support/client-kit';
+import { consentAndReturnToCli } from './support/code-flow';
 import { decideInBrowser, refresh, signedInBrowser } from './support/device-flow';
 import { ISSUER, useTestApp } from './support/test-app';
 
@@ -73,7 +73,7 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
       fetch: kitFetch(baseUrl),
       signal: browserFailed.signal,
       openBrowser: (url) => {
-        browsing = decideConsent(testApp, url, action);
+        browsing = consentAndReturnToCli(testApp, url, action);
         browsing.catch(() => browserFailed.abort());
       },
     });

@@ -67,3 +67,20 @@ export async function codeFlowLogin(testApp: TestApp, username: keyof typeof PAS
   const response = await redeemCode(testApp, { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: query.client_id }).expect(200);
   return response.body as { access_token: string; refresh_token?: string; id_token?: string; token_type: string; expires_in: number; scope: string };
 }
+
+/**
+ * What the user does with the URL a CLI opens (`loopbackLogin`): signed in as `username`, they
+ * consent on the page, and their browser follows the 303 to the redirect URI, that is to the CLI's
+ * loopback listener. Resolves with the listener's page.
+ */
+export async function consentAndReturnToCli(
+  testApp: TestApp,
+  authorizeUrl: string,
+  action: 'approve' | 'deny',
+  username: keyof typeof PASSWORDS = 'alice',
+): Promise<Response> {
+  const query = Object.fromEntries(new URL(authorizeUrl).searchParams);
+  const location = (await consent(await signedInBrowser(testApp, username), query, action)).headers.location as string;
+  expect(location.startsWith(`${query.redirect_uri}?`)).toBe(true);
+  return fetch(location);
+}
