@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escapeHtml as e, layout, scopeListHtml, ScopeDescription } from '../pages/html';
+import { decisionForm, escapeHtml as e, layout, scopeListHtml, ScopeDescription } from '../pages/html';
 
 export interface ConsentPage {
   action: string;
@@ -17,9 +17,6 @@ export interface ConsentPage {
 @Injectable()
 export class AuthorizationPages {
   consent(page: ConsentPage): string {
-    const hidden = Object.entries(page.parameters)
-      .map(([name, value]) => `<input type="hidden" name="${e(name)}" value="${e(value)}">`)
-      .join('\n');
     return layout(
       `Allow ${page.clientName}?`,
       `<h1>Allow <strong>${e(page.clientName)}</strong> to access your account?</h1>
@@ -27,14 +24,7 @@ export class AuthorizationPages {
 <p>It asks to:</p>
 ${scopeListHtml(page.scopes)}
 <p class="meta">Either way you return to ${e(page.returnTo)}. If you did not start this sign-in, deny it.</p>
-<form method="post" action="${e(page.action)}">
-${hidden}
-<input type="hidden" name="csrf_token" value="${e(page.csrfToken)}">
-<div class="actions">
-<button type="submit" name="action" value="approve">Approve</button>
-<button type="submit" name="action" value="deny" class="secondary">Deny</button>
-</div>
-</form>`,
+${decisionForm(page.action, page.parameters, page.csrfToken)}`,
     );
   }
 }

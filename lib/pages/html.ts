@@ -68,3 +68,20 @@ export function scopeListHtml(scopes: ScopeDescription[]): string {
   const items = scopes.map((scope) => `<li><code>${escapeHtml(scope.name)}</code>: ${escapeHtml(scope.description)}</li>`).join('\n');
   return `<ul class="scopes">\n${items || '<li>sign in as you (no other access)</li>'}\n</ul>`;
 }
+
+/**
+ * The form of every approval page: the fields that say what is decided, the CSRF token, and the
+ * Approve / Deny buttons (`action=approve|deny`). A click is always needed; nothing approves by link.
+ */
+export function decisionForm(action: string, fields: Record<string, string>, csrfToken: string): string {
+  const hidden = Object.entries({ ...fields, csrf_token: csrfToken })
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return `<form method="post" action="${escapeHtml(action)}">
+${hidden}
+<div class="actions">
+<button type="submit" name="action" value="approve">Approve</button>
+<button type="submit" name="action" value="deny" class="secondary">Deny</button>
+</div>
+</form>`;
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escapeHtml as e, layout, scopeListHtml, ScopeDescription } from '../pages/html';
+import { decisionForm, escapeHtml as e, layout, scopeListHtml, ScopeDescription } from '../pages/html';
 
 export interface EnterCodePage {
   action: string;
@@ -50,14 +50,7 @@ ${page.error ? `<p class="error" role="alert">${e(page.error)}</p>` : ''}
 ${scopeListHtml(page.scopes)}
 <p class="meta">Requested ${e(page.requestedAgo)} from ${e(page.requestIp ?? 'an unknown address')}${page.requestUserAgent ? ` using ${e(page.requestUserAgent)}` : ''}.
 If you did not start this, deny it.</p>
-<form method="post" action="${e(page.action)}">
-<input type="hidden" name="user_code" value="${e(page.userCode)}">
-<input type="hidden" name="csrf_token" value="${e(page.csrfToken)}">
-<div class="actions">
-<button type="submit" name="action" value="approve">Approve</button>
-<button type="submit" name="action" value="deny" class="secondary">Deny</button>
-</div>
-</form>`,
+${decisionForm(page.action, { user_code: page.userCode }, page.csrfToken)}`,
     );
   }
 
