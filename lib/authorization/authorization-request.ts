@@ -4,7 +4,7 @@ import { InvalidScopeError } from '../errors/oauth.error';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
 import { scopeWithin } from '../oauth/scope';
 import { field, isMalformed } from '../pages/form-fields';
-import { S256_CHALLENGE_SHAPE } from '../tokens/pkce';
+import { S256_CHALLENGE_SHAPE } from '../protocol/pkce';
 
 /** Every parameter of an authorization request this server reads (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1). */
 const PARAMETERS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce'] as const;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { s256Challenge } from '../protocol/pkce';
 
 /** The secrets of one login: `state` comes back with the answer, the verifier goes with the code to the token endpoint. */
 export interface AuthorizationSecrets {
@@ -23,11 +24,6 @@ export function createAuthorizationSecrets(): AuthorizationSecrets {
   return { state: randomBytes(SECRET_BYTES).toString('base64url'), codeVerifier: randomBytes(SECRET_BYTES).toString('base64url') };
 }
 
-/** RFC 7636 §4.2, S256: base64url(SHA-256(verifier)), without padding. */
-export function pkceChallenge(codeVerifier: string): string {
-  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
-}
-
 /** The authorization request (RFC 6749 §4.1.1) with the state and the verifier's S256 challenge. */
 export function authorizationUrl(parameters: AuthorizationRequestParameters, secrets: AuthorizationSecrets): string {
   // new URL keeps any query the endpoint already has (RFC 6749 §3.1).
@@ -37,7 +33,7 @@ export function authorizationUrl(parameters: AuthorizationRequestParameters, sec
   url.searchParams.set('redirect_uri', parameters.redirectUri);
   if (parameters.scope) url.searchParams.set('scope', parameters.scope);
   url.searchParams.set('state', secrets.state);
-  url.searchParams.set('code_challenge', pkceChallenge(secrets.codeVerifier));
+  url.searchParams.set('code_challenge', s256Challenge(secrets.codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
   return url.toString();
 }

@@ -8,7 +8,7 @@ import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { GrantStore } from '../storage/grant.store';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { safeEqual, sha256Hex } from '../tokens/hashing';
-import { CODE_VERIFIER_SHAPE, s256Challenge } from '../tokens/pkce';
+import { CODE_VERIFIER_SHAPE, s256Challenge } from '../protocol/pkce';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from './grant-types';

@@ -508,19 +508,21 @@ describe('client kit (lib/client) against the in-process sample app', () => {
       let kitDir: string;
       const removeKit: (() => Promise<void>)[] = [];
 
-      // The children run the kit's own code, compiled from lib/client here (TypeScript's transpiler,
-      // no type-check), so they need neither a build nor Jest.
+      // The children run the kit's own code, compiled from lib/client and the dependency-free
+      // lib/protocol it imports (TypeScript's transpiler, no type-check), so they need neither a build nor Jest.
       beforeAll(async () => {
         const compiled = await tempDir();
         removeKit.push(compiled.remove);
         kitDir = join(compiled.dir, 'client');
-        await mkdir(kitDir);
-        const source = join(__dirname, '..', '..', 'lib', 'client');
-        for (const file of (await readdir(source)).filter((name) => name.endsWith('.ts'))) {
-          const output = ts.transpileModule(await readFile(join(source, file), 'utf8'), {
-            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-          });
-          await writeFile(join(kitDir, file.replace(/\.ts$/, '.js')), output.outputText);
+        for (const folder of ['client', 'protocol']) {
+          await mkdir(join(compiled.dir, folder));
+          const source = join(__dirname, '..', '..', 'lib', folder);
+          for (const file of (await readdir(source)).filter((name) => name.endsWith('.ts'))) {
+            const output = ts.transpileModule(await readFile(join(source, file), 'utf8'), {
+              compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+            });
+            await writeFile(join(compiled.dir, folder, file.replace(/\.ts$/, '.js')), output.outputText);
+          }
         }
         await writeFile(join(compiled.dir, 'refresher.js'), REFRESHER);
       });

@@ -10,7 +10,7 @@ import {
   LoopbackLoginOptions,
   OAuthResponseError,
 } from '../../../lib/client';
-import { pkceChallenge } from '../../../lib/client/authorization-request';
+import { s256Challenge } from '../../../lib/protocol/pkce';
 
 const CLIENT_ID = 'acme-cli';
 const SCOPE = 'user:read listings:read';
@@ -177,7 +177,7 @@ describe('loopbackLogin', () => {
         client_id: CLIENT_ID,
       },
     ]);
-    expect(pkceChallenge(server.tokenForms[0].code_verifier)).toBe(query.code_challenge);
+    expect(s256Challenge(server.tokenForms[0].code_verifier)).toBe(query.code_challenge);
 
     expect(result).toEqual<LoginResult>({
       accessToken: 'eyJ.access',

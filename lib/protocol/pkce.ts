@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+/* Dependency-free: the server and the CLI kit (lib/client) both use it. */
+
 /** RFC 7636 §4.1: 43–128 characters of the unreserved set. */
 export const CODE_VERIFIER_SHAPE = /^[A-Za-z0-9._~-]{43,128}$/;
 
