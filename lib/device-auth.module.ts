@@ -39,6 +39,8 @@ import { RoutedControllers } from './routed-controllers';
 import { ClientsService } from './clients/clients.service';
 import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
+import { HttpResponses } from './http/http-responses.service';
+import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { CsrfTokens } from './pages/csrf-tokens.service';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
@@ -62,6 +64,8 @@ const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, Auth
 const SERVICES: Provider[] = [
   ClientsService,
   ClientStore,
+  HttpResponses,
+  PersonalAccessTokenUse,
   CsrfTokens,
   AuthorizationCodeStore,
   AuthorizationService,
@@ -152,6 +156,9 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
         ClientsService,
         BearerTokenGuard,
         TokenVerifier,
+        // What BearerTokenGuard needs where a host module instantiates it.
+        PersonalAccessTokenUse,
+        HttpResponses,
         AccessTokens,
         DeviceAuthEvents,
         GrantRevocation,

@@ -14,6 +14,7 @@ export type {
 export { DeviceAuthOptionsError } from './options/resolve-options';
 export { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 export type { Clock } from './clock';
+export type { DeviceAuthRequest } from './http/device-auth-request';
 
 export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, PersonalAccessToken, RefreshToken, SigningKey } from './entities';
 export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';

@@ -1,12 +1,26 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { DynamicModule, INestApplication, LogLevel, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { SampleAppConfig } from './config';
+
+export type HttpPlatform = 'express' | 'fastify';
 
 export interface CreateSampleAppOptions {
   /** Nest's log levels; warnings and errors only by default. */
   logger?: LogLevel[];
+  /** The HTTP platform under Nest: Express by default. */
+  platform?: HttpPlatform;
+  /** Extra modules booted next to the sample app (e.g. a test's probe controller). */
+  imports?: (Type | DynamicModule)[];
+}
+
+/** `HTTP_PLATFORM=express|fastify`, Express when unset. */
+export function httpPlatformFromEnv(value = process.env.HTTP_PLATFORM): HttpPlatform {
+  if (value === undefined || value === '' || value === 'express') return 'express';
+  if (value === 'fastify') return 'fastify';
+  throw new Error(`HTTP_PLATFORM must be "express" or "fastify", got "${value}"`);
 }
 
 /**
@@ -14,13 +28,20 @@ export interface CreateSampleAppOptions {
  * listening, so tests can drive `app.getHttpServer()` and `main.ts` can call `listen()`.
  * Find the demo users with `app.get(UsersService).findByUsername('alice')`.
  */
-export async function createSampleApp(
-  config: SampleAppConfig,
-  options: CreateSampleAppOptions = {},
-): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    logger: options.logger ?? ['error', 'warn'],
-  });
+export async function createSampleApp(config: SampleAppConfig, options: CreateSampleAppOptions = {}): Promise<INestApplication> {
+  @Module({})
+  class SampleHostModule {}
+  const root = { module: SampleHostModule, imports: [AppModule.register(config), ...(options.imports ?? [])] };
+  const logger = options.logger ?? ['error', 'warn'];
+  if (options.platform === 'fastify') {
+    // What a Fastify host sets for nest-device-auth: trailing-slash-insensitive routing, so the
+    // reference paths (/o/token/) and their slashless forms both route. Nest parses form bodies itself.
+    const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }), { logger });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(root, { logger });
   app.disable('x-powered-by');
   await app.init();
   return app;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createSampleApp } from './create-app';
+import { createSampleApp, httpPlatformFromEnv } from './create-app';
 import { SampleSeeder } from './seed/sample-seeder';
 import { SEED_USERS } from './users/seed-users';
 
@@ -8,15 +8,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const issuer = process.env.ISSUER ?? `http://localhost:${port}`;
 
-  const app = await createSampleApp({
-    databaseUrl: process.env.DATABASE_URL,
-    postgresSchema: process.env.DATABASE_SCHEMA,
-    issuer,
-  });
+  const platform = httpPlatformFromEnv();
+  const app = await createSampleApp({ databaseUrl: process.env.DATABASE_URL, postgresSchema: process.env.DATABASE_SCHEMA, issuer }, { platform });
   app.enableShutdownHooks();
   await app.listen(port);
 
-  console.log(`Sample app listening on http://localhost:${port} (issuer ${issuer})`);
+  console.log(`Sample app listening on http://localhost:${port} on ${platform === 'fastify' ? 'Fastify' : 'Express'} (issuer ${issuer})`);
   console.log('Demo logins:');
   for (const user of SEED_USERS) console.log(`  ${user.username} / ${user.password}`);
   for (const { clientId, clientSecret } of app.get(SampleSeeder).newClientSecrets) {

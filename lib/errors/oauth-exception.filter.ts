@@ -1,15 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpResponses } from '../http/http-responses.service';
 import { OAuthError } from './oauth.error';
 
 /** Writes OAuth errors as RFC 6749 §5.2 JSON with their challenge headers; never cached. */
 @Catch(OAuthError)
 export class OAuthExceptionFilter implements ExceptionFilter {
+  constructor(private readonly responses: HttpResponses) {}
+
   catch(exception: OAuthError, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Pragma', 'no-cache');
-    for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
-    response.status(exception.getStatus()).json(exception.getResponse());
+    this.responses.json(host.switchToHttp().getResponse(), exception.getStatus(), exception.getResponse() as object, {
+      'Cache-Control': 'no-store',
+      Pragma: 'no-cache',
+      ...exception.headers,
+    });
   }
 }

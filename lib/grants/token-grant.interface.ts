@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthClient } from '../entities/client.entity';
 import type { FormParameters } from '../oauth/form-parameters';
 import type { TokenResponse } from '../tokens/token-issuer.service';
@@ -6,7 +6,7 @@ import type { TokenResponse } from '../tokens/token-issuer.service';
 export interface TokenRequest {
   client: OAuthClient;
   parameters: FormParameters;
-  request: Request;
+  request: DeviceAuthRequest;
 }
 
 /** One grant type of the token endpoint; the controller only dispatches to these. */

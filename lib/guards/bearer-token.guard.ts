@@ -1,46 +1,50 @@
-import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import type { Request, Response } from 'express';
 import { ALLOW_APP_TOKENS_METADATA } from '../decorators/allow-app-tokens.decorator';
 import { SCOPES_METADATA } from '../decorators/scopes.decorator';
+import { bearerChallenge, BearerChallengeAttributes } from '../http/bearer-challenge';
+import { presentedBearer } from '../http/bearer-credentials';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { HttpResponses } from '../http/http-responses.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { notePersonalAccessTokenUse } from '../pats/personal-access-token-use';
-import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
-import { BEARER_STRATEGY_NAME } from './bearer.strategy';
+import { PersonalAccessTokenUse } from '../pats/personal-access-token-use';
+import { InvalidAccessTokenError } from '../tokens/access-token.service';
 import type { Principal } from './principal';
-
-const quoted = (value: string): string => `"${value.replace(/["\\]/g, '')}"`;
+import { TokenVerifier } from './token-verifier.service';
 
 /**
  * Protects host routes with a bearer token and the scopes named by @Scopes(). Answers as RFC 6750
  * §3 says: 401 with a `WWW-Authenticate: Bearer` challenge, 403 `insufficient_scope`, 400 for a
- * malformed request. Subclass and override `requiredScopes` to source scopes elsewhere.
+ * malformed request. Reads the token itself, so it works alike on Express and Fastify. Subclass
+ * and override `requiredScopes` or `allowsAppTokens` to source them elsewhere.
  */
 @Injectable()
-export class BearerTokenGuard extends AuthGuard(BEARER_STRATEGY_NAME) {
+export class BearerTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
-    private readonly personalAccessTokens: PersonalAccessTokensService,
-  ) {
-    super();
-  }
+    private readonly verifier: TokenVerifier,
+    private readonly personalAccessTokenUse: PersonalAccessTokenUse,
+    private readonly responses: HttpResponses,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<Request & { user: Principal }>();
-    const principal = request.user;
-    await notePersonalAccessTokenUse(this.personalAccessTokens, principal, request);
+    const http = context.switchToHttp();
+    const request = http.getRequest<DeviceAuthRequest & { user?: Principal }>();
+    const principal = await this.authenticate(context, request);
+    request.user = principal;
+    await this.personalAccessTokenUse.note(principal, request, http.getResponse());
     if (principal.subjectKind === 'app' && !this.allowsAppTokens(context)) {
-      throw this.challenge(context, 403, 'insufficient_scope', 'This route serves users; a token an app holds for itself is not accepted here');
-    }
-    const missing = this.requiredScopes(context).filter((scope) => !principal.scopes.includes(scope));
-    if (missing.length > 0) {
-      throw this.challenge(context, 403, 'insufficient_scope', `This token lacks the scope: ${missing.join(' ')}`, {
-        scope: this.requiredScopes(context).join(' '),
+      throw this.challenge(context, 403, {
+        error: 'insufficient_scope',
+        error_description: 'This route serves users; a token an app holds for itself is not accepted here',
       });
+    }
+    const required = this.requiredScopes(context);
+    const missing = required.filter((scope) => !principal.scopes.includes(scope));
+    if (missing.length > 0) {
+      throw this.challenge(context, 403, { error: 'insufficient_scope', error_description: `This token lacks the scope: ${missing.join(' ')}`, scope: required.join(' ') });
     }
     return true;
   }
@@ -55,29 +59,23 @@ export class BearerTokenGuard extends AuthGuard(BEARER_STRATEGY_NAME) {
     return this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, [context.getHandler(), context.getClass()]) === true;
   }
 
-  handleRequest<TUser = Principal>(error: unknown, user: TUser | false, info: unknown, context: ExecutionContext, status?: number): TUser {
-    if (error) throw error;
-    if (user) return user;
-    if (status === 400) {
-      throw this.challenge(context, 400, 'invalid_request', 'Send exactly one bearer token, as "Authorization: Bearer <token>"');
+  private async authenticate(context: ExecutionContext, request: DeviceAuthRequest): Promise<Principal> {
+    const presented = presentedBearer(request);
+    if (presented.outcome === 'malformed') {
+      throw this.challenge(context, 400, { error: 'invalid_request', error_description: 'Send exactly one bearer token, as "Authorization: Bearer <token>"' });
     }
-    const challenge = typeof info === 'string' ? info : '';
-    const description = /error_description="([^"]*)"/.exec(challenge)?.[1];
-    if (description !== undefined) throw this.challenge(context, 401, 'invalid_token', description);
-    throw this.challenge(context, 401, undefined, 'A bearer token is required');
+    if (presented.outcome === 'absent') throw this.challenge(context, 401, {}, 'A bearer token is required');
+    try {
+      return await this.verifier.verify(presented.token);
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.message });
+      throw error;
+    }
   }
 
   /** Sets the WWW-Authenticate header here so any host exception filter keeps it. */
-  private challenge(
-    context: ExecutionContext,
-    status: number,
-    error: string | undefined,
-    description: string,
-    extra: Record<string, string> = {},
-  ): HttpException {
-    const attributes = { realm: this.options.issuer, ...(error ? { error, error_description: description } : {}), ...extra };
-    const header = 'Bearer ' + Object.entries(attributes).map(([name, value]) => `${name}=${quoted(value)}`).join(', ');
-    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', header);
-    return new HttpException({ statusCode: status, error: error ?? 'unauthorized', error_description: description }, status);
+  private challenge(context: ExecutionContext, status: number, attributes: BearerChallengeAttributes, description = attributes.error_description ?? ''): HttpException {
+    this.responses.setHeader(context.switchToHttp().getResponse(), 'WWW-Authenticate', bearerChallenge(this.options.issuer, attributes));
+    return new HttpException({ statusCode: status, error: attributes.error ?? 'unauthorized', error_description: description }, status);
   }
 }

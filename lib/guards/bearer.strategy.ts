@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import { Strategy } from 'passport-http-bearer';
+import { bearerChallenge } from '../http/bearer-challenge';
+import { presentedBearer } from '../http/bearer-credentials';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
@@ -12,39 +14,41 @@ export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';
 
 /** What passport attaches to a strategy for each request (missing from the mixin's typings). */
 interface PassportActions {
-  fail(status: number): void;
+  success(user: Principal): void;
+  fail(challenge: string | number, status?: number): void;
+  error(error: unknown): void;
 }
 
-/** passport-http-bearer reading the Authorization header (or a form body), never the query string. */
+/**
+ * The module's bearer tokens as a passport strategy, for Express hosts that compose strategies:
+ * `AuthGuard(['session', 'nest-device-auth-bearer'])`. It reads tokens exactly as BearerTokenGuard
+ * does (the same parser and verifier); scopes stay with @Scopes() and the guard. Hosts that need
+ * nothing but bearer tokens use BearerTokenGuard, which also runs on Fastify.
+ */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY_NAME) {
   constructor(
-    @InjectDeviceAuthOptions() options: ResolvedDeviceAuthOptions,
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verifier: TokenVerifier,
   ) {
     super({ realm: options.issuer });
   }
 
-  /**
-   * Tokens in URLs leak into logs and Referer headers (RFC 9700 §2.5), so the query is never read.
-   * A body token counts only in a form-encoded, non-GET request (RFC 6750 §2.2); anywhere else
-   * it is a malformed request.
-   */
-  authenticate(request: Request, options?: object): void {
-    const bodyToken = (request.body as Record<string, unknown> | undefined)?.access_token;
-    if (bodyToken !== undefined && (request.method === 'GET' || !request.is('application/x-www-form-urlencoded'))) {
-      return (this as unknown as PassportActions).fail(400);
-    }
-    const withoutQuery = Object.create(request, { query: { value: {} } }) as Request;
-    super.authenticate(withoutQuery, options);
+  authenticate(request: DeviceAuthRequest): void {
+    const actions = this as unknown as PassportActions;
+    const presented = presentedBearer(request);
+    if (presented.outcome === 'malformed') return actions.fail(400);
+    if (presented.outcome === 'absent') return actions.fail(bearerChallenge(this.options.issuer), 401);
+    this.validate(presented.token).then(
+      (principal) => actions.success(principal),
+      (error: unknown) => {
+        if (!(error instanceof InvalidAccessTokenError)) return actions.error(error);
+        actions.fail(bearerChallenge(this.options.issuer, { error: 'invalid_token', error_description: error.message }), 401);
+      },
+    );
   }
 
-  async validate(token: unknown): Promise<Principal | [false, string]> {
-    try {
-      return await this.verifier.verify(token);
-    } catch (error) {
-      if (error instanceof InvalidAccessTokenError) return [false, error.message];
-      throw error;
-    }
+  validate(token: string): Promise<Principal> {
+    return this.verifier.verify(token);
   }
 }

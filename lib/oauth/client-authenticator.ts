@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthClient } from '../entities/client.entity';
 import { Clock } from '../clock';
 import { InvalidClientError, InvalidRequestError, TooManyFailedAuthenticationsError } from '../errors/oauth.error';
@@ -33,7 +33,7 @@ function basicCredentials(header: string): PresentedCredentials {
   return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)), viaBasic: true };
 }
 
-function presentedCredentials(request: Request, parameters: FormParameters): PresentedCredentials {
+function presentedCredentials(request: DeviceAuthRequest, parameters: FormParameters): PresentedCredentials {
   const authorization = request.headers.authorization;
   if (authorization !== undefined && /^basic /i.test(authorization)) {
     if (parameters.client_secret !== undefined) {
@@ -68,7 +68,7 @@ export class ClientAuthenticator {
     this.wrongSecrets = new FailureWindows(clock, MAX_WRONG_SECRETS, WRONG_SECRET_WINDOW_MS);
   }
 
-  async authenticate(request: Request, parameters: FormParameters): Promise<OAuthClient> {
+  async authenticate(request: DeviceAuthRequest, parameters: FormParameters): Promise<OAuthClient> {
     const presented = presentedCredentials(request, parameters);
     const client = await this.clients.findById(presented.clientId);
     if (!client) throw new InvalidClientError('Unknown client', presented.viaBasic);

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { ClientAuthenticator } from './client-authenticator';
 import { DeviceAuthorizationResponse, DeviceAuthorizationService } from './device-authorization.service';
@@ -18,7 +18,7 @@ export class DeviceAuthorizationController {
   @Post()
   @HttpCode(200)
   @NoStore()
-  async authorize(@Req() request: Request): Promise<DeviceAuthorizationResponse> {
+  async authorize(@Req() request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
     const parameters = formParameters(request);
     const client = await this.clients.authenticate(request, parameters);
     return this.deviceAuthorizations.start(client, parameters.scope, request);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { randomUUID } from 'node:crypto';
 import { OAuthClient } from '../entities/client.entity';
 import { UnauthorizedClientError } from '../errors/oauth.error';
@@ -35,7 +35,7 @@ export class DeviceAuthorizationService {
     private readonly secret: ServerSecret,
   ) {}
 
-  async start(client: OAuthClient, requestedScope: string | undefined, request: Request): Promise<DeviceAuthorizationResponse> {
+  async start(client: OAuthClient, requestedScope: string | undefined, request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
       throw new UnauthorizedClientError('This client may not use the device authorization grant');
     }

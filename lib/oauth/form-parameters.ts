@@ -1,7 +1,6 @@
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { InvalidRequestError } from '../errors/oauth.error';
-
-const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+import { FORM_MEDIA_TYPE, mediaTypeOf } from '../http/media-type';
 
 /** Longest value any parameter of ours can legitimately have. */
 const MAX_PARAMETER_LENGTH = 4096;
@@ -12,11 +11,8 @@ export type FormParameters = Readonly<Record<string, string>>;
  * The body of an OAuth endpoint request as single string values. RFC 6749 §3.2 requires a form
  * POST; §3.1 forbids repeated parameters and says an empty one counts as omitted.
  */
-export function formParameters(request: Request): FormParameters {
-  const contentType = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
-  if (contentType !== FORM_CONTENT_TYPE) {
-    throw new InvalidRequestError(`The request body must be ${FORM_CONTENT_TYPE}`);
-  }
+export function formParameters(request: DeviceAuthRequest): FormParameters {
+  if (mediaTypeOf(request) !== FORM_MEDIA_TYPE) throw new InvalidRequestError(`The request body must be ${FORM_MEDIA_TYPE}`);
   const body: unknown = request.body ?? {};
   if (typeof body !== 'object' || body === null) throw new InvalidRequestError('The request body could not be read as a form');
   const parameters: Record<string, string> = {};

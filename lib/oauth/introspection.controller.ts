@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { Clock } from '../clock';
 import { InvalidClientError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
@@ -42,7 +42,7 @@ export class IntrospectionController {
   @Post()
   @HttpCode(200)
   @NoStore()
-  async introspect(@Req() request: Request): Promise<ActiveTokenIntrospection | typeof INACTIVE> {
+  async introspect(@Req() request: DeviceAuthRequest): Promise<ActiveTokenIntrospection | typeof INACTIVE> {
     const parameters = formParameters(request);
     const client = await this.clients.authenticate(request, parameters);
     if (client.type !== 'confidential') throw new InvalidClientError('Introspection is for authenticated confidential clients (resource servers)');

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { PresentedTokens } from '../tokens/presented-token.service';
@@ -24,7 +24,7 @@ export class RevocationController {
   @Post()
   @HttpCode(200)
   @NoStore()
-  async revoke(@Req() request: Request): Promise<void> {
+  async revoke(@Req() request: DeviceAuthRequest): Promise<void> {
     const parameters = formParameters(request);
     const client = await this.clients.authenticate(request, parameters);
     const found = await this.tokens.find(requiredParameter(parameters, 'token'));

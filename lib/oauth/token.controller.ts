@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
@@ -24,7 +24,7 @@ export class TokenController {
   @Post()
   @HttpCode(200)
   @NoStore()
-  async token(@Req() request: Request): Promise<TokenResponse> {
+  async token(@Req() request: DeviceAuthRequest): Promise<TokenResponse> {
     const parameters = formParameters(request);
     const grantType = requiredParameter(parameters, 'grant_type');
     const grant = this.grants.get(grantType);

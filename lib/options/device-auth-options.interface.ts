@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 
@@ -128,7 +128,7 @@ export interface DeviceAuthModuleOptions {
   /** Scope name → description shown to users on the approval page. */
   scopes?: Record<string, string>;
   /** Who is signed in to the host for this browser request, or null (required). */
-  resolveUser: (request: Request) => DeviceAuthUser | null | Promise<DeviceAuthUser | null>;
+  resolveUser: (request: DeviceAuthRequest) => DeviceAuthUser | null | Promise<DeviceAuthUser | null>;
   /**
    * OpenID Connect: the claims of a user for the granted scopes (e.g. `name` for `profile`,
    * `email` for `email`), served by the userinfo endpoint. `sub` is always the user's id.

@@ -1,8 +1,8 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { redirectPage, sendPage } from '../pages/send-page';
 import { CsrfTokens } from '../pages/csrf-tokens.service';
 import { field } from '../pages/form-fields';
 import { PersonalAccessTokensPage, TokensPage } from './personal-access-tokens-page';
@@ -32,19 +32,20 @@ export class PersonalAccessTokensPageController {
     private readonly tokens: PersonalAccessTokensService,
     private readonly page: PersonalAccessTokensPage,
     private readonly csrf: CsrfTokens,
+    private readonly responses: HttpResponses,
   ) {}
 
   @Get()
-  async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async show(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     const user = await this.options.resolveUser(request);
-    if (!user) return redirectPage(response, this.options.loginUrl(this.action));
+    if (!user) return this.responses.redirectPage(response, this.options.loginUrl(this.action));
     await this.render(response, 200, user, {});
   }
 
   @Post()
-  async submit(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async submit(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     const user = await this.options.resolveUser(request);
-    if (!user) return redirectPage(response, this.options.loginUrl(this.action));
+    if (!user) return this.responses.redirectPage(response, this.options.loginUrl(this.action));
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
     if (!(await this.isValidCsrfToken(user, field(body, 'csrf_token')))) {
       return this.render(response, 403, user, { error: 'This form has expired. Reload the page and try again.' });
@@ -55,7 +56,7 @@ export class PersonalAccessTokensPageController {
     await this.render(response, 400, user, { error: 'Unknown action.' });
   }
 
-  private async create(response: Response, user: DeviceAuthUser, body: Record<string, unknown>): Promise<void> {
+  private async create(response: unknown, user: DeviceAuthUser, body: Record<string, unknown>): Promise<void> {
     const name = field(body, 'name') ?? '';
     const scopes = scopesField(body.scopes);
     const expiry = field(body, 'expires_in_days');
@@ -74,12 +75,12 @@ export class PersonalAccessTokensPageController {
     }
   }
 
-  private async revoke(response: Response, user: DeviceAuthUser, tokenId: string | undefined): Promise<void> {
+  private async revoke(response: unknown, user: DeviceAuthUser, tokenId: string | undefined): Promise<void> {
     const revoked = tokenId !== undefined && (await this.tokens.revoke(user.id, tokenId));
     await this.render(response, revoked ? 200 : 404, user, revoked ? { notice: 'The token was revoked.' } : { error: 'No such active token.' });
   }
 
-  private async render(response: Response, status: number, user: DeviceAuthUser, message: PageMessage): Promise<void> {
+  private async render(response: unknown, status: number, user: DeviceAuthUser, message: PageMessage): Promise<void> {
     const grantable = await this.tokens.grantableScopes(user.id);
     const { allowNoExpiry, maxTtl } = this.options.personalAccessTokens;
     const choices: (number | null)[] = EXPIRY_CHOICES_DAYS.filter((days) => days * DAY_SECONDS <= maxTtl);
@@ -95,7 +96,7 @@ export class PersonalAccessTokensPageController {
       tokens: await this.tokens.list(user.id),
       ...message,
     });
-    sendPage(response, status, html);
+    this.responses.page(response, status, html);
   }
 
   private get action(): string {

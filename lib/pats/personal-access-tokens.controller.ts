@@ -1,5 +1,6 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { mediaTypeOf } from '../http/media-type';
 import { InvalidRequestError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
@@ -44,16 +45,16 @@ export class PersonalAccessTokensController {
 
   @Get()
   @NoStore()
-  async list(@Req() request: Request): Promise<PersonalAccessTokenView[]> {
-    const owner = await this.owners.fromRequest(request);
+  async list(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown): Promise<PersonalAccessTokenView[]> {
+    const owner = await this.owners.fromRequest(request, response);
     return this.tokens.list(owner.userId);
   }
 
   @Post()
   @NoStore()
-  async create(@Req() request: Request): Promise<PersonalAccessTokenView & { token: string }> {
-    const owner = await this.owners.fromRequest(request);
-    if (!request.is('application/json')) throw new InvalidRequestError('Send the new token as application/json');
+  async create(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown): Promise<PersonalAccessTokenView & { token: string }> {
+    const owner = await this.owners.fromRequest(request, response);
+    if (mediaTypeOf(request) !== 'application/json') throw new InvalidRequestError('Send the new token as application/json');
     try {
       const { token, view } = await this.tokens.create(createInput(request.body, owner));
       return { token, ...view };
@@ -65,8 +66,8 @@ export class PersonalAccessTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Req() request: Request, @Param('id') id: string): Promise<void> {
-    const owner = await this.owners.fromRequest(request);
+  async revoke(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown, @Param('id') id: string): Promise<void> {
+    const owner = await this.owners.fromRequest(request, response);
     if (!(await this.tokens.revoke(owner.userId, id))) throw new NotFoundException('No such active token of yours');
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import { bearerChallenge } from '../http/bearer-challenge';
+import { bearerFromHeader } from '../http/bearer-credentials';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthError } from '../errors/oauth.error';
-import { notePersonalAccessTokenUse } from './personal-access-token-use';
+import { PersonalAccessTokenUse } from './personal-access-token-use';
 import type { Principal } from '../guards/principal';
 import { TokenVerifier } from '../guards/token-verifier.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
-import { PersonalAccessTokensService } from './personal-access-tokens.service';
 
 /** Who is managing PATs: the signed-in user, or a bearer token of theirs with the management scope. */
 export interface TokenOwner {
@@ -16,47 +17,46 @@ export interface TokenOwner {
   bearerScopes?: string[];
 }
 
-const BEARER = /^bearer (\S+)$/i; // one space, one token: the same as the guard
-
 @Injectable()
 export class TokenOwners {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verifier: TokenVerifier,
-    private readonly personalAccessTokens: PersonalAccessTokensService,
+    private readonly personalAccessTokenUse: PersonalAccessTokenUse,
   ) {}
 
-  async fromRequest(request: Request): Promise<TokenOwner> {
-    const authorization = request.headers.authorization;
-    if (authorization !== undefined) return this.fromBearer(request, authorization);
+  /** `response` receives the PAT expiry header when the caller is a PAT. */
+  async fromRequest(request: DeviceAuthRequest, response: unknown): Promise<TokenOwner> {
+    if (request.headers.authorization !== undefined) return this.fromBearer(request, response);
     const user = await this.options.resolveUser(request);
     if (!user) throw this.unauthorized(undefined, 'Sign in, or send a bearer token with the token-management scope');
     return { userId: user.id };
   }
 
-  private async fromBearer(request: Request, authorization: string): Promise<TokenOwner> {
-    const token = BEARER.exec(authorization)?.[1];
-    if (!token) throw new OAuthError('invalid_request', 'Send "Authorization: Bearer <token>"', 400);
+  private async fromBearer(request: DeviceAuthRequest, response: unknown): Promise<TokenOwner> {
+    // Only the header: a JSON body has no place for a token, and the guard's header rules apply.
+    const presented = bearerFromHeader(request.headers.authorization);
+    if (presented.outcome !== 'token') throw new OAuthError('invalid_request', 'Send "Authorization: Bearer <token>"', 400);
     let principal: Principal;
     try {
-      principal = await this.verifier.verify(token);
+      principal = await this.verifier.verify(presented.token);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw this.unauthorized('invalid_token', error.message);
       throw error;
     }
     // A PAT managing tokens is a PAT call like any other: it says when it lapses and counts as use.
-    await notePersonalAccessTokenUse(this.personalAccessTokens, principal, request);
+    await this.personalAccessTokenUse.note(principal, request, response);
     const scope = this.options.personalAccessTokens.managementScope;
     // An app's own token has no user whose tokens it could manage, whatever its scopes.
     if (principal.subjectKind === 'app' || scope === undefined || !principal.scopes.includes(scope)) {
-      const challenge = `Bearer realm="${this.options.issuer}", error="insufficient_scope"${scope ? `, scope="${scope}"` : ''}`;
+      const challenge = bearerChallenge(this.options.issuer, { error: 'insufficient_scope', scope });
       throw new OAuthError('insufficient_scope', 'This token may not manage personal access tokens', 403, { 'WWW-Authenticate': challenge });
     }
     return { userId: principal.userId, bearerScopes: principal.scopes };
   }
 
   private unauthorized(error: 'invalid_token' | undefined, description: string): OAuthError {
-    const challenge = `Bearer realm="${this.options.issuer}"${error ? `, error="${error}"` : ''}`;
+    const challenge = bearerChallenge(this.options.issuer, { error });
     return new OAuthError(error ?? 'invalid_token', description, 401, { 'WWW-Authenticate': challenge });
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { scopeList } from '../oauth/scope';
@@ -7,7 +8,6 @@ import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
 import { GuessLimiter } from './guess-limiter';
 import { field, isMalformed } from '../pages/form-fields';
-import { redirectPage, sendPage } from '../pages/send-page';
 import { describeAge, VerificationPages } from './verification-pages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
 
@@ -30,15 +30,16 @@ export class VerificationController {
     private readonly verification: VerificationService,
     private readonly pages: VerificationPages,
     private readonly limiter: GuessLimiter,
+    private readonly responses: HttpResponses,
   ) {}
 
   @Get()
-  async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async show(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     if (isMalformed(request.query, 'user_code')) return this.sendMalformed(response);
     const typedCode = field(request.query, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
-    if (typedCode === undefined) return this.send(response, 200, this.pages.enterCode({ action: this.action, userName: this.nameOf(user) }));
+    if (typedCode === undefined) return this.responses.page(response, 200, this.pages.enterCode({ action: this.action, userName: this.nameOf(user) }));
 
     const pending = await this.lookUp(request, response, user, typedCode);
     if (!pending) return;
@@ -55,11 +56,11 @@ export class VerificationController {
       requestUserAgent: authorization.requestUserAgent,
       csrfToken: await this.verification.csrfToken(user, pending),
     });
-    this.send(response, 200, page);
+    this.responses.page(response, 200, page);
   }
 
   @Post()
-  async decide(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async decide(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name))) return this.sendMalformed(response);
     const typedCode = field(request.body, 'user_code');
     const user = await this.options.resolveUser(request);
@@ -72,12 +73,12 @@ export class VerificationController {
     // checking the token first would answer "Request expired" instead of saying who may approve.
     if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, pending);
     if (!(await this.verification.isValidCsrfToken(user, pending, field(request.body, 'csrf_token')))) {
-      return this.send(response, 403, this.pages.message('Request expired', 'This form is no longer valid. Open the page again from your device and retry.'));
+      return this.responses.page(response, 403, this.pages.message('Request expired', 'This form is no longer valid. Open the page again from your device and retry.'));
     }
     const outcome = await this.verification.decide(pending, user, decision);
     if (outcome === 'wrong-user') return this.sendWrongUser(response, pending);
-    if (outcome === 'no-longer-pending') return this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
-    this.send(response, 200, this.pages.result(decision === 'approved', pending.client.name));
+    if (outcome === 'no-longer-pending') return this.responses.page(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
+    this.responses.page(response, 200, this.pages.result(decision === 'approved', pending.client.name));
   }
 
   private get action(): string {
@@ -85,35 +86,31 @@ export class VerificationController {
   }
 
   /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
-  private async lookUp(request: Request, response: Response, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
+  private async lookUp(request: DeviceAuthRequest, response: unknown, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
     const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
     if (this.limiter.isLimited(keys)) {
-      this.send(response, 429, this.pages.message('Too many attempts', 'Too many wrong codes were entered. Wait a few minutes, then try again.'));
+      this.responses.page(response, 429, this.pages.message('Too many attempts', 'Too many wrong codes were entered. Wait a few minutes, then try again.'));
       return null;
     }
     const pending = await this.verification.findPending(typedCode);
     if (!pending) {
       this.limiter.recordFailure(keys);
-      this.send(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
+      this.responses.page(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
     }
     return pending;
   }
 
-  private sendMalformed(response: Response): void {
-    this.send(response, 400, this.pages.message('Something went wrong', 'The form was incomplete or malformed. Start again from the code on your device.'));
+  private sendMalformed(response: unknown): void {
+    this.responses.page(response, 400, this.pages.message('Something went wrong', 'The form was incomplete or malformed. Start again from the code on your device.'));
   }
 
-  private sendWrongUser(response: Response, pending: PendingRequest): void {
-    this.send(response, 403, this.pages.wrongAccount(pending.client.name));
+  private sendWrongUser(response: unknown, pending: PendingRequest): void {
+    this.responses.page(response, 403, this.pages.wrongAccount(pending.client.name));
   }
 
-  private sendToLogin(response: Response, typedCode: string | undefined): void {
+  private sendToLogin(response: unknown, typedCode: string | undefined): void {
     const returnTo = typedCode === undefined ? this.action : `${this.action}?user_code=${encodeURIComponent(typedCode.slice(0, 64))}`;
-    redirectPage(response, this.options.loginUrl(returnTo));
-  }
-
-  private send(response: Response, status: number, html: string): void {
-    sendPage(response, status, html);
+    this.responses.redirectPage(response, this.options.loginUrl(returnTo));
   }
 
   private nameOf(user: DeviceAuthUser): string {

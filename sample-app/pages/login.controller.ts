@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { DeviceAuthRequest } from '../../lib';
 import { SessionService } from '../sessions/session.service';
 import { UsersService } from '../users/users.service';
+import { HtmlResponses } from './html-responses';
 import { renderLoginPage } from './login-page';
 import { safeRedirectTarget } from './safe-redirect';
-import { sendHtml } from './send-html';
 
 type LoginForm = Record<string, unknown> | undefined;
 
@@ -14,31 +14,29 @@ export class LoginController {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionService,
+    private readonly html: HtmlResponses,
   ) {}
 
   @Get('login')
-  show(@Query('next') next: unknown, @Res() res: Response): void {
-    sendHtml(res, HttpStatus.OK, renderLoginPage({ next: safeRedirectTarget(next) }));
+  show(@Query('next') next: unknown, @Res() res: unknown): void {
+    this.html.page(res, HttpStatus.OK, renderLoginPage({ next: safeRedirectTarget(next) }));
   }
 
   @Post('login')
-  async submit(@Body() form: LoginForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async submit(@Body() form: LoginForm, @Req() req: DeviceAuthRequest, @Res() res: unknown): Promise<void> {
     const username = typeof form?.username === 'string' ? form.username : '';
     const password = typeof form?.password === 'string' ? form.password : '';
     const next = safeRedirectTarget(form?.next);
     const user = username !== '' && password !== '' ? await this.users.verifyCredentials(username, password) : null;
     if (user === null) {
-      const page = renderLoginPage({ next, username, error: 'Incorrect username or password.' });
-      sendHtml(res, HttpStatus.UNAUTHORIZED, page);
+      this.html.page(res, HttpStatus.UNAUTHORIZED, renderLoginPage({ next, username, error: 'Incorrect username or password.' }));
       return;
     }
-    this.sessions.signIn(req, res, user.id);
-    res.redirect(HttpStatus.SEE_OTHER, next);
+    this.html.redirect(res, next, { 'Set-Cookie': this.sessions.signIn(req, user.id) });
   }
 
   @Post('logout')
-  logout(@Req() req: Request, @Res() res: Response): void {
-    this.sessions.signOut(req, res);
-    res.redirect(HttpStatus.SEE_OTHER, '/');
+  logout(@Req() req: DeviceAuthRequest, @Res() res: unknown): void {
+    this.html.redirect(res, '/', { 'Set-Cookie': this.sessions.signOut(req) });
   }
 }

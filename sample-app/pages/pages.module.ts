@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { SessionModule } from '../sessions/session.module';
 import { UsersModule } from '../users/users.module';
 import { HomeController } from './home.controller';
+import { HtmlResponses } from './html-responses';
 import { LoginController } from './login.controller';
 
 /** The browser-facing pages of the host: home, sign in, sign out. */
 @Module({
   imports: [UsersModule, SessionModule],
   controllers: [HomeController, LoginController],
+  providers: [HtmlResponses],
 })
 export class PagesModule {}

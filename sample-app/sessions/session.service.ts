@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { DeviceAuthRequest } from '../../lib';
 import { UsersService } from '../users/users.service';
 import { readCookie, sessionCookie } from './cookies';
 import { SESSION_TTL_MS, SessionStore } from './session.store';
 
 export const SESSION_COOKIE = 'sid';
+
+/** Express and Fastify both report the scheme as `protocol` (behind a proxy, per their trust settings). */
+const isHttps = (req: DeviceAuthRequest): boolean => (req as { protocol?: string }).protocol === 'https';
 
 /** Who is signed in, as the device-auth module and the pages need it. */
 export interface SignedInUser {
@@ -21,7 +24,7 @@ export class SessionService {
   ) {}
 
   /** The signed-in user of this request, or null. This is the app's `resolveUser` hook. */
-  async userFromRequest(req: Request): Promise<SignedInUser | null> {
+  async userFromRequest(req: DeviceAuthRequest): Promise<SignedInUser | null> {
     const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (sessionId === null) return null;
     const userId = this.store.userIdFor(sessionId);
@@ -30,20 +33,20 @@ export class SessionService {
     return user === null ? null : { id: user.id, name: user.displayName };
   }
 
-  /** Starts a fresh session (never reusing one the browser brought) and sets its cookie. */
-  signIn(req: Request, res: Response, userId: string): void {
+  /** Starts a fresh session (never reusing one the browser brought); answers its Set-Cookie value. */
+  signIn(req: DeviceAuthRequest, userId: string): string {
     this.endCurrent(req);
     const sessionId = this.store.create(userId);
-    res.append('Set-Cookie', sessionCookie(SESSION_COOKIE, sessionId, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: req.secure }));
+    return sessionCookie(SESSION_COOKIE, sessionId, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: isHttps(req) });
   }
 
-  /** Ends the session of this request, if any, and clears the cookie. */
-  signOut(req: Request, res: Response): void {
+  /** Ends the session of this request, if any; answers the Set-Cookie value that clears the cookie. */
+  signOut(req: DeviceAuthRequest): string {
     this.endCurrent(req);
-    res.append('Set-Cookie', sessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: req.secure }));
+    return sessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req) });
   }
 
-  private endCurrent(req: Request): void {
+  private endCurrent(req: DeviceAuthRequest): void {
     const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (sessionId !== null) this.store.destroy(sessionId);
   }

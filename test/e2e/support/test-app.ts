@@ -1,13 +1,9 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { AppModule } from '../../../sample-app/app.module';
 import type { SampleAppConfig } from '../../../sample-app/config';
-import { createSampleApp } from '../../../sample-app/create-app';
+import { createSampleApp, httpPlatformFromEnv } from '../../../sample-app/create-app';
 import { UsersService } from '../../../sample-app/users/users.service';
 import { TestClock } from './test-clock';
 
@@ -47,7 +43,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     dropSchema = () => withPostgres(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${postgresSchema} CASCADE`));
   }
   const config: SampleAppConfig = { databaseUrl, postgresSchema, issuer: ISSUER, clock, deviceAuth: options.deviceAuth };
-  const app = options.imports?.length ? await createSampleAppWith(config, options.imports) : await createSampleApp(config);
+  const app = await createSampleApp(config, { imports: options.imports, platform: httpPlatformFromEnv() });
   const users = app.get(UsersService);
   return {
     app,
@@ -83,19 +79,6 @@ export async function listenDualStack(testApp: TestApp): Promise<void> {
   const server = testApp.http as Server;
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '::', resolve));
   expect((server.address() as AddressInfo).address).toBe('::');
-}
-
-/** What createSampleApp does, with extra modules imported next to the sample app's AppModule. */
-async function createSampleAppWith(config: SampleAppConfig, imports: (Type | DynamicModule)[]): Promise<INestApplication> {
-  @Module({})
-  class TestHostModule {}
-  const app = await NestFactory.create<NestExpressApplication>(
-    { module: TestHostModule, imports: [AppModule.register(config), ...imports] },
-    { logger: ['error', 'warn'] },
-  );
-  app.disable('x-powered-by');
-  await app.init();
-  return app;
 }
 
 async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
