@@ -7,6 +7,9 @@ import { SampleAppConfig } from './config';
 
 export type HttpPlatform = 'express' | 'fastify';
 
+/** Express's default body limit, set on Fastify too (its default is 1 MiB), so both refuse the same bodies. */
+const BODY_LIMIT_BYTES = 100 * 1024;
+
 export interface CreateSampleAppOptions {
   /** Nest's log levels; warnings and errors only by default. */
   logger?: LogLevel[];
@@ -36,7 +39,10 @@ export async function createSampleApp(config: SampleAppConfig, options: CreateSa
   if (options.platform === 'fastify') {
     // What a Fastify host sets for nest-device-auth: trailing-slash-insensitive routing, so the
     // reference paths (/o/token/) and their slashless forms both route. Nest parses form bodies itself.
-    const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }), { logger });
+    const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: BODY_LIMIT_BYTES }), { logger });
+    // Bodies of any other type reach the handlers unparsed, so the OAuth endpoints answer them with
+    // RFC 6749's invalid_request instead of Fastify's own 415.
+    app.getHttpAdapter().getInstance().addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

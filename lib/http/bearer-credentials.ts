@@ -7,6 +7,9 @@ export type PresentedBearer = { outcome: 'absent' } | { outcome: 'malformed' } |
 const ABSENT: PresentedBearer = { outcome: 'absent' };
 const MALFORMED: PresentedBearer = { outcome: 'malformed' };
 
+const hasBody = (request: DeviceAuthRequest): boolean =>
+  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+
 /**
  * The `Authorization` header: `Bearer <token>` (scheme in any case, one space, one token) is a
  * token; another scheme is none; anything else (two spaces, two tokens) is malformed.
@@ -26,10 +29,13 @@ export function bearerFromHeader(header: string | undefined): PresentedBearer {
  * tokens in URLs leak into logs and Referer headers (RFC 9700 §2.5). Both at once is malformed.
  */
 export function presentedBearer(request: DeviceAuthRequest): PresentedBearer {
+  // A form body on a GET can only be a misplaced token (RFC 6750 §2.2). Fastify never parses a GET
+  // body, so its presence decides, on either platform.
+  if (request.method === 'GET' && mediaTypeOf(request) === FORM_MEDIA_TYPE && hasBody(request)) return MALFORMED;
   const fromHeader = bearerFromHeader(request.headers.authorization);
   const bodyToken = (request.body as Record<string, unknown> | undefined)?.access_token;
   if (bodyToken === undefined) return fromHeader;
-  if (request.method === 'GET' || mediaTypeOf(request) !== FORM_MEDIA_TYPE || typeof bodyToken !== 'string') return MALFORMED;
+  if (mediaTypeOf(request) !== FORM_MEDIA_TYPE || typeof bodyToken !== 'string') return MALFORMED;
   if (fromHeader.outcome !== 'absent') return MALFORMED;
   return bodyToken === '' ? ABSENT : { outcome: 'token', token: bodyToken };
 }

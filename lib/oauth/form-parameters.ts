@@ -17,6 +17,8 @@ export function formParameters(request: DeviceAuthRequest): FormParameters {
   if (typeof body !== 'object' || body === null) throw new InvalidRequestError('The request body could not be read as a form');
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
+    // `a[]=` / `a[b]=`: Express's parser makes arrays and objects of them, Fastify's keeps the brackets.
+    if (name.includes('[')) throw new InvalidRequestError(`Parameter "${name.slice(0, 100)}" must be a single string value`);
     if (Array.isArray(value)) throw new InvalidRequestError(`Parameter "${name}" must not be repeated`);
     if (typeof value !== 'string') throw new InvalidRequestError(`Parameter "${name}" must be a single string value`);
     if (value.length > MAX_PARAMETER_LENGTH) throw new InvalidRequestError(`Parameter "${name}" is too long`);

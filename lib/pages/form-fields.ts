@@ -14,5 +14,10 @@ export function isMalformed(source: unknown, name: string): boolean {
   const record = source as Record<string, unknown>;
   const value = record[name];
   if (value !== undefined && typeof value !== 'string') return true;
-  return Object.keys(record).some((key) => key.startsWith(`${name}[`));
+  return hasBracketedKey(record, name);
+}
+
+/** `a[]=` or `a[b]=` sent as a key of its own, as Fastify's form parser keeps them. */
+export function hasBracketedKey(source: unknown, name: string): boolean {
+  return source !== null && typeof source === 'object' && Object.keys(source).some((key) => key.startsWith(`${name}[`));
 }

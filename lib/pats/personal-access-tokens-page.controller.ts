@@ -4,7 +4,7 @@ import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { CsrfTokens } from '../pages/csrf-tokens.service';
-import { field } from '../pages/form-fields';
+import { field, hasBracketedKey, isMalformed } from '../pages/form-fields';
 import { PersonalAccessTokensPage, TokensPage } from './personal-access-tokens-page';
 import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
 
@@ -61,8 +61,8 @@ export class PersonalAccessTokensPageController {
     const scopes = scopesField(body.scopes);
     const expiry = field(body, 'expires_in_days');
     const days = expiry === 'never' ? null : Number(expiry ?? this.defaultExpiryDays);
-    // A repeated or bracketed name or lifetime is malformed, not "absent": never fall back to a default.
-    const misshapen = ['name', 'expires_in_days'].some((field) => body[field] !== undefined && typeof body[field] !== 'string');
+    // A repeated or bracketed name or lifetime, or bracketed scopes, is malformed, not "absent": never fall back to a default.
+    const misshapen = isMalformed(body, 'name') || isMalformed(body, 'expires_in_days') || hasBracketedKey(body, 'scopes');
     if (misshapen || scopes === undefined || (days !== null && !Number.isInteger(days))) {
       return this.render(response, 400, user, { error: 'The form was malformed.' });
     }
