@@ -32,6 +32,7 @@ export type { GrantType } from './grants/grant-types';
 
 export { BearerTokenGuard } from './guards/bearer-token.guard';
 export { TokenVerifier } from './guards/token-verifier.service';
+export { BEARER_STRATEGY_NAME, BearerStrategy } from './guards/bearer.strategy';
 export type { AppPrincipal, Principal, UserPrincipal } from './guards/principal';
 export { Scopes } from './decorators/scopes.decorator';
 export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
