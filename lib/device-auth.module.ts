@@ -7,11 +7,9 @@ import { PersonalAccessTokensPageController } from './pats/personal-access-token
 import { PersonalAccessTokensController } from './pats/personal-access-tokens.controller';
 import { PersonalAccessTokensService } from './pats/personal-access-tokens.service';
 import { TokenOwners } from './pats/token-owner';
-import { PersonalAccessTokensPage } from './pats/personal-access-tokens-page';
 import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 import { DeviceAuthEvents } from './events/device-auth-events';
 import { AuthorizationController } from './authorization/authorization.controller';
-import { AuthorizationPages } from './authorization/authorization-pages';
 import { AuthorizationService } from './authorization/authorization.service';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { IdTokens } from './oidc/id-tokens.service';
@@ -42,6 +40,8 @@ import { ClientStore } from './storage/client.store';
 import { HttpResponses } from './http/http-responses.service';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { CsrfTokens } from './pages/csrf-tokens.service';
+import { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
+import { DEVICE_AUTH_PAGES_PROVIDER } from './pages/pages.provider';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
 import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
@@ -56,7 +56,6 @@ import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer.service';
 import { VerificationController } from './verification/verification.controller';
 import { GuessLimiter } from './verification/guess-limiter';
-import { VerificationPages } from './verification/verification-pages';
 import { VerificationService } from './verification/verification.service';
 
 const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant];
@@ -65,11 +64,11 @@ const SERVICES: Provider[] = [
   ClientsService,
   ClientStore,
   HttpResponses,
+  DEVICE_AUTH_PAGES_PROVIDER,
   PersonalAccessTokenUse,
   CsrfTokens,
   AuthorizationCodeStore,
   AuthorizationService,
-  AuthorizationPages,
   IdTokens,
   DeviceAuthorizationStore,
   RefreshTokenStore,
@@ -86,11 +85,9 @@ const SERVICES: Provider[] = [
   ExpiredRowsCleaner,
   PersonalAccessTokensService,
   TokenOwners,
-  PersonalAccessTokensPage,
   ClientAuthenticator,
   DeviceAuthorizationService,
   VerificationService,
-  VerificationPages,
   GuessLimiter,
   TokenVerifier,
   BearerStrategy,
@@ -153,6 +150,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       exports: [
         DEVICE_AUTH_OPTIONS,
         DEVICE_AUTH_CLOCK,
+        DEVICE_AUTH_PAGES,
         ClientsService,
         BearerTokenGuard,
         TokenVerifier,

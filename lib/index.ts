@@ -47,3 +47,25 @@ export type { CreatePersonalAccessTokenInput, PersonalAccessTokenView } from './
 export { TOKEN_EXPIRATION_HEADER } from './pats/personal-access-token-use';
 export type { PurgeCounts } from './cleanup/expired-rows.cleaner';
 export type { OAuthErrorCode } from './errors/oauth.error';
+
+export { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
+export type {
+  ConfirmView,
+  ConsentView,
+  DecisionForm,
+  DeviceAuthPages,
+  EnterCodeView,
+  MessageView,
+  PageContentSecurityPolicy,
+  PageView,
+  PersonalAccessTokensView,
+  ResultView,
+  ScopeDescription,
+  SignedInPageView,
+  WrongAccountView,
+} from './pages/device-auth-pages';
+export { DefaultDeviceAuthPages } from './pages/default-device-auth-pages';
+export type { DeviceAuthMessages, DeviceAuthMessagesOption } from './pages/messages';
+export { DEVICE_AUTH_MESSAGES_EN } from './pages/messages.en';
+export { DEVICE_AUTH_MESSAGES_DE } from './pages/messages.de';
+export { messagesByLanguage } from './pages/accept-language';

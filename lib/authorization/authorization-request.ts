@@ -26,7 +26,8 @@ export interface AuthorizationRequest {
 export type AuthorizationRequestCheck =
   | { outcome: 'valid'; request: AuthorizationRequest }
   /** RFC 6749 §4.1.2.1: without a trusted client and redirect URI, the error is shown, never redirected. */
-  | { outcome: 'show-error'; message: string }
+  | { outcome: 'show-error'; problem: 'malformed' | 'noClient' | 'unknownClient' }
+  | { outcome: 'show-error'; problem: 'unregisteredRedirect'; clientName: string }
   | { outcome: 'redirect-error'; redirectUri: string; state?: string; error: string; description: string };
 
 /** The request's parameters again, as a query string: the login `returnTo` and the consent form's hidden fields. */
@@ -55,14 +56,14 @@ export async function checkAuthorizationRequest(
   source: unknown,
   findClient: (clientId: string) => Promise<OAuthClient | null>,
 ): Promise<AuthorizationRequestCheck> {
-  if (isMalformed(source, 'client_id') || isMalformed(source, 'redirect_uri')) return { outcome: 'show-error', message: 'The sign-in request is malformed.' };
+  if (isMalformed(source, 'client_id') || isMalformed(source, 'redirect_uri')) return { outcome: 'show-error', problem: 'malformed' };
   const clientId = field(source, 'client_id');
-  if (clientId === undefined) return { outcome: 'show-error', message: 'The sign-in request does not say which app it is for.' };
+  if (clientId === undefined) return { outcome: 'show-error', problem: 'noClient' };
   const client = clientId.length <= 100 ? await findClient(clientId) : null;
-  if (!client) return { outcome: 'show-error', message: 'The app asking you to sign in is not registered here.' };
+  if (!client) return { outcome: 'show-error', problem: 'unknownClient' };
   const redirectUri = field(source, 'redirect_uri');
   if (redirectUri === undefined || !isRegisteredRedirectUri(client.redirectUris, redirectUri)) {
-    return { outcome: 'show-error', message: `${client.name} asked to return to an address it has not registered, so this sign-in stops here.` };
+    return { outcome: 'show-error', problem: 'unregisteredRedirect', clientName: client.name };
   }
 
   const isBadValue = (name: string): boolean => {

@@ -1,13 +1,13 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import { mayActFor } from '../clients/personal-app-owner';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 import { field, isMalformed } from '../pages/form-fields';
-import { VerificationPages } from '../verification/verification-pages';
-import { AuthorizationPages } from './authorization-pages';
+import type { DeviceAuthMessages } from '../pages/messages';
 import { AuthorizationRequest, authorizationParameters, AuthorizationRequestCheck } from './authorization-request';
 import { AuthorizationService } from './authorization.service';
 
@@ -22,46 +22,48 @@ export class AuthorizationController {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly authorizations: AuthorizationService,
-    private readonly pages: AuthorizationPages,
-    private readonly messages: VerificationPages,
+    @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
     private readonly responses: HttpResponses,
   ) {}
 
   @Get()
   async show(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
-    const authorization = await this.checked(request.query, response);
+    const messages = this.options.messages(request.headers['accept-language']);
+    const authorization = await this.checked(request.query, response, messages);
     if (!authorization) return;
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, authorization);
-    if (!mayActFor(authorization.client, user.id)) return this.responses.page(response, 403, this.messages.wrongAccount(authorization.client.name));
+    if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, authorization);
     if (await this.authorizations.maySkipConsent(user, authorization)) return this.approve(response, user, authorization);
+    const csrfToken = await this.authorizations.csrfToken(user, authorization);
     this.responses.page(
       response,
       200,
       this.pages.consent({
-        action: this.action,
+        messages,
         userName: user.name ?? user.id,
         clientName: authorization.client.name,
         scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
         returnTo: new URL(authorization.redirectUri).origin,
-        parameters: authorizationParameters(authorization),
-        csrfToken: await this.authorizations.csrfToken(user, authorization),
+        // The authorization request, carried through the form unchanged and checked again on submit.
+        form: { action: this.action, hiddenFields: { ...authorizationParameters(authorization), csrf_token: csrfToken } },
       }),
     );
   }
 
   @Post()
   async decide(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
-    if (isMalformed(request.body, 'action') || isMalformed(request.body, 'csrf_token')) return this.sendMalformed(response);
-    const authorization = await this.checked(request.body, response);
+    const messages = this.options.messages(request.headers['accept-language']);
+    if (isMalformed(request.body, 'action') || isMalformed(request.body, 'csrf_token')) return this.sendMalformed(response, messages);
+    const authorization = await this.checked(request.body, response, messages);
     if (!authorization) return;
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, authorization);
     const action = field(request.body, 'action');
-    if (action !== 'approve' && action !== 'deny') return this.sendMalformed(response);
-    if (!mayActFor(authorization.client, user.id)) return this.responses.page(response, 403, this.messages.wrongAccount(authorization.client.name));
+    if (action !== 'approve' && action !== 'deny') return this.sendMalformed(response, messages);
+    if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, authorization);
     if (!(await this.authorizations.isValidCsrfToken(user, authorization, field(request.body, 'csrf_token')))) {
-      return this.responses.page(response, 403, this.messages.message('Request expired', 'This form is no longer valid. Start the sign-in again from the app.'));
+      return this.responses.page(response, 403, this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.signIn'] }));
     }
     if (action === 'approve') return this.approve(response, user, authorization);
     this.authorizations.deny(user, authorization);
@@ -73,11 +75,13 @@ export class AuthorizationController {
   }
 
   /** The checked request, or null once the error has been answered (as a page, or back to the app). */
-  private async checked(source: unknown, response: unknown): Promise<AuthorizationRequest | null> {
+  private async checked(source: unknown, response: unknown, messages: DeviceAuthMessages): Promise<AuthorizationRequest | null> {
     const check: AuthorizationRequestCheck = await this.authorizations.check(source);
     if (check.outcome === 'valid') return check.request;
-    if (check.outcome === 'show-error') this.responses.page(response, 400, this.messages.message('Sign-in cannot continue', check.message));
-    else this.responses.redirectPage(response, this.authorizations.redirectUrl(check.redirectUri, check.state, { error: check.error, error_description: check.description }));
+    if (check.outcome === 'show-error') {
+      const text = check.problem === 'unregisteredRedirect' ? messages['error.signIn.unregisteredRedirect']({ appName: check.clientName }) : messages[`error.signIn.${check.problem}`];
+      this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.signIn.title'], text }));
+    } else this.responses.redirectPage(response, this.authorizations.redirectUrl(check.redirectUri, check.state, { error: check.error, error_description: check.description }));
     return null;
   }
 
@@ -95,7 +99,11 @@ export class AuthorizationController {
     this.responses.redirectPage(response, this.options.loginUrl(returnTo));
   }
 
-  private sendMalformed(response: unknown): void {
-    this.responses.page(response, 400, this.messages.message('Something went wrong', 'The form was incomplete or malformed. Start the sign-in again from the app.'));
+  private sendMalformed(response: unknown, messages: DeviceAuthMessages): void {
+    this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.signIn'] }));
+  }
+
+  private sendWrongUser(response: unknown, messages: DeviceAuthMessages, authorization: AuthorizationRequest): void {
+    this.responses.page(response, 403, this.pages.wrongAccount({ messages, clientName: authorization.client.name }));
   }
 }

@@ -1,15 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONTENT_SECURITY_POLICY } from '../pages/html';
-
-/** Not framable (clickjacking a button), not cached, nothing leaking through Referer. */
-const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Frame-Options': 'DENY',
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-};
+import { pageContentSecurityPolicy } from '../pages/content-security-policy';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 
 /**
  * Writes responses through Nest's HTTP adapter, so the same code answers on Express and on
@@ -18,7 +10,22 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
  */
 @Injectable()
 export class HttpResponses {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  /** Not framable (clickjacking a button), not cached, nothing leaking through Referer. */
+  private readonly pageSecurityHeaders: Record<string, string>;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    // The renderer's declared sources are checked here, at start-up, as the policy is built once.
+    @Inject(DEVICE_AUTH_PAGES) pages: DeviceAuthPages,
+  ) {
+    this.pageSecurityHeaders = {
+      'Content-Security-Policy': pageContentSecurityPolicy(pages.contentSecurityPolicy),
+      'X-Frame-Options': 'DENY',
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    };
+  }
 
   setHeader(response: unknown, name: string, value: string): void {
     this.adapterHost.httpAdapter.setHeader(response, name, value);
@@ -32,13 +39,13 @@ export class HttpResponses {
 
   /** A complete HTML page with the pages' security headers. */
   page(response: unknown, status: number, html: string): void {
-    this.setHeaders(response, { ...PAGE_SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
+    this.setHeaders(response, { ...this.pageSecurityHeaders, 'Content-Type': 'text/html; charset=utf-8' });
     this.adapterHost.httpAdapter.reply(response, html, status);
   }
 
   /** 303 See Other from a page: after a POST, to the host's sign-in page, or back to an app. */
   redirectPage(response: unknown, location: string): void {
-    this.setHeaders(response, PAGE_SECURITY_HEADERS);
+    this.setHeaders(response, this.pageSecurityHeaders);
     this.adapterHost.httpAdapter.redirect(response, 303, location);
   }
 

@@ -1,6 +1,9 @@
+import type { Type } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
+import type { DeviceAuthPages } from '../pages/device-auth-pages';
+import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
 
 /** The signed-in user as the host knows them. */
 export interface DeviceAuthUser {
@@ -154,6 +157,17 @@ export interface DeviceAuthModuleOptions {
    */
   secret?: string;
   clock?: Clock;
+  /**
+   * The page renderer: a class implementing DeviceAuthPages, which Nest creates with its
+   * constructor's dependencies (from DeviceAuthModule's scope: global providers and the
+   * `imports` of forRootAsync), or a ready instance. Default: DefaultDeviceAuthPages.
+   */
+  pages?: Type<DeviceAuthPages> | DeviceAuthPages;
+  /**
+   * The pages' text: keys replacing the English defaults (`{ 'confirm.title': … }`), or a function
+   * of the request's Accept-Language header returning them (see `messagesByLanguage`).
+   */
+  messages?: DeviceAuthMessagesOption;
 }
 
 /** The options with every default applied, as the rest of the module reads them. */
@@ -174,4 +188,7 @@ export interface ResolvedDeviceAuthOptions {
   events: DeviceAuthEventCallbacks;
   secret?: string;
   clock: Clock;
+  pages: Type<DeviceAuthPages> | DeviceAuthPages;
+  /** The complete table for a request's Accept-Language header. */
+  messages: (acceptLanguage: string | undefined) => DeviceAuthMessages;
 }

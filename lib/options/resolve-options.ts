@@ -11,14 +11,10 @@ import {
   defaultLoginUrl,
 } from './defaults';
 import type { DeviceAuthModuleOptions, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
+import { DeviceAuthOptionsError } from './options-error';
+import { resolveMessages, resolvePages } from './resolve-page-options';
 
-/** Start-up fails with this, naming the option, rather than the first request failing later. */
-export class DeviceAuthOptionsError extends Error {
-  constructor(option: string, problem: string) {
-    super(`nest-device-auth: option "${option}" ${problem}`);
-    this.name = 'DeviceAuthOptionsError';
-  }
-}
+export { DeviceAuthOptionsError };
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
 
@@ -187,5 +183,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     events: { ...options.events },
     secret: resolveSecret(options.secret),
     clock,
+    pages: resolvePages(options.pages),
+    messages: resolveMessages(options.messages),
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DecisionForm, ScopeDescription } from './device-auth-pages';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -30,21 +31,13 @@ select{font-size:1rem;padding:.3rem}
 .notice{background:#ecf7ee;color:#1e5a2a;border-radius:8px;padding:.6rem .8rem}
 `;
 
-/** The CSP allows exactly this stylesheet, by hash, and no script at all. */
-const STYLE_HASH = createHash('sha256').update(STYLESHEET).digest('base64');
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${STYLE_HASH}'`,
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+/** The policy always allows this stylesheet, by hash, so every page the default look renders is styled. */
+export const DEFAULT_STYLESHEET_SOURCE = `'sha256-${createHash('sha256').update(STYLESHEET).digest('base64')}'`;
 
 /** A complete page around already-escaped body HTML; `wide` for pages with tables. */
-export function layout(title: string, bodyHtml: string, wide = false): string {
+export function layout(language: string, title: string, bodyHtml: string, wide = false): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -57,31 +50,44 @@ ${bodyHtml}
 </html>`;
 }
 
-/** A scope as a user reads it on an approval page. */
-export interface ScopeDescription {
-  name: string;
-  description: string;
+/** Placeholders that survive escaping and cannot come from a message or a user. */
+const mark = (index: number): string => `\uE000${index}\uE001`;
+
+/**
+ * A message as HTML with some of its values in markup (an app's name in bold): the message is
+ * called with placeholders, escaped, and each placeholder replaced by its value, escaped and wrapped.
+ */
+export function messageHtml<Values extends Record<string, string>>(
+  message: (values: Values) => string,
+  values: Values,
+  markup: Partial<Record<keyof Values, (escapedValue: string) => string>>,
+): string {
+  const names = Object.keys(values) as (keyof Values & string)[];
+  const placeholders = Object.fromEntries(names.map((name, index) => [name, markup[name] ? mark(index) : values[name]])) as Values;
+  let html = escapeHtml(message(placeholders));
+  names.forEach((name, index) => {
+    const wrap = markup[name];
+    if (wrap) html = html.split(mark(index)).join(wrap(escapeHtml(values[name])));
+  });
+  return html;
 }
 
 /** The `<ul>` of what an app asks for, one scope and its description a line. */
-export function scopeListHtml(scopes: ScopeDescription[]): string {
+export function scopeListHtml(scopes: ScopeDescription[], noScopes: string): string {
   const items = scopes.map((scope) => `<li><code>${escapeHtml(scope.name)}</code>: ${escapeHtml(scope.description)}</li>`).join('\n');
-  return `<ul class="scopes">\n${items || '<li>sign in as you (no other access)</li>'}\n</ul>`;
+  return `<ul class="scopes">\n${items || `<li>${escapeHtml(noScopes)}</li>`}\n</ul>`;
 }
 
-/**
- * The form of every approval page: the fields that say what is decided, the CSRF token, and the
- * Approve / Deny buttons (`action=approve|deny`). A click is always needed; nothing approves by link.
- */
-export function decisionForm(action: string, fields: Record<string, string>, csrfToken: string): string {
-  const hidden = Object.entries({ ...fields, csrf_token: csrfToken })
+/** The form of every approval page. A click is always needed; nothing approves by link. */
+export function decisionFormHtml(form: DecisionForm, approve: string, deny: string): string {
+  const hidden = Object.entries(form.hiddenFields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n');
-  return `<form method="post" action="${escapeHtml(action)}">
+  return `<form method="post" action="${escapeHtml(form.action)}">
 ${hidden}
 <div class="actions">
-<button type="submit" name="action" value="approve">Approve</button>
-<button type="submit" name="action" value="deny" class="secondary">Deny</button>
+<button type="submit" name="action" value="approve">${escapeHtml(approve)}</button>
+<button type="submit" name="action" value="deny" class="secondary">${escapeHtml(deny)}</button>
 </div>
 </form>`;
 }

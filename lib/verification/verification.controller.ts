@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -8,11 +8,9 @@ import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
 import { GuessLimiter } from './guess-limiter';
 import { field, isMalformed } from '../pages/form-fields';
-import { describeAge, VerificationPages } from './verification-pages';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
+import type { DeviceAuthMessages } from '../pages/messages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
-
-/** One message for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
-const INVALID_CODE = 'That code is not valid. Check the code on your device, or start again there to get a new one.';
 
 const DECISIONS = new Map<string, Decision>([
   ['approve', 'approved'],
@@ -28,57 +26,60 @@ export class VerificationController {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verification: VerificationService,
-    private readonly pages: VerificationPages,
+    @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
     private readonly limiter: GuessLimiter,
     private readonly responses: HttpResponses,
   ) {}
 
   @Get()
   async show(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
-    if (isMalformed(request.query, 'user_code')) return this.sendMalformed(response);
+    const messages = this.options.messages(request.headers['accept-language']);
+    if (isMalformed(request.query, 'user_code')) return this.sendMalformed(response, messages);
     const typedCode = field(request.query, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
-    if (typedCode === undefined) return this.responses.page(response, 200, this.pages.enterCode({ action: this.action, userName: this.nameOf(user) }));
+    if (typedCode === undefined) return this.responses.page(response, 200, this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user) }));
 
-    const pending = await this.lookUp(request, response, user, typedCode);
+    const pending = await this.lookUp(request, response, messages, user, typedCode);
     if (!pending) return;
-    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, pending);
+    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, pending);
     const { authorization } = pending;
+    const userCode = formatUserCode(pending.userCode, this.options.deviceCode);
     const page = this.pages.confirm({
-      action: this.action,
+      messages,
       userName: this.nameOf(user),
       clientName: pending.client.name,
       scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
-      userCode: formatUserCode(pending.userCode, this.options.deviceCode),
-      requestedAgo: describeAge(this.options.clock.now() - authorization.createdAt),
+      userCode,
+      requestedMinutesAgo: Math.floor((this.options.clock.now() - authorization.createdAt) / 60_000),
       requestIp: authorization.requestIp,
       requestUserAgent: authorization.requestUserAgent,
-      csrfToken: await this.verification.csrfToken(user, pending),
+      form: { action: this.action, hiddenFields: { user_code: userCode, csrf_token: await this.verification.csrfToken(user, pending) } },
     });
     this.responses.page(response, 200, page);
   }
 
   @Post()
   async decide(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
-    if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name))) return this.sendMalformed(response);
+    const messages = this.options.messages(request.headers['accept-language']);
+    if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name))) return this.sendMalformed(response, messages);
     const typedCode = field(request.body, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
     const decision = DECISIONS.get(field(request.body, 'action') ?? '');
-    if (typedCode === undefined || decision === undefined) return this.sendMalformed(response);
-    const pending = await this.lookUp(request, response, user, typedCode);
+    if (typedCode === undefined || decision === undefined) return this.sendMalformed(response, messages);
+    const pending = await this.lookUp(request, response, messages, user, typedCode);
     if (!pending) return;
     // Before the CSRF check: no page ever gives another user a valid token for a personal app, so
     // checking the token first would answer "Request expired" instead of saying who may approve.
-    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, pending);
+    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, pending);
     if (!(await this.verification.isValidCsrfToken(user, pending, field(request.body, 'csrf_token')))) {
-      return this.responses.page(response, 403, this.pages.message('Request expired', 'This form is no longer valid. Open the page again from your device and retry.'));
+      return this.responses.page(response, 403, this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.device'] }));
     }
     const outcome = await this.verification.decide(pending, user, decision);
-    if (outcome === 'wrong-user') return this.sendWrongUser(response, pending);
-    if (outcome === 'no-longer-pending') return this.responses.page(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
-    this.responses.page(response, 200, this.pages.result(decision === 'approved', pending.client.name));
+    if (outcome === 'wrong-user') return this.sendWrongUser(response, messages, pending);
+    if (outcome === 'no-longer-pending') return this.sendInvalidCode(response, messages, user);
+    this.responses.page(response, 200, this.pages.result({ messages, approved: decision === 'approved', clientName: pending.client.name }));
   }
 
   private get action(): string {
@@ -86,26 +87,31 @@ export class VerificationController {
   }
 
   /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
-  private async lookUp(request: DeviceAuthRequest, response: unknown, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
+  private async lookUp(request: DeviceAuthRequest, response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
     const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
     if (this.limiter.isLimited(keys)) {
-      this.responses.page(response, 429, this.pages.message('Too many attempts', 'Too many wrong codes were entered. Wait a few minutes, then try again.'));
+      this.responses.page(response, 429, this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManyAttempts.text'] }));
       return null;
     }
     const pending = await this.verification.findPending(typedCode);
     if (!pending) {
       this.limiter.recordFailure(keys);
-      this.responses.page(response, 400, this.pages.enterCode({ action: this.action, userName: this.nameOf(user), error: INVALID_CODE }));
+      this.sendInvalidCode(response, messages, user);
     }
     return pending;
   }
 
-  private sendMalformed(response: unknown): void {
-    this.responses.page(response, 400, this.pages.message('Something went wrong', 'The form was incomplete or malformed. Start again from the code on your device.'));
+  /** One answer for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
+  private sendInvalidCode(response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser): void {
+    this.responses.page(response, 400, this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user), error: messages['enterCode.invalidCode'] }));
   }
 
-  private sendWrongUser(response: unknown, pending: PendingRequest): void {
-    this.responses.page(response, 403, this.pages.wrongAccount(pending.client.name));
+  private sendMalformed(response: unknown, messages: DeviceAuthMessages): void {
+    this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.device'] }));
+  }
+
+  private sendWrongUser(response: unknown, messages: DeviceAuthMessages, pending: PendingRequest): void {
+    this.responses.page(response, 403, this.pages.wrongAccount({ messages, clientName: pending.client.name }));
   }
 
   private sendToLogin(response: unknown, typedCode: string | undefined): void {

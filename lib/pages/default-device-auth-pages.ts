@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ConfirmView,
+  ConsentView,
+  DeviceAuthPages,
+  EnterCodeView,
+  MessageView,
+  PersonalAccessTokensView,
+  ResultView,
+  SignedInPageView,
+  WrongAccountView,
+} from './device-auth-pages';
+import { decisionFormHtml, escapeHtml as e, layout, messageHtml, scopeListHtml } from './html';
+
+const strong = (html: string): string => `<strong>${html}</strong>`;
+const code = (html: string): string => `<code>${html}</code>`;
+const day = (iso: string): string => iso.slice(0, 10);
+
+/**
+ * The built-in look of every page: one inline stylesheet, no script. Every interpolated value is
+ * escaped here. A host restyles one page by extending this class (or delegating to an instance).
+ */
+@Injectable()
+export class DefaultDeviceAuthPages implements DeviceAuthPages {
+  enterCode(view: EnterCodeView): string {
+    const m = view.messages;
+    return layout(
+      m.language,
+      m['enterCode.title'],
+      `<h1>${e(m['enterCode.title'])}</h1>
+${this.signedInAs(view)}
+${view.error ? `<p class="error" role="alert">${e(view.error)}</p>` : ''}
+<form method="get" action="${e(view.action)}">
+<label for="user_code">${e(m['enterCode.label'])}</label>
+<p><input type="text" class="code-input" id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus></p>
+<div class="actions"><button type="submit">${e(m['enterCode.submit'])}</button></div>
+</form>`,
+    );
+  }
+
+  confirm(view: ConfirmView): string {
+    const m = view.messages;
+    const requested = m['confirm.requested']({
+      age: m['confirm.age']({ minutes: view.requestedMinutesAgo }),
+      address: view.requestIp ?? m['confirm.unknownAddress'],
+      userAgent: view.requestUserAgent ?? undefined,
+    });
+    return this.approvalPage(
+      view,
+      `<p>${e(m['confirm.checkCode'])}</p>
+<p class="code">${e(view.userCode)}</p>
+<p>${e(m['confirm.asksTo'])}</p>
+${scopeListHtml(view.scopes, m['confirm.noScopes'])}
+<p class="meta">${e(requested)}
+${e(m['confirm.ifNotYou'])}</p>`,
+    );
+  }
+
+  consent(view: ConsentView): string {
+    const m = view.messages;
+    return this.approvalPage(
+      view,
+      `<p>${e(m['confirm.asksTo'])}</p>
+${scopeListHtml(view.scopes, m['confirm.noScopes'])}
+<p class="meta">${e(m['consent.returnTo']({ origin: view.returnTo }))}</p>`,
+    );
+  }
+
+  result(view: ResultView): string {
+    const m = view.messages;
+    const [title, text] = view.approved ? [m['result.approved.title'], m['result.approved.text']] : [m['result.denied.title'], m['result.denied.text']];
+    return layout(m.language, title, `<h1>${e(title)}</h1><p>${messageHtml(text, { appName: view.clientName }, { appName: strong })}</p>`);
+  }
+
+  wrongAccount(view: WrongAccountView): string {
+    const m = view.messages;
+    return this.message({ messages: m, title: m['wrongAccount.title'], text: m['wrongAccount.text']({ appName: view.clientName }) });
+  }
+
+  message(view: MessageView): string {
+    return layout(view.messages.language, view.title, `<h1>${e(view.title)}</h1><p>${e(view.text)}</p>`);
+  }
+
+  personalAccessTokens(view: PersonalAccessTokensView): string {
+    const m = view.messages;
+    return layout(m.language, m['tokens.title'], [this.tokensHeader(view), this.createdToken(view), this.createTokenForm(view), this.tokenList(view)].join('\n'), true);
+  }
+
+  private signedInAs(view: SignedInPageView): string {
+    return `<p class="meta">${e(view.messages['common.signedInAs']({ userName: view.userName }))}</p>`;
+  }
+
+  /** The device confirm page and the consent page: the app in the heading, the user, then the Approve / Deny form. */
+  private approvalPage(view: ConfirmView | ConsentView, detailsHtml: string): string {
+    const m = view.messages;
+    return layout(
+      m.language,
+      m['confirm.title']({ appName: view.clientName }),
+      `<h1>${messageHtml(m['confirm.heading'], { appName: view.clientName }, { appName: strong })}</h1>
+${this.signedInAs(view)}
+${detailsHtml}
+${decisionFormHtml(view.form, m['confirm.approve'], m['confirm.deny'])}`,
+    );
+  }
+
+  private tokensHeader(view: PersonalAccessTokensView): string {
+    const m = view.messages;
+    return `<h1>${e(m['tokens.title'])}</h1>
+<p class="meta">${messageHtml(m['tokens.intro'], { userName: view.userName, usage: 'Authorization: Bearer <token>' }, { usage: code })}</p>
+${view.error ? `<p class="error" role="alert">${e(view.error)}</p>` : ''}
+${view.notice ? `<p class="notice" role="status">${e(view.notice)}</p>` : ''}`;
+  }
+
+  private createdToken(view: PersonalAccessTokensView): string {
+    if (!view.created) return '';
+    const m = view.messages;
+    return `<section>
+<h2>${e(m['tokens.created.heading']({ name: view.created.name }))}</h2>
+<p><strong>${e(m['tokens.created.copyNow'])}</strong> ${e(m['tokens.created.shownOnce'])}</p>
+<p class="token" id="new-token">${e(view.created.token)}</p>
+</section>`;
+  }
+
+  private createTokenForm(view: PersonalAccessTokensView): string {
+    const m = view.messages;
+    const scopes = view.scopes
+      .map((scope) => `<label class="scope"><input type="checkbox" name="scopes" value="${e(scope.name)}"> <code>${e(scope.name)}</code>: ${e(scope.description)}</label>`)
+      .join('\n');
+    const expiries = view.expiryChoices
+      .map((days) => {
+        const value = days === null ? 'never' : String(days);
+        const label = days === null ? m['tokens.create.noExpiry'] : m['tokens.create.days']({ days });
+        return `<option value="${value}"${days === view.defaultExpiryDays ? ' selected' : ''}>${e(label)}</option>`;
+      })
+      .join('');
+    return `<section>
+<h2>${e(m['tokens.create.heading'])}</h2>
+<form method="post" action="${e(view.action)}">
+<input type="hidden" name="csrf_token" value="${e(view.csrfToken)}">
+<input type="hidden" name="action" value="create">
+<p><label for="name">${e(m['tokens.create.name'])}</label><br><input type="text" id="name" name="name" maxlength="100" required placeholder="${e(m['tokens.create.namePlaceholder'])}"></p>
+<fieldset><legend>${e(m['tokens.create.scopes'])}</legend>
+${scopes}
+</fieldset>
+<p><label for="expires_in_days">${e(m['tokens.create.expiresIn'])}</label> <select id="expires_in_days" name="expires_in_days">${expiries}</select></p>
+<div class="actions"><button type="submit">${e(m['tokens.create.submit'])}</button></div>
+</form>
+</section>`;
+  }
+
+  private tokenList(view: PersonalAccessTokensView): string {
+    const m = view.messages;
+    if (view.tokens.length === 0) return `<section><h2>${e(m['tokens.list.heading'])}</h2><p>${e(m['tokens.list.empty'])}</p></section>`;
+    const never = e(m['tokens.list.never']);
+    const rows = view.tokens.map((token) => {
+      const revoke =
+        token.status === 'active'
+          ? `<form method="post" action="${e(view.action)}"><input type="hidden" name="csrf_token" value="${e(view.csrfToken)}"><input type="hidden" name="action" value="revoke"><input type="hidden" name="token_id" value="${e(token.id)}"><button type="submit" class="secondary">${e(m['tokens.list.revoke'])}</button></form>`
+          : e(m[token.status === 'revoked' ? 'tokens.list.revoked' : 'tokens.list.expired']);
+      const lastUsed =
+        token.lastUsedAt === null
+          ? never
+          : e(token.lastUsedIp ? m['tokens.list.lastUsedFrom']({ date: day(token.lastUsedAt), address: token.lastUsedIp }) : day(token.lastUsedAt));
+      return `<tr><td>${e(token.name)}<br><code class="meta">${e(token.hint)}</code></td><td>${token.scopes.map((scope) => `<code>${e(scope)}</code>`).join(' ')}</td><td>${day(token.createdAt)}</td><td>${lastUsed}</td><td>${token.expiresAt === null ? never : day(token.expiresAt)}</td><td>${revoke}</td></tr>`;
+    });
+    return `<section>
+<h2>${e(m['tokens.list.heading'])}</h2>
+<table>
+<thead><tr><th>${e(m['tokens.list.name'])}</th><th>${e(m['tokens.list.scopes'])}</th><th>${e(m['tokens.list.created'])}</th><th>${e(m['tokens.list.lastUsed'])}</th><th>${e(m['tokens.list.expires'])}</th><th></th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</section>`;
+  }
+}

@@ -1,0 +1,126 @@
+import type { PersonalAccessTokenView } from '../pats/personal-access-tokens.service';
+import type { DeviceAuthMessages } from './messages';
+
+/** Injection token of the page renderer in use (the `pages` option, or DefaultDeviceAuthPages). */
+export const DEVICE_AUTH_PAGES = Symbol('DEVICE_AUTH_PAGES');
+
+/**
+ * Sources a renderer adds to the pages' Content-Security-Policy, e.g. its stylesheet's origin.
+ * Checked at start-up: `'self'`, https origins (a path and a `*.` subdomain allowed), hashes
+ * (`'sha256-…'`), and `data:` for images and fonts. Never script, never `'unsafe-inline'`; the
+ * rest of the policy (`default-src 'none'`, `frame-ancestors 'none'`, `form-action 'self'`) stays.
+ */
+export interface PageContentSecurityPolicy {
+  styleSrc?: string[];
+  imgSrc?: string[];
+  fontSrc?: string[];
+}
+
+/** A scope as a user reads it: its name and the host's description. */
+export interface ScopeDescription {
+  name: string;
+  description: string;
+}
+
+/** What every page gets: its text, in the language chosen for this request. */
+export interface PageView {
+  messages: DeviceAuthMessages;
+}
+
+export interface SignedInPageView extends PageView {
+  /** The signed-in user's name (their id when the host gives no name). */
+  userName: string;
+}
+
+/**
+ * The Approve / Deny form of an approval page: a POST to `action` carrying every hidden field
+ * unchanged (the CSRF token among them) and `action=approve` or `action=deny` from the button clicked.
+ */
+export interface DecisionForm {
+  action: string;
+  hiddenFields: Record<string, string>;
+}
+
+/** The device flow's first page: a GET form to `action` with a `user_code` field. */
+export interface EnterCodeView extends SignedInPageView {
+  action: string;
+  /** Why the last code was refused, as text. */
+  error?: string;
+}
+
+/** The device flow's confirm page: which app, what it asks for, and where the request came from. */
+export interface ConfirmView extends SignedInPageView {
+  clientName: string;
+  scopes: ScopeDescription[];
+  /** As the device shows it, e.g. `BCDF-GHJK`. */
+  userCode: string;
+  requestedMinutesAgo: number;
+  requestIp: string | null;
+  requestUserAgent: string | null;
+  form: DecisionForm;
+}
+
+/** After Approve or Deny on the confirm page. */
+export interface ResultView extends PageView {
+  approved: boolean;
+  clientName: string;
+}
+
+/** A page that only says something: a refused form, too many attempts, a sign-in that cannot continue. */
+export interface MessageView extends PageView {
+  title: string;
+  text: string;
+}
+
+/** The personal-app rule: only the account the app is bound to may approve it. */
+export interface WrongAccountView extends PageView {
+  clientName: string;
+}
+
+/** The code flow's consent page. */
+export interface ConsentView extends SignedInPageView {
+  clientName: string;
+  scopes: ScopeDescription[];
+  /** The origin the browser returns to after either answer, so the user sees who receives it. */
+  returnTo: string;
+  form: DecisionForm;
+}
+
+/**
+ * The "API tokens" page. Its forms POST to `action` with `csrf_token`, and `action=create` (with
+ * `name`, `scopes` repeated, `expires_in_days` as days or `never`) or `action=revoke` (with `token_id`).
+ */
+export interface PersonalAccessTokensView extends SignedInPageView {
+  action: string;
+  csrfToken: string;
+  scopes: ScopeDescription[];
+  /** Lifetimes offered, in days; `null` for "no expiry". */
+  expiryChoices: (number | null)[];
+  defaultExpiryDays: number;
+  tokens: PersonalAccessTokenView[];
+  /** The token just created: shown once, here, and never again. */
+  created?: { name: string; token: string };
+  error?: string;
+  notice?: string;
+}
+
+/**
+ * Renders the browser pages: each method takes what the page shows and returns a complete HTML
+ * document. The module sends it with its security headers (CSP, no framing, no caching). A
+ * renderer escapes every value it interpolates. Provide one with the `pages` option;
+ * DefaultDeviceAuthPages is the built-in look, to extend or delegate to.
+ */
+export interface DeviceAuthPages {
+  /** Extra sources the pages load styles, images or fonts from. */
+  readonly contentSecurityPolicy?: PageContentSecurityPolicy;
+  enterCode(view: EnterCodeView): string;
+  confirm(view: ConfirmView): string;
+  result(view: ResultView): string;
+  message(view: MessageView): string;
+  wrongAccount(view: WrongAccountView): string;
+  consent(view: ConsentView): string;
+  personalAccessTokens(view: PersonalAccessTokensView): string;
+}
+
+/** The methods a renderer must have, checked at start-up. */
+export const DEVICE_AUTH_PAGE_METHODS = ['enterCode', 'confirm', 'result', 'message', 'wrongAccount', 'consent', 'personalAccessTokens'] as const satisfies readonly (keyof DeviceAuthPages)[];

@@ -1,0 +1,84 @@
+import type { DeviceAuthMessages } from './messages';
+
+/** The pages' text in German: a complete table, shipped as an example and for German-speaking hosts. */
+export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
+  language: 'de',
+
+  'common.signedInAs': ({ userName }) => `Angemeldet als ${userName}`,
+
+  'enterCode.title': 'Gerät verbinden',
+  'enterCode.label': 'Geben Sie den Code ein, den Ihr Gerät anzeigt',
+  'enterCode.submit': 'Weiter',
+  'enterCode.invalidCode': 'Dieser Code ist nicht gültig. Prüfen Sie den Code auf Ihrem Gerät oder starten Sie dort neu, um einen neuen zu erhalten.',
+
+  'confirm.title': ({ appName }) => `${appName} erlauben?`,
+  'confirm.heading': ({ appName }) => `${appName} den Zugriff auf Ihr Konto erlauben?`,
+  'confirm.checkCode': 'Prüfen Sie, ob Ihr Gerät diesen Code anzeigt:',
+  'confirm.asksTo': 'Die App möchte:',
+  'confirm.noScopes': 'Sie anmelden (kein weiterer Zugriff)',
+  'confirm.age': ({ minutes }) => (minutes < 1 ? 'gerade eben' : minutes === 1 ? 'vor 1 Minute' : `vor ${minutes} Minuten`),
+  'confirm.requested': ({ age, address, userAgent }) => `Angefragt ${age} von ${address}${userAgent ? ` mit ${userAgent}` : ''}.`,
+  'confirm.unknownAddress': 'einer unbekannten Adresse',
+  'confirm.ifNotYou': 'Wenn Sie das nicht veranlasst haben, lehnen Sie ab.',
+  'confirm.approve': 'Erlauben',
+  'confirm.deny': 'Ablehnen',
+
+  'consent.returnTo': ({ origin }) => `In beiden Fällen kehren Sie zu ${origin} zurück. Wenn Sie diese Anmeldung nicht gestartet haben, lehnen Sie ab.`,
+
+  'result.approved.title': 'Gerät verbunden',
+  'result.approved.text': ({ appName }) => `${appName} hat jetzt Zugriff auf Ihr Konto. Kehren Sie zu Ihrem Terminal zurück; es geht von selbst weiter.`,
+  'result.denied.title': 'Anfrage abgelehnt',
+  'result.denied.text': ({ appName }) => `${appName} hat keinen Zugriff erhalten. Sie können zu Ihrem Terminal zurückkehren und diese Seite schließen.`,
+
+  'wrongAccount.title': 'Falsches Konto',
+  'wrongAccount.text': ({ appName }) =>
+    `${appName} ist eine persönliche App, die an ein anderes Konto gebunden ist. Nur dieses Konto kann sie erlauben: Melden Sie sich als ihr Inhaber an und versuchen Sie es erneut.`,
+
+  'error.malformed.title': 'Etwas ist schiefgelaufen',
+  'error.malformed.device': 'Das Formular war unvollständig oder fehlerhaft. Beginnen Sie erneut mit dem Code auf Ihrem Gerät.',
+  'error.malformed.signIn': 'Das Formular war unvollständig oder fehlerhaft. Starten Sie die Anmeldung in der App erneut.',
+  'error.expired.title': 'Anfrage abgelaufen',
+  'error.expired.device': 'Dieses Formular ist nicht mehr gültig. Öffnen Sie die Seite erneut von Ihrem Gerät aus und versuchen Sie es noch einmal.',
+  'error.expired.signIn': 'Dieses Formular ist nicht mehr gültig. Starten Sie die Anmeldung in der App erneut.',
+  'error.tooManyAttempts.title': 'Zu viele Versuche',
+  'error.tooManyAttempts.text': 'Es wurden zu viele falsche Codes eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+  'error.signIn.title': 'Anmeldung kann nicht fortgesetzt werden',
+  'error.signIn.malformed': 'Die Anmeldeanfrage ist fehlerhaft.',
+  'error.signIn.noClient': 'Die Anmeldeanfrage nennt keine App.',
+  'error.signIn.unknownClient': 'Die App, bei der Sie sich anmelden sollen, ist hier nicht registriert.',
+  'error.signIn.unregisteredRedirect': ({ appName }) =>
+    `${appName} wollte zu einer Adresse zurückkehren, die sie nicht registriert hat; diese Anmeldung endet daher hier.`,
+
+  'tokens.title': 'API-Tokens',
+  'tokens.intro': ({ userName, usage }) =>
+    `Angemeldet als ${userName}. Ein Token handelt in Ihrem Namen, nur mit den Berechtigungen, die Sie ihm geben: Senden Sie es als ${usage}.`,
+  'tokens.created.heading': ({ name }) => `Ihr neues Token „${name}“`,
+  'tokens.created.copyNow': 'Kopieren Sie es jetzt.',
+  'tokens.created.shownOnce': 'Es wird nicht noch einmal angezeigt; gespeichert wird nur ein Hashwert.',
+  'tokens.create.heading': 'Token erstellen',
+  'tokens.create.name': 'Name',
+  'tokens.create.namePlaceholder': 'z. B. Deploy-Skript',
+  'tokens.create.scopes': 'Berechtigungen',
+  'tokens.create.expiresIn': 'Läuft ab in',
+  'tokens.create.days': ({ days }) => `${days} Tagen`,
+  'tokens.create.noExpiry': 'Kein Ablauf',
+  'tokens.create.submit': 'Token erstellen',
+  'tokens.list.heading': 'Ihre Tokens',
+  'tokens.list.empty': 'Sie haben noch keine Tokens.',
+  'tokens.list.name': 'Name',
+  'tokens.list.scopes': 'Berechtigungen',
+  'tokens.list.created': 'Erstellt',
+  'tokens.list.lastUsed': 'Zuletzt verwendet',
+  'tokens.list.expires': 'Läuft ab',
+  'tokens.list.never': 'nie',
+  'tokens.list.lastUsedFrom': ({ date, address }) => `${date} von ${address}`,
+  'tokens.list.revoke': 'Widerrufen',
+  'tokens.list.expired': 'abgelaufen',
+  'tokens.list.revoked': 'widerrufen',
+  'tokens.revokedNotice': 'Das Token wurde widerrufen.',
+  'tokens.error.expired': 'Dieses Formular ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.',
+  'tokens.error.malformed': 'Das Formular war fehlerhaft.',
+  'tokens.error.unknownAction': 'Unbekannte Aktion.',
+  'tokens.error.noSuchToken': 'Kein solches aktives Token.',
+  'tokens.error.createFailed': ({ reason }) => `Das Token konnte nicht erstellt werden: ${reason}.`,
+};

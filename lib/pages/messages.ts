@@ -1,0 +1,102 @@
+/** A message that names something: an app, a user, a number of minutes… */
+type Template<Values> = (values: Values) => string;
+
+/**
+ * Every sentence the pages show, by key: plain text, never HTML (renderers escape it). A message
+ * with values is a function of them, so a translation can reorder them or choose a plural.
+ * `confirm.*` serves both approval pages: the device flow's confirm page and the code flow's consent page.
+ */
+export interface DeviceAuthMessages {
+  /** BCP 47 tag of this table's language: the pages' `<html lang>`. */
+  language: string;
+
+  'common.signedInAs': Template<{ userName: string }>;
+
+  'enterCode.title': string;
+  'enterCode.label': string;
+  'enterCode.submit': string;
+  /** One answer for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
+  'enterCode.invalidCode': string;
+
+  /** The `<title>` of an approval page. */
+  'confirm.title': Template<{ appName: string }>;
+  'confirm.heading': Template<{ appName: string }>;
+  'confirm.checkCode': string;
+  'confirm.asksTo': string;
+  /** The list of scopes when an app asks for none. */
+  'confirm.noScopes': string;
+  /** How long ago the device asked: "just now", "3 minutes ago". */
+  'confirm.age': Template<{ minutes: number }>;
+  /** Where the device asked from; `userAgent` is absent when the device sent none. */
+  'confirm.requested': Template<{ age: string; address: string; userAgent?: string }>;
+  'confirm.unknownAddress': string;
+  'confirm.ifNotYou': string;
+  'confirm.approve': string;
+  'confirm.deny': string;
+
+  /** The consent page: where the browser goes after either answer. */
+  'consent.returnTo': Template<{ origin: string }>;
+
+  'result.approved.title': string;
+  'result.approved.text': Template<{ appName: string }>;
+  'result.denied.title': string;
+  'result.denied.text': Template<{ appName: string }>;
+
+  'wrongAccount.title': string;
+  'wrongAccount.text': Template<{ appName: string }>;
+
+  'error.malformed.title': string;
+  'error.malformed.device': string;
+  'error.malformed.signIn': string;
+  'error.expired.title': string;
+  'error.expired.device': string;
+  'error.expired.signIn': string;
+  'error.tooManyAttempts.title': string;
+  'error.tooManyAttempts.text': string;
+  /** A code-flow request that cannot even be answered to its app (RFC 6749 §4.1.2.1). */
+  'error.signIn.title': string;
+  'error.signIn.malformed': string;
+  'error.signIn.noClient': string;
+  'error.signIn.unknownClient': string;
+  'error.signIn.unregisteredRedirect': Template<{ appName: string }>;
+
+  'tokens.title': string;
+  /** `usage` is the header to send, shown as code. */
+  'tokens.intro': Template<{ userName: string; usage: string }>;
+  'tokens.created.heading': Template<{ name: string }>;
+  'tokens.created.copyNow': string;
+  'tokens.created.shownOnce': string;
+  'tokens.create.heading': string;
+  'tokens.create.name': string;
+  'tokens.create.namePlaceholder': string;
+  'tokens.create.scopes': string;
+  'tokens.create.expiresIn': string;
+  'tokens.create.days': Template<{ days: number }>;
+  'tokens.create.noExpiry': string;
+  'tokens.create.submit': string;
+  'tokens.list.heading': string;
+  'tokens.list.empty': string;
+  'tokens.list.name': string;
+  'tokens.list.scopes': string;
+  'tokens.list.created': string;
+  'tokens.list.lastUsed': string;
+  'tokens.list.expires': string;
+  'tokens.list.never': string;
+  'tokens.list.lastUsedFrom': Template<{ date: string; address: string }>;
+  'tokens.list.revoke': string;
+  'tokens.list.expired': string;
+  'tokens.list.revoked': string;
+  'tokens.revokedNotice': string;
+  'tokens.error.expired': string;
+  'tokens.error.malformed': string;
+  'tokens.error.unknownAction': string;
+  'tokens.error.noSuchToken': string;
+  /** `reason` is the API's own description of the refusal (English). */
+  'tokens.error.createFailed': Template<{ reason: string }>;
+}
+
+/**
+ * The `messages` option: keys that replace the English defaults, or a function choosing them by
+ * the request's `Accept-Language` header (see `messagesByLanguage`).
+ */
+export type DeviceAuthMessagesOption = Partial<DeviceAuthMessages> | ((acceptLanguage: string | undefined) => Partial<DeviceAuthMessages>);
