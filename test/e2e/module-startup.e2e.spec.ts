@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { ClientRegistrationError, ClientsService, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, DeviceAuthModuleOptions } from '../../lib';
+import { ClientRegistrationError, ClientsService, DefaultDeviceAuthPages, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, DeviceAuthModuleOptions, PageContentSecurityPolicy } from '../../lib';
 
 const database = TypeOrmModule.forRoot({
   type: 'better-sqlite3',
@@ -26,6 +26,22 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
 
   it('refuses to start without resolveUser, naming the option', async () => {
     await expect(boot({ issuer: 'http://localhost:4000' } as DeviceAuthModuleOptions)).rejects.toThrow(/option "resolveUser" is required/);
+  });
+
+  it("refuses to start with a renderer whose CSP sources would weaken the pages' policy, naming the option", async () => {
+    class InlineStyledPages extends DefaultDeviceAuthPages {
+      readonly contentSecurityPolicy = { styleSrc: ["'unsafe-inline'"] };
+    }
+    const options = { issuer: 'http://localhost:4000', resolveUser: () => null };
+    await expect(boot({ ...options, pages: InlineStyledPages })).rejects.toThrow(/option "pages.contentSecurityPolicy.styleSrc" refuses "'unsafe-inline'"/);
+    // The type refuses it already; a host in plain JavaScript meets the start-up check.
+    const framable = Object.assign(new DefaultDeviceAuthPages(), { contentSecurityPolicy: { frameAncestors: ['https://evil.example'] } as PageContentSecurityPolicy });
+    await expect(boot({ ...options, pages: framable })).rejects.toThrow(/option "pages.contentSecurityPolicy.frameAncestors" is not allowed/);
+  });
+
+  it('refuses to start with a messages key that does not exist, naming the option', async () => {
+    const messages = { 'confirm.titel': 'Allow?' } as DeviceAuthModuleOptions['messages'];
+    await expect(boot({ issuer: 'http://localhost:4000', resolveUser: () => null, messages })).rejects.toThrow(/option "messages" has an unknown key "confirm.titel"/);
   });
 
   it('refuses to register an app with a scope the host did not configure, even one named like an object member', async () => {

@@ -1,4 +1,4 @@
-import { DeviceAuthModuleOptions } from '../../../lib';
+import { DefaultDeviceAuthPages, DEVICE_AUTH_MESSAGES_EN, DeviceAuthModuleOptions } from '../../../lib';
 import { resolveOptions } from '../../../lib/options/resolve-options';
 
 const valid: DeviceAuthModuleOptions = { issuer: 'https://api.example.com', resolveUser: () => null };
@@ -30,6 +30,18 @@ describe('options validation at start-up', () => {
   it('refuses an authorization code that would live past ten minutes (RFC 6749 §4.1.2)', () => {
     expect(() => resolveOptions({ ...valid, authorizationCode: { ttl: 601 } })).toThrow(/authorizationCode.ttl" must be at most 600 seconds/);
     expect(resolveOptions({ ...valid, authorizationCode: { ttl: 600 } }).authorizationCode.ttl).toBe(600);
+  });
+
+  it('renders with DefaultDeviceAuthPages in English unless told otherwise', () => {
+    const options = resolveOptions(valid);
+    expect(options.pages).toBe(DefaultDeviceAuthPages);
+    expect(options.messages(undefined)).toEqual(DEVICE_AUTH_MESSAGES_EN);
+    expect(options.messages('de')).toEqual(DEVICE_AUTH_MESSAGES_EN);
+  });
+
+  it('puts a partial messages table over the English defaults', () => {
+    const messages = resolveOptions({ ...valid, messages: { 'enterCode.title': 'Link your terminal' } }).messages(undefined);
+    expect(messages).toEqual({ ...DEVICE_AUTH_MESSAGES_EN, 'enterCode.title': 'Link your terminal' });
   });
 
   it('drops a trailing slash from the issuer', () => {
@@ -64,6 +76,15 @@ describe('options validation at start-up', () => {
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],
     ['a clock without now()', { clock: {} }, /"clock" must have a now\(\) method/],
+    ['pages that are no renderer', { pages: 'fancy' }, /"pages" must be a class implementing DeviceAuthPages/],
+    ['a renderer missing pages', { pages: { enterCode: () => '', confirm: () => '' } }, /"pages" lacks the DeviceAuthPages method\(s\) result, message, wrongAccount, consent, personalAccessTokens/],
+    ['a renderer class missing a page', { pages: class { enterCode() {} } }, /"pages" lacks the DeviceAuthPages method\(s\) confirm/],
+    ['messages as a list', { messages: [] }, /"messages" must be an object of messages by key/],
+    ['a message key that does not exist', { messages: { 'confirm.titel': 'Allow?' } }, /"messages" has an unknown key "confirm.titel"/],
+    ['a message with values given as text', { messages: { 'confirm.heading': 'Allow?' } }, /"messages.confirm.heading" must be a function of its values/],
+    ['a plain message given as a function', { messages: { 'enterCode.title': () => 'Connect' } }, /"messages.enterCode.title" must be a string/],
+    ['a language that is no language tag', { messages: { language: 'de"><b>' } }, /"messages.language" must be a language tag/],
+    ['an Accept-Language function returning an unknown key', { messages: () => ({ 'enterCode.titel': 'x' }) }, /"messages" has an unknown key "enterCode.titel"/],
   ])('names the option for %s', (_label, override, message) => {
     expect(() => resolveOptions({ ...valid, ...override } as DeviceAuthModuleOptions)).toThrow(message);
   });

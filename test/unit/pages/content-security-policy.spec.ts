@@ -1,0 +1,48 @@
+import { PageContentSecurityPolicy } from '../../../lib';
+import { pageContentSecurityPolicy } from '../../../lib/pages/content-security-policy';
+
+const STYLE_HASH = /^'sha256-[A-Za-z0-9+/]+=*'$/;
+
+describe("the pages' Content-Security-Policy", () => {
+  it('allows the built-in stylesheet only, and no script, framing or other form target, by default', () => {
+    const [defaultSrc, styleSrc, ...rest] = pageContentSecurityPolicy().split('; ');
+    expect(defaultSrc).toBe("default-src 'none'");
+    expect(styleSrc).toMatch(/^style-src /);
+    expect(styleSrc.slice('style-src '.length)).toMatch(STYLE_HASH);
+    expect(rest).toEqual(["form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'"]);
+  });
+
+  it("adds a renderer's style, image and font sources, once each, and keeps the rest", () => {
+    const policy = pageContentSecurityPolicy({
+      styleSrc: ["'self'", 'https://cdn.example.com/css/', "'sha256-AAAA'"],
+      imgSrc: ['https://*.images.example.com', 'data:', 'data:'],
+      fontSrc: ['http://localhost:8080'],
+    }).split('; ');
+    expect(policy[1]).toMatch(/^style-src '[^']+' 'self' https:\/\/cdn\.example\.com\/css\/ 'sha256-AAAA'$/);
+    expect(policy.slice(2)).toEqual([
+      'img-src https://*.images.example.com data:',
+      'font-src http://localhost:8080',
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ]);
+  });
+
+  it.each<[string, PageContentSecurityPolicy | Record<string, unknown>, RegExp]>([
+    ["'unsafe-inline' styles", { styleSrc: ["'unsafe-inline'"] }, /"pages.contentSecurityPolicy.styleSrc" refuses "'unsafe-inline'"/],
+    ["'unsafe-eval'", { imgSrc: ["'unsafe-eval'"] }, /"pages.contentSecurityPolicy.imgSrc" refuses/],
+    ['a nonce', { styleSrc: ["'nonce-abc'"] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
+    ['any source', { imgSrc: ['*'] }, /"pages.contentSecurityPolicy.imgSrc" refuses "\*"/],
+    ['a scheme alone', { fontSrc: ['https:'] }, /"pages.contentSecurityPolicy.fontSrc" refuses "https:"/],
+    ['a plain-http origin off localhost', { styleSrc: ['http://cdn.example.com'] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
+    ['data: stylesheets', { styleSrc: ['data:'] }, /"pages.contentSecurityPolicy.styleSrc" refuses "data:"/],
+    ['a source smuggling another directive', { styleSrc: ["https://cdn.example.com; script-src 'unsafe-inline'"] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
+    ['a source with a space', { styleSrc: ['https://a.example.com https://b.example.com'] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
+    ['a list that is a string', { styleSrc: 'https://cdn.example.com' }, /"pages.contentSecurityPolicy.styleSrc" must be a list/],
+    ['script sources', { scriptSrc: ['https://cdn.example.com'] }, /"pages.contentSecurityPolicy.scriptSrc" is not allowed/],
+    ['framing', { frameAncestors: ['https://evil.example.com'] }, /"pages.contentSecurityPolicy.frameAncestors" is not allowed/],
+    ['default sources', { defaultSrc: ["'self'"] }, /"pages.contentSecurityPolicy.defaultSrc" is not allowed/],
+  ])('refuses %s, naming the option', (_label, extra, message) => {
+    expect(() => pageContentSecurityPolicy(extra as PageContentSecurityPolicy)).toThrow(message);
+  });
+});
