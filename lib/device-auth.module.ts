@@ -19,7 +19,8 @@ import { UserinfoController } from './oidc/userinfo.controller';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
-import { TOKEN_GRANTS } from './grants/token-grant.interface';
+import { TOKEN_GRANTS, TokenGrant } from './grants/token-grant.interface';
+import { offers } from './options/offers';
 import { BearerTokenGuard } from './guards/bearer-token.guard';
 import { BearerStrategy } from './guards/bearer.strategy';
 import { TokenVerifier } from './guards/token-verifier.service';
@@ -41,6 +42,7 @@ import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
 import { HttpResponses } from './http/http-responses.service';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
+import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
 import { CsrfTokens } from './pages/csrf-tokens.service';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
 import { GrantStore } from './storage/grant.store';
@@ -66,6 +68,7 @@ const SERVICES: Provider[] = [
   ClientStore,
   HttpResponses,
   PersonalAccessTokenUse,
+  PersonalAccessTokensEnabled,
   CsrfTokens,
   AuthorizationCodeStore,
   AuthorizationService,
@@ -96,7 +99,12 @@ const SERVICES: Provider[] = [
   BearerStrategy,
   BearerTokenGuard,
   ...GRANTS,
-  { provide: TOKEN_GRANTS, useFactory: (...grants: unknown[]) => grants, inject: GRANTS },
+  {
+    // Only the grants the host offers (options.grantTypes) reach the token endpoint and the metadata.
+    provide: TOKEN_GRANTS,
+    useFactory: (options: ResolvedDeviceAuthOptions, ...grants: TokenGrant[]) => grants.filter((grant) => offers(options, grant.grantType)),
+    inject: [DEVICE_AUTH_OPTIONS, ...GRANTS],
+  },
   {
     provide: DeviceAuthEvents,
     inject: [DEVICE_AUTH_OPTIONS],

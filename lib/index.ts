@@ -11,6 +11,7 @@ export type {
   RefreshTokenOptions,
   ResolvedDeviceAuthOptions,
 } from './options/device-auth-options.interface';
+export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
 export { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 export type { Clock } from './clock';

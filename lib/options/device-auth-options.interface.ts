@@ -1,5 +1,6 @@
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
+import type { GrantType } from '../grants/grant-types';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 
 /** The signed-in user as the host knows them. */
@@ -95,6 +96,12 @@ export interface RefreshTokenOptions {
 }
 
 export interface PersonalAccessTokenOptions {
+  /**
+   * Whether PATs exist at all. `personalAccessTokens: false` turns them off: no API, no page
+   * (both answer 404), and the guard refuses `bpat_` tokens like any unknown token.
+   * @default true
+   */
+  enabled: boolean;
   /** Start of every PAT, so secret scanners recognise them: letters/digits and a final `_`. */
   prefix: string;
   /** Seconds a new PAT lives when its creator names no expiry. */
@@ -143,7 +150,13 @@ export interface DeviceAuthModuleOptions {
   authorizationCode?: Partial<AuthorizationCodeOptions>;
   accessToken?: Partial<AccessTokenOptions>;
   refreshToken?: Partial<RefreshTokenOptions>;
-  personalAccessTokens?: Partial<PersonalAccessTokenOptions>;
+  personalAccessTokens?: Partial<Omit<PersonalAccessTokenOptions, 'enabled'>> | false;
+  /**
+   * The grants this server offers. One left out is absent from the metadata, refused at the token
+   * endpoint (`unsupported_grant_type`) and at its own endpoint, and cannot be registered for an app.
+   * @default all four: the device code, authorization code, refresh token and client credentials grants
+   */
+  grantTypes?: GrantType[];
   /** The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves. */
   cleanup?: Partial<CleanupOptions> | false;
   /** Callbacks for the module's events (the same as subscribing to DeviceAuthEvents). */
@@ -156,7 +169,7 @@ export interface DeviceAuthModuleOptions {
   clock?: Clock;
 }
 
-/** The options with every default applied, as the rest of the module reads them. */
+/** The options with every default applied and checked: what `@InjectDeviceAuthOptions()` injects. */
 export interface ResolvedDeviceAuthOptions {
   issuer: string;
   scopes: Record<string, string>;
@@ -170,6 +183,7 @@ export interface ResolvedDeviceAuthOptions {
   accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
   personalAccessTokens: PersonalAccessTokenOptions;
+  grantTypes: GrantType[];
   cleanup: CleanupOptions | false;
   events: DeviceAuthEventCallbacks;
   secret?: string;

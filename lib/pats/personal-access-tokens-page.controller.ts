@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -6,6 +6,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { CsrfTokens } from '../pages/csrf-tokens.service';
 import { field, hasBracketedKey, isMalformed } from '../pages/form-fields';
 import { PersonalAccessTokensPage, TokensPage } from './personal-access-tokens-page';
+import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
 
 const DAY_SECONDS = 24 * 3600;
@@ -26,6 +27,7 @@ function scopesField(value: unknown): string[] | undefined {
  * with created / last used / expires; revoke. Forms are POST with a CSRF token.
  */
 @Controller()
+@UseGuards(PersonalAccessTokensEnabled)
 export class PersonalAccessTokensPageController {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,

@@ -74,6 +74,7 @@ export class PersonalAccessTokensService {
 
   /** Creates a PAT; the raw token is in the result once and nowhere else. */
   async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
+    if (!this.options.personalAccessTokens.enabled) throw new PersonalAccessTokenError('personal access tokens are turned off (personalAccessTokens: false)');
     const name = input.name?.trim();
     if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
     if (CONTROL_CHARACTERS.test(name)) throw new PersonalAccessTokenError('name must not contain control characters');
