@@ -154,20 +154,18 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
     };
     return {
       ...base,
-      global: true,
       imports: [...(base.imports ?? []), PassportModule, TypeOrmModule.forFeature(DEVICE_AUTH_ENTITIES)],
       controllers: [...routed.classes, MetadataController, JwksController],
       providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
+      // What index.ts exports for hosts (InjectDeviceAuthOptions injects DEVICE_AUTH_OPTIONS), plus
+      // the internals BearerTokenGuard needs where a host module instantiates it.
       exports: [
         DEVICE_AUTH_OPTIONS,
-        DEVICE_AUTH_CLOCK,
         ClientsService,
         BearerTokenGuard,
         TokenVerifier,
-        // What BearerTokenGuard needs where a host module instantiates it.
         PersonalAccessTokenUse,
         HttpResponses,
-        AccessTokens,
         DeviceAuthEvents,
         GrantRevocation,
         ExpiredRowsCleaner,
