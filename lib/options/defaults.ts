@@ -57,7 +57,6 @@ export const DEFAULT_REFRESH_TOKEN: RefreshTokenOptions = {
 };
 
 export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
-  enabled: true,
   // The reference product's prefix; distinct from every other token kind.
   prefix: 'bpat_',
   // 90 days unless the creator chooses; a forgotten token does not live for ever.
