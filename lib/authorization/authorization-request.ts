@@ -1,6 +1,7 @@
 import { OAuthClient } from '../entities/client.entity';
 import { isRegisteredRedirectUri } from '../clients/redirect-uri';
 import { InvalidScopeError } from '../errors/oauth.error';
+import { CONTROL_CHARACTER } from '../http/control-characters';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
 import { scopeWithin } from '../oauth/scope';
 import { field, isMalformed } from '../pages/form-fields';
@@ -44,8 +45,6 @@ export function authorizationParameters(request: AuthorizationRequest): Record<s
   return parameters;
 }
 
-const hasControlCharacters = (value: string): boolean => /[\u0000-\u001f\u007f]/.test(value);
-
 /**
  * Checks an authorization request in the order RFC 6749 §4.1.2.1 asks: the client and its redirect
  * URI first (errors shown as a page, so the endpoint is never an open redirect), then everything
@@ -67,7 +66,7 @@ export async function checkAuthorizationRequest(
 
   const isBadValue = (name: string): boolean => {
     const value = field(source, name) ?? '';
-    return isMalformed(source, name) || hasControlCharacters(value) || value.length > MAX_VALUE_LENGTH;
+    return isMalformed(source, name) || CONTROL_CHARACTER.test(value) || value.length > MAX_VALUE_LENGTH;
   };
   const state = isBadValue('state') ? undefined : field(source, 'state');
   const refuse = (error: string, description: string): AuthorizationRequestCheck => ({ outcome: 'redirect-error', redirectUri, state, error, description });

@@ -16,8 +16,6 @@ export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';
  * constructor a verify callback, which this strategy does not use: it verifies in authenticate().
  */
 class PassportStrategyBase {
-  constructor(..._verify: unknown[]) {}
-
   authenticate(_request: unknown): void {}
 }
 

@@ -20,7 +20,8 @@ function createInput(body: unknown, owner: TokenOwner) {
     throw new InvalidRequestError('expiresInDays must be a whole number of days, or null for no expiry');
   }
   if (clientId !== undefined && typeof clientId !== 'string') throw new InvalidRequestError('clientId must be a string');
-  const beyondCaller = owner.bearerScopes ? scopes.filter((scope) => !owner.bearerScopes!.includes(scope)) : [];
+  const { bearerScopes } = owner;
+  const beyondCaller = bearerScopes ? scopes.filter((scope) => !bearerScopes.includes(scope)) : [];
   if (beyondCaller.length > 0) throw new InvalidRequestError(`A token cannot create a PAT with scopes it does not have: ${beyondCaller.join(' ')}`);
   return {
     userId: owner.userId,
