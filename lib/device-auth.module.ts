@@ -17,7 +17,8 @@ import { UserinfoController } from './oidc/userinfo.controller';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
-import { TOKEN_GRANTS } from './grants/token-grant.interface';
+import { TOKEN_GRANTS, TokenGrant } from './grants/token-grant.interface';
+import { offers } from './options/offers';
 import { BearerTokenGuard } from './guards/bearer-token.guard';
 import { BearerStrategy } from './guards/bearer.strategy';
 import { TokenVerifier } from './guards/token-verifier.service';
@@ -39,6 +40,7 @@ import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
 import { HttpResponses } from './http/http-responses.service';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
+import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
 import { CsrfTokens } from './pages/csrf-tokens.service';
 import { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
 import { DEVICE_AUTH_PAGES_PROVIDER } from './pages/pages.provider';
@@ -66,6 +68,7 @@ const SERVICES: Provider[] = [
   HttpResponses,
   DEVICE_AUTH_PAGES_PROVIDER,
   PersonalAccessTokenUse,
+  PersonalAccessTokensEnabled,
   CsrfTokens,
   AuthorizationCodeStore,
   AuthorizationService,
@@ -93,7 +96,12 @@ const SERVICES: Provider[] = [
   BearerStrategy,
   BearerTokenGuard,
   ...GRANTS,
-  { provide: TOKEN_GRANTS, useFactory: (...grants: unknown[]) => grants, inject: GRANTS },
+  {
+    // Only the grants the host offers (options.grantTypes) reach the token endpoint and the metadata.
+    provide: TOKEN_GRANTS,
+    useFactory: (options: ResolvedDeviceAuthOptions, ...grants: TokenGrant[]) => grants.filter((grant) => offers(options, grant.grantType)),
+    inject: [DEVICE_AUTH_OPTIONS, ...GRANTS],
+  },
   {
     provide: DeviceAuthEvents,
     inject: [DEVICE_AUTH_OPTIONS],
@@ -143,21 +151,19 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
     };
     return {
       ...base,
-      global: true,
       imports: [...(base.imports ?? []), PassportModule, TypeOrmModule.forFeature(DEVICE_AUTH_ENTITIES)],
       controllers: [...routed.classes, MetadataController, JwksController],
       providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
+      // What index.ts exports for hosts (InjectDeviceAuthOptions injects DEVICE_AUTH_OPTIONS), plus
+      // the internals BearerTokenGuard needs where a host module instantiates it.
       exports: [
         DEVICE_AUTH_OPTIONS,
-        DEVICE_AUTH_CLOCK,
         DEVICE_AUTH_PAGES,
         ClientsService,
         BearerTokenGuard,
         TokenVerifier,
-        // What BearerTokenGuard needs where a host module instantiates it.
         PersonalAccessTokenUse,
         HttpResponses,
-        AccessTokens,
         DeviceAuthEvents,
         GrantRevocation,
         ExpiredRowsCleaner,

@@ -1,6 +1,7 @@
 export { DeviceAuthModule } from './device-auth.module';
 export type {
   AccessTokenOptions,
+  AuthorizationCodeOptions,
   CleanupOptions,
   DeviceAuthModuleOptions,
   PersonalAccessTokenOptions,
@@ -11,12 +12,12 @@ export type {
   RefreshTokenOptions,
   ResolvedDeviceAuthOptions,
 } from './options/device-auth-options.interface';
+export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
-export { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 export type { Clock } from './clock';
 export type { DeviceAuthRequest } from './http/device-auth-request';
 
-export { DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, PersonalAccessToken, RefreshToken, SigningKey } from './entities';
+export { AuthorizationCode, DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, PersonalAccessToken, RefreshToken, SigningKey } from './entities';
 export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
 

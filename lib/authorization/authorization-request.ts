@@ -1,6 +1,7 @@
 import { OAuthClient } from '../entities/client.entity';
 import { isRegisteredRedirectUri } from '../clients/redirect-uri';
 import { InvalidScopeError } from '../errors/oauth.error';
+import { CONTROL_CHARACTER } from '../http/control-characters';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
 import { scopeWithin } from '../oauth/scope';
 import { field, isMalformed } from '../pages/form-fields';
@@ -26,7 +27,7 @@ export interface AuthorizationRequest {
 export type AuthorizationRequestCheck =
   | { outcome: 'valid'; request: AuthorizationRequest }
   /** RFC 6749 §4.1.2.1: without a trusted client and redirect URI, the error is shown, never redirected. */
-  | { outcome: 'show-error'; problem: 'malformed' | 'noClient' | 'unknownClient' }
+  | { outcome: 'show-error'; problem: 'notOffered' | 'malformed' | 'noClient' | 'unknownClient' }
   | { outcome: 'show-error'; problem: 'unregisteredRedirect'; clientName: string }
   | { outcome: 'redirect-error'; redirectUri: string; state?: string; error: string; description: string };
 
@@ -44,8 +45,6 @@ export function authorizationParameters(request: AuthorizationRequest): Record<s
   if (request.nonce !== undefined) parameters.nonce = request.nonce;
   return parameters;
 }
-
-const hasControlCharacters = (value: string): boolean => /[\u0000-\u001f\u007f]/.test(value);
 
 /**
  * Checks an authorization request in the order RFC 6749 §4.1.2.1 asks: the client and its redirect
@@ -68,7 +67,7 @@ export async function checkAuthorizationRequest(
 
   const isBadValue = (name: string): boolean => {
     const value = field(source, name) ?? '';
-    return isMalformed(source, name) || hasControlCharacters(value) || value.length > MAX_VALUE_LENGTH;
+    return isMalformed(source, name) || CONTROL_CHARACTER.test(value) || value.length > MAX_VALUE_LENGTH;
   };
   const state = isBadValue('state') ? undefined : field(source, 'state');
   const refuse = (error: string, description: string): AuthorizationRequestCheck => ({ outcome: 'redirect-error', redirectUri, state, error, description });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ClientsService } from '../clients/clients.service';
+import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
+import { offers } from '../options/offers';
 import { DeviceAuthEvents } from '../events/device-auth-events';
 import { scopeCovers } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -26,7 +28,8 @@ export class AuthorizationService {
     private readonly events: DeviceAuthEvents,
   ) {}
 
-  check(source: unknown): Promise<AuthorizationRequestCheck> {
+  async check(source: unknown): Promise<AuthorizationRequestCheck> {
+    if (!offers(this.options, AUTHORIZATION_CODE_GRANT_TYPE)) return { outcome: 'show-error', problem: 'notOffered' };
     return checkAuthorizationRequest(source, (clientId) => this.clients.findById(clientId));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
+import { offers } from '../options/offers';
 import { redirectUriProblem } from './redirect-uri';
 import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE, GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -82,6 +83,7 @@ export class ClientsService {
     if (input.mode !== 'personal' && input.ownerUserId !== undefined) throw new ClientRegistrationError('ownerUserId is only for personal apps');
     for (const grantType of input.grantTypes) {
       if (!(KNOWN_GRANT_TYPES as readonly string[]).includes(grantType)) throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
+      if (!offers(this.options, grantType)) throw new ClientRegistrationError(`grant type "${grantType}" is not offered by this server (options.grantTypes)`);
     }
     if (input.type === 'public' && input.grantTypes.includes(CLIENT_CREDENTIALS_GRANT_TYPE)) {
       throw new ClientRegistrationError('a public client cannot use client_credentials (it has no secret)');

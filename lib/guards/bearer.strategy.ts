@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-http-bearer';
 import { bearerChallenge } from '../http/bearer-challenge';
 import { presentedBearer } from '../http/bearer-credentials';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
@@ -11,6 +10,14 @@ import type { Principal } from './principal';
 import { TokenVerifier } from './token-verifier.service';
 
 export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';
+
+/**
+ * The least passport needs of a strategy: an `authenticate(request)`. PassportStrategy hands the
+ * constructor a verify callback, which this strategy does not use: it verifies in authenticate().
+ */
+class PassportStrategyBase {
+  authenticate(_request: unknown): void {}
+}
 
 /** What passport attaches to a strategy for each request (missing from the mixin's typings). */
 interface PassportActions {
@@ -26,12 +33,12 @@ interface PassportActions {
  * nothing but bearer tokens use BearerTokenGuard, which also runs on Fastify.
  */
 @Injectable()
-export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY_NAME) {
+export class BearerStrategy extends PassportStrategy(PassportStrategyBase, BEARER_STRATEGY_NAME) {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verifier: TokenVerifier,
   ) {
-    super({ realm: options.issuer });
+    super();
   }
 
   authenticate(request: DeviceAuthRequest): void {

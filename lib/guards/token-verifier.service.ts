@@ -22,7 +22,8 @@ export class TokenVerifier {
 
   async verify(token: unknown): Promise<Principal> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new InvalidAccessTokenError('The access token is malformed');
-    return token.startsWith(this.options.personalAccessTokens.prefix) ? this.verifyPersonalAccessToken(token) : this.verifyJwt(token);
+    const { enabled, prefix } = this.options.personalAccessTokens;
+    return enabled && token.startsWith(prefix) ? this.verifyPersonalAccessToken(token) : this.verifyJwt(token);
   }
 
   private async verifyJwt(token: string): Promise<Principal> {

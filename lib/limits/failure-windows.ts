@@ -28,8 +28,8 @@ export class FailureWindows {
 
   /** Whole seconds until every limited key's window has ended (for `Retry-After`). */
   retryAfterSeconds(keys: string[]): number {
-    const ends = keys.map((key) => this.current(key)).filter((window) => window !== undefined && window.failures >= this.maxFailures);
-    const latestEnd = Math.max(...ends.map((window) => window!.startedAt + this.windowMs));
+    const limited = keys.map((key) => this.current(key)).filter((window): window is Window => window !== undefined && window.failures >= this.maxFailures);
+    const latestEnd = Math.max(...limited.map((window) => window.startedAt + this.windowMs));
     return Math.max(1, Math.ceil((latestEnd - this.clock.now()) / 1000));
   }
 

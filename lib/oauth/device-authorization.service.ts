@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { randomUUID } from 'node:crypto';
 import { OAuthClient } from '../entities/client.entity';
-import { UnauthorizedClientError } from '../errors/oauth.error';
+import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
+import { offers } from '../options/offers';
 import { clientAddress } from '../http/client-address';
 import { DEVICE_CODE_GRANT_TYPE } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -36,6 +37,7 @@ export class DeviceAuthorizationService {
   ) {}
 
   async start(client: OAuthClient, requestedScope: string | undefined, request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
+    if (!offers(this.options, DEVICE_CODE_GRANT_TYPE)) throw new UnsupportedGrantTypeError('This server does not offer the device authorization grant');
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
       throw new UnauthorizedClientError('This client may not use the device authorization grant');
     }

@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
+import { AUTHORIZATION_CODE_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE } from '../grants/grant-types';
 import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
+import { offers } from '../options/offers';
 import { OPENID_SCOPE } from '../oidc/oidc-scopes';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -52,23 +54,23 @@ export class MetadataController {
 
   private async build(): Promise<Record<string, unknown>> {
     const { issuer, paths } = this.options;
+    const codeFlow = offers(this.options, AUTHORIZATION_CODE_GRANT_TYPE);
     const metadata: Record<string, unknown> = {
       issuer,
-      authorization_endpoint: issuer + paths.authorization,
+      ...(codeFlow ? { authorization_endpoint: issuer + paths.authorization } : {}),
       token_endpoint: issuer + paths.token,
-      device_authorization_endpoint: issuer + paths.deviceAuthorization,
+      ...(offers(this.options, DEVICE_CODE_GRANT_TYPE) ? { device_authorization_endpoint: issuer + paths.deviceAuthorization } : {}),
       revocation_endpoint: issuer + paths.revocation,
       introspection_endpoint: issuer + paths.introspection,
       jwks_uri: `${issuer}/${JWKS_PATH}`,
       grant_types_supported: this.grants.map((grant) => grant.grantType),
-      response_types_supported: ['code'],
-      response_modes_supported: ['query'],
-      authorization_response_iss_parameter_supported: true,
+      // RFC 8414 §2 requires response_types_supported; without the code flow no response type is offered.
+      response_types_supported: codeFlow ? ['code'] : [],
+      ...(codeFlow ? { response_modes_supported: ['query'], authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: ['S256'] } : {}),
       scopes_supported: Object.keys(this.options.scopes),
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      code_challenge_methods_supported: ['S256'],
     };
     if (!this.offersOpenId) return metadata;
     const { keys } = await this.keys.publicJwks();

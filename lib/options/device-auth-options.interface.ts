@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
+import type { GrantType } from '../grants/grant-types';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 import type { DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
@@ -13,62 +14,116 @@ export interface DeviceAuthUser {
 }
 
 export interface DeviceAuthPaths {
-  /** RFC 8628 device authorization endpoint. */
+  /**
+   * RFC 8628 device authorization endpoint.
+   * @default /o/device-authorization/
+   */
   deviceAuthorization: string;
-  /** RFC 6749 token endpoint. */
+  /**
+   * RFC 6749 token endpoint.
+   * @default /o/token/
+   */
   token: string;
-  /** The browser page where the user enters and approves a code. */
+  /**
+   * The browser page where the user enters and approves a code.
+   * @default /oauth/device
+   */
   verification: string;
-  /** RFC 6749 §3.1 authorization endpoint of the code flow: the consent page. */
+  /**
+   * RFC 6749 §3.1 authorization endpoint of the code flow: the consent page.
+   * @default /o/authorize/
+   */
   authorization: string;
-  /** OpenID Connect userinfo endpoint (bearer access token with `openid`). */
+  /**
+   * OpenID Connect userinfo endpoint (bearer access token with `openid`).
+   * @default /o/userinfo/
+   */
   userinfo: string;
-  /** RFC 7009 token revocation endpoint. */
+  /**
+   * RFC 7009 token revocation endpoint.
+   * @default /o/revoke/
+   */
   revocation: string;
-  /** RFC 7662 token introspection endpoint. */
+  /**
+   * RFC 7662 token introspection endpoint.
+   * @default /o/introspect/
+   */
   introspection: string;
-  /** JSON API where a user (or a CLI with the management scope) creates, lists and revokes PATs. */
+  /**
+   * JSON API where a user (or a CLI with the management scope) creates, lists and revokes PATs.
+   * @default /o/personal-access-tokens
+   */
   personalAccessTokens: string;
-  /** The "API tokens" settings page. */
+  /**
+   * The "API tokens" settings page.
+   * @default /settings/tokens
+   */
   personalAccessTokensPage: string;
 }
 
 export interface DeviceCodeOptions {
-  /** Seconds a device code and its user code stay valid. */
+  /**
+   * Seconds a device code and its user code stay valid.
+   * @default 900
+   */
   ttl: number;
-  /** Minimum seconds between two polls of the token endpoint. */
+  /**
+   * Minimum seconds between two polls of the token endpoint.
+   * @default 5
+   */
   interval: number;
-  /** Characters a user code is made of (no vowels or look-alikes by default). */
+  /**
+   * Characters a user code is made of (no vowels or look-alikes by default).
+   * @default BCDFGHJKLMNPQRSTVWXZ
+   */
   userCodeCharset: string;
-  /** Number of characters in a user code. */
+  /**
+   * Number of characters in a user code.
+   * @default 8
+   */
   userCodeLength: number;
-  /** How a user code is shown: each `X` takes one character, anything else is literal. */
+  /**
+   * How a user code is shown: each `X` takes one character, anything else is literal.
+   * @default XXXX-XXXX
+   */
   userCodeMask: string;
 }
 
 export interface AuthorizationCodeOptions {
-  /** Seconds a code may wait to be redeemed; at most 600 (RFC 6749 §4.1.2). */
+  /**
+   * Seconds a code may wait to be redeemed; at most 600 (RFC 6749 §4.1.2).
+   * @default 60
+   */
   ttl: number;
   /**
    * Whether a user who already approved the same app for the same (or wider) scopes skips the
    * consent page and returns to the app at once. Off: every sign-in shows the consent page.
+   * @default false
    */
   skipConsentWhenApproved: boolean;
 }
 
 export interface AccessTokenOptions {
-  /** Seconds an access token is valid. */
+  /**
+   * Seconds an access token is valid.
+   * @default 3600
+   */
   ttl: number;
-  /** `aud` claim of issued access tokens; defaults to the issuer. */
+  /**
+   * `aud` claim of issued access tokens; defaults to the issuer.
+   * @default the issuer
+   */
   audience?: string;
   /**
    * Private signing keys as JWKs (ES256, RS256 or EdDSA), newest first; the first signs.
    * Without them, the module generates an ES256 key once and keeps it in the database.
+   * @default generated
    */
   signingKeys?: JsonWebKeyWithKid[];
   /**
    * Seconds a guard may trust a cached "not revoked" for a grant before asking the database
    * again: how long a revoked grant's access tokens can still pass. 0 checks on every request.
+   * @default 5
    */
   revocationCacheSeconds: number;
 }
@@ -81,96 +136,179 @@ export interface JsonWebKeyWithKid {
 }
 
 export interface RefreshTokenOptions {
-  /** Seconds a refresh token stays valid when unused. */
+  /**
+   * Seconds a refresh token stays valid when unused.
+   * @default 2592000 (30 days)
+   */
   ttl: number;
-  /** Seconds a whole grant (a family of rotated refresh tokens) may live, however often it is refreshed. */
+  /**
+   * Seconds a whole grant (a family of rotated refresh tokens) may live, however often it is refreshed.
+   * @default 7776000 (90 days)
+   */
   maxLifetime: number;
   /**
    * Seconds after a rotation during which the spent token may be presented again and returns the
    * same successor (a lost response, two racing refreshes). Later presentation is reuse: the family dies.
+   * @default 30
    */
   reuseGraceSeconds: number;
   /**
    * The OpenID Connect rule (OIDC Core §11): a refresh token only when `offline_access` was granted.
    * Off by default: every app registered for refresh_token gets one, as a CLI expects.
+   * @default false
    */
   requireOfflineAccess: boolean;
 }
 
 export interface PersonalAccessTokenOptions {
-  /** Start of every PAT, so secret scanners recognise them: letters/digits and a final `_`. */
+  /**
+   * Start of every PAT, so secret scanners recognise them: letters/digits and a final `_`.
+   * @default bpat_
+   */
   prefix: string;
-  /** Seconds a new PAT lives when its creator names no expiry. */
+  /**
+   * Seconds a new PAT lives when its creator names no expiry.
+   * @default 7776000 (90 days)
+   */
   defaultTtl: number;
-  /** The longest lifetime a creator may choose, in seconds. */
+  /**
+   * The longest lifetime a creator may choose, in seconds.
+   * @default 31622400 (366 days)
+   */
   maxTtl: number;
-  /** Whether a creator may choose "never expires". */
+  /**
+   * Whether a creator may choose "never expires".
+   * @default false
+   */
   allowNoExpiry: boolean;
   /**
    * A scope that lets a bearer token (e.g. a CLI's device-flow token) manage its user's PATs
    * through the JSON API. Unset: only the signed-in user (resolveUser) may.
+   * @default —
    */
   managementScope?: string;
-  /** Seconds a verified PAT is trusted from memory; a revocation through another instance takes this long. */
+  /**
+   * Seconds a verified PAT is trusted from memory; a revocation through another instance takes this long.
+   * @default 5
+   */
   cacheSeconds: number;
-  /** The scopes a user may put on a PAT; all configured scopes by default. */
+  /**
+   * The scopes a user may put on a PAT; all configured scopes by default.
+   * @default all scopes
+   */
   grantableScopes?: (userId: string) => string[] | Promise<string[]>;
 }
 
 export interface CleanupOptions {
-  /** Seconds between two purges of expired and spent rows. */
+  /**
+   * Seconds between two purges of expired and spent rows.
+   * @default 600
+   */
   intervalSeconds: number;
-  /** Rows deleted per statement, so a purge never holds long locks. */
+  /**
+   * Rows deleted per statement, so a purge never holds long locks.
+   * @default 500
+   */
   batchSize: number;
 }
 
 /** What a host passes to `DeviceAuthModule.forRoot()`. */
 export interface DeviceAuthModuleOptions {
-  /** The authorization server's issuer URL, e.g. `https://api.example.com` (required). */
+  /**
+   * The authorization server's issuer URL, e.g. `https://api.example.com` (required).
+   * @default required
+   */
   issuer: string;
-  /** Scope name → description shown to users on the approval page. */
+  /**
+   * Scope name → description shown to users on the approval page.
+   * @default {}
+   */
   scopes?: Record<string, string>;
-  /** Who is signed in to the host for this browser request, or null (required). */
+  /**
+   * Who is signed in to the host for this browser request, or null (required).
+   * @default required
+   */
   resolveUser: (request: DeviceAuthRequest) => DeviceAuthUser | null | Promise<DeviceAuthUser | null>;
   /**
    * OpenID Connect: the claims of a user for the granted scopes (e.g. `name` for `profile`,
    * `email` for `email`), served by the userinfo endpoint. `sub` is always the user's id.
+   * @default no claims
    */
   resolveClaims?: (userId: string, scopes: string[]) => Record<string, unknown> | Promise<Record<string, unknown>>;
-  /** The claim names `resolveClaims` may return, listed in `claims_supported` of the discovery document. */
+  /**
+   * The claim names `resolveClaims` may return, listed in `claims_supported` of the discovery document.
+   * @default []
+   */
   claimsSupported?: string[];
-  /** Where a signed-out visitor is sent; `returnTo` brings them back to the same code. */
+  /**
+   * Where a signed-out visitor is sent; `returnTo` brings them back to the same code.
+   * @default /login?next=${returnTo}
+   */
   loginUrl?: (returnTo: string) => string;
+  /** Where each endpoint and page is mounted, relative to the issuer. */
   paths?: Partial<DeviceAuthPaths>;
+  /** The device authorization grant (RFC 8628): code lifetimes, polling, the user code's shape. */
   deviceCode?: Partial<DeviceCodeOptions>;
+  /** The authorization-code flow with PKCE: code lifetime and consent. */
   authorizationCode?: Partial<AuthorizationCodeOptions>;
+  /** JWT access tokens (RFC 9068): lifetime, audience, signing keys, revocation staleness. */
   accessToken?: Partial<AccessTokenOptions>;
+  /** Refresh tokens: lifetimes, rotation grace, the OIDC offline_access rule. */
   refreshToken?: Partial<RefreshTokenOptions>;
-  personalAccessTokens?: Partial<PersonalAccessTokenOptions>;
-  /** The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves. */
+  /**
+   * Personal access tokens, or `false` to turn them off: no API, no page (both answer 404), and the
+   * guard refuses `bpat_` tokens like any unknown token.
+   * @default on
+   */
+  personalAccessTokens?: Partial<PersonalAccessTokenOptions> | false;
+  /**
+   * The grants this server offers. One left out is absent from the metadata, refused at the token
+   * endpoint (`unsupported_grant_type`) and at its own endpoint, and cannot be registered for an app.
+   * @default all four
+   */
+  grantTypes?: GrantType[];
+  /**
+   * The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves.
+   * @default on
+   */
   cleanup?: Partial<CleanupOptions> | false;
-  /** Callbacks for the module's events (the same as subscribing to DeviceAuthEvents). */
+  /**
+   * Callbacks for the module's events (the same as subscribing to DeviceAuthEvents).
+   * @default —
+   */
   events?: DeviceAuthEventCallbacks;
   /**
    * Server secret (at least 32 characters) for HMACs of user codes and CSRF tokens. Without it,
    * the module generates one once and keeps it in the database, so every instance shares it.
+   * @default generated
    */
   secret?: string;
+  /** @default system clock */
+  /**
+   * The source of "now" for every expiry and interval, in epoch milliseconds: tests move it by hand.
+   * @default system clock
+   */
   clock?: Clock;
   /**
+   * Whether the guard and services are available in every host module without importing this one.
+   * @default true
+   */
+  isGlobal?: boolean;
+  /**
    * The page renderer: a class implementing DeviceAuthPages, which Nest creates with its
-   * constructor's dependencies (from DeviceAuthModule's scope: global providers and the
-   * `imports` of forRootAsync), or a ready instance. Default: DefaultDeviceAuthPages.
+   * constructor's dependencies (global providers and the `imports` of forRootAsync), or a ready instance.
+   * @default DefaultDeviceAuthPages
    */
   pages?: Type<DeviceAuthPages> | DeviceAuthPages;
   /**
    * The pages' text: keys replacing the English defaults (`{ 'confirm.title': … }`), or a function
    * of the request's Accept-Language header returning them (see `messagesByLanguage`).
+   * @default English
    */
   messages?: DeviceAuthMessagesOption;
 }
 
-/** The options with every default applied, as the rest of the module reads them. */
+/** The options with every default applied and checked: what `@InjectDeviceAuthOptions()` injects. */
 export interface ResolvedDeviceAuthOptions {
   issuer: string;
   scopes: Record<string, string>;
@@ -183,7 +321,8 @@ export interface ResolvedDeviceAuthOptions {
   authorizationCode: AuthorizationCodeOptions;
   accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
-  personalAccessTokens: PersonalAccessTokenOptions;
+  personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean };
+  grantTypes: GrantType[];
   cleanup: CleanupOptions | false;
   events: DeviceAuthEventCallbacks;
   secret?: string;

@@ -1,4 +1,5 @@
 import { systemClock } from '../clock';
+import { GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
 import { TOKEN_PREFIX } from '../tokens/random-token';
 import {
   DEFAULT_ACCESS_TOKEN,
@@ -111,7 +112,11 @@ function resolvePersonalAccessTokens(
   options: DeviceAuthModuleOptions['personalAccessTokens'],
   scopes: Record<string, string>,
 ): ResolvedDeviceAuthOptions['personalAccessTokens'] {
-  const pats = { ...DEFAULT_PERSONAL_ACCESS_TOKENS, ...options };
+  if (options === false) return { ...DEFAULT_PERSONAL_ACCESS_TOKENS, enabled: false };
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new DeviceAuthOptionsError('personalAccessTokens', 'must be an object of PAT options, or false to turn PATs off');
+  }
+  const pats = { ...DEFAULT_PERSONAL_ACCESS_TOKENS, ...options, enabled: true };
   const taken: string[] = Object.values(TOKEN_PREFIX);
   if (typeof pats.prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}_$/.test(pats.prefix) || taken.includes(pats.prefix)) {
     throw new DeviceAuthOptionsError('personalAccessTokens.prefix', `must be 2-16 lower-case letters or digits and a final "_", unlike ${taken.join(', ')}`);
@@ -132,6 +137,14 @@ function resolveClaimNames(names: string[] = []): string[] {
     throw new DeviceAuthOptionsError('claimsSupported', 'must be a list of claim names');
   }
   return [...names];
+}
+
+function resolveGrantTypes(grantTypes: GrantType[] = [...KNOWN_GRANT_TYPES]): GrantType[] {
+  const known: readonly string[] = KNOWN_GRANT_TYPES;
+  if (!Array.isArray(grantTypes) || !grantTypes.every((grantType) => known.includes(grantType))) {
+    throw new DeviceAuthOptionsError('grantTypes', `must list grant types among ${KNOWN_GRANT_TYPES.join(', ')}`);
+  }
+  return [...new Set(grantTypes)];
 }
 
 function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
@@ -179,6 +192,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     accessToken: resolveAccessToken(options.accessToken, issuer),
     refreshToken,
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
+    grantTypes: resolveGrantTypes(options.grantTypes),
     cleanup: resolveCleanup(options.cleanup),
     events: { ...options.events },
     secret: resolveSecret(options.secret),

@@ -43,6 +43,7 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'error.tooManyAttempts.title': 'Zu viele Versuche',
   'error.tooManyAttempts.text': 'Es wurden zu viele falsche Codes eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
   'error.signIn.title': 'Anmeldung kann nicht fortgesetzt werden',
+  'error.signIn.notOffered': 'Dieser Server bietet keine Anmeldung über den Autorisierungscode-Ablauf an.',
   'error.signIn.malformed': 'Die Anmeldeanfrage ist fehlerhaft.',
   'error.signIn.noClient': 'Die Anmeldeanfrage nennt keine App.',
   'error.signIn.unknownClient': 'Die App, bei der Sie sich anmelden sollen, ist hier nicht registriert.',

@@ -43,6 +43,7 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'error.tooManyAttempts.title': 'Too many attempts',
   'error.tooManyAttempts.text': 'Too many wrong codes were entered. Wait a few minutes, then try again.',
   'error.signIn.title': 'Sign-in cannot continue',
+  'error.signIn.notOffered': 'This server does not offer sign-in through the authorization code flow.',
   'error.signIn.malformed': 'The sign-in request is malformed.',
   'error.signIn.noClient': 'The sign-in request does not say which app it is for.',
   'error.signIn.unknownClient': 'The app asking you to sign in is not registered here.',

@@ -55,6 +55,8 @@ export interface DeviceAuthMessages {
   'error.tooManyAttempts.text': string;
   /** A code-flow request that cannot even be answered to its app (RFC 6749 §4.1.2.1). */
   'error.signIn.title': string;
+  /** The host turned the authorization code grant off (`grantTypes`). */
+  'error.signIn.notOffered': string;
   'error.signIn.malformed': string;
   'error.signIn.noClient': string;
   'error.signIn.unknownClient': string;

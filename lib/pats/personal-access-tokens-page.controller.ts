@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -7,6 +7,7 @@ import { CsrfTokens } from '../pages/csrf-tokens.service';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PersonalAccessTokensView } from '../pages/device-auth-pages';
 import { field, hasBracketedKey, isMalformed } from '../pages/form-fields';
 import type { DeviceAuthMessages } from '../pages/messages';
+import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
 
 const DAY_SECONDS = 24 * 3600;
@@ -28,6 +29,7 @@ function scopesField(value: unknown): string[] | undefined {
  * with created / last used / expires; revoke. Forms are POST with a CSRF token.
  */
 @Controller()
+@UseGuards(PersonalAccessTokensEnabled)
 export class PersonalAccessTokensPageController {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,

@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { mediaTypeOf } from '../http/media-type';
 import { InvalidRequestError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
+import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import { PersonalAccessTokenError, PersonalAccessTokensService, PersonalAccessTokenView } from './personal-access-tokens.service';
 import { TokenOwner, TokenOwners } from './token-owner';
 
@@ -19,7 +20,8 @@ function createInput(body: unknown, owner: TokenOwner) {
     throw new InvalidRequestError('expiresInDays must be a whole number of days, or null for no expiry');
   }
   if (clientId !== undefined && typeof clientId !== 'string') throw new InvalidRequestError('clientId must be a string');
-  const beyondCaller = owner.bearerScopes ? scopes.filter((scope) => !owner.bearerScopes!.includes(scope)) : [];
+  const { bearerScopes } = owner;
+  const beyondCaller = bearerScopes ? scopes.filter((scope) => !bearerScopes.includes(scope)) : [];
   if (beyondCaller.length > 0) throw new InvalidRequestError(`A token cannot create a PAT with scopes it does not have: ${beyondCaller.join(' ')}`);
   return {
     userId: owner.userId,
@@ -36,6 +38,7 @@ function createInput(body: unknown, owner: TokenOwner) {
  * Creation takes `application/json` only, which a cross-site form cannot send.
  */
 @Controller()
+@UseGuards(PersonalAccessTokensEnabled)
 @UseFilters(OAuthExceptionFilter)
 export class PersonalAccessTokensController {
   constructor(

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ExpiringCache } from '../cache/expiring-cache';
+import { CONTROL_CHARACTER } from '../http/control-characters';
 import { scopeList } from '../oauth/scope';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -41,8 +42,6 @@ export interface PersonalAccessTokenView {
 export class PersonalAccessTokenError extends Error {}
 
 const NAME_MAX_LENGTH = 100;
-/** NUL, CR/LF and other control characters: PostgreSQL refuses NUL in text outright. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** PAT ids are UUIDs (randomUUID); anything else is no token, and needs no lookup. */
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function statusOf(row: PersonalAccessToken, now: number): PersonalAccessTokenView['status'] {
@@ -74,9 +73,10 @@ export class PersonalAccessTokensService {
 
   /** Creates a PAT; the raw token is in the result once and nowhere else. */
   async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
+    if (!this.options.personalAccessTokens.enabled) throw new PersonalAccessTokenError('personal access tokens are turned off (personalAccessTokens: false)');
     const name = input.name?.trim();
     if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
-    if (CONTROL_CHARACTERS.test(name)) throw new PersonalAccessTokenError('name must not contain control characters');
+    if (CONTROL_CHARACTER.test(name)) throw new PersonalAccessTokenError('name must not contain control characters');
     const scopes = await this.checkScopes(input.userId, input.scopes, input.clientId);
     const now = this.options.clock.now();
     const token = generateToken(this.options.personalAccessTokens.prefix);

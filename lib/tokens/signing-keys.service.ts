@@ -24,9 +24,7 @@ interface KeyRing {
 }
 
 function publicPart(jwk: JsonWebKeyWithKid): JWK {
-  const copy: Record<string, unknown> = { ...jwk };
-  for (const member of PRIVATE_JWK_MEMBERS) delete copy[member];
-  return copy as JWK;
+  return Object.fromEntries(Object.entries(jwk).filter(([member]) => !PRIVATE_JWK_MEMBERS.includes(member))) as JWK;
 }
 
 async function loadKey(jwk: JsonWebKeyWithKid, fallbackAlg: string): Promise<LoadedKey> {

@@ -9,6 +9,7 @@ import { DeviceAuthEvents } from '../events/device-auth-events';
 import { REFRESH_TOKEN_GRANT_TYPE } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { offers } from '../options/offers';
 import { GrantStore } from '../storage/grant.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
 import { IdTokens, SignIn } from '../oidc/id-tokens.service';
@@ -60,7 +61,8 @@ export class TokenIssuer {
   async issueFirstTokens(client: OAuthClient, grant: UserGrant, grantType: string, signIn: SignIn): Promise<TokenResponse> {
     const scopes = scopeList(grant.scope);
     let refreshToken: string | undefined;
-    if (client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE) && (!this.options.refreshToken.requireOfflineAccess || scopes.includes(OFFLINE_ACCESS_SCOPE))) {
+    const mayRefresh = offers(this.options, REFRESH_TOKEN_GRANT_TYPE) && client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE);
+    if (mayRefresh && (!this.options.refreshToken.requireOfflineAccess || scopes.includes(OFFLINE_ACCESS_SCOPE))) {
       refreshToken = generateToken(TOKEN_PREFIX.refreshToken);
       await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
     }

@@ -5,6 +5,6 @@
 export function safeRedirectTarget(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/')) return '/';
   if (next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\u007f]/.test(next)) return '/';
+  if (/\p{Cc}/u.test(next)) return '/';
   return next;
 }

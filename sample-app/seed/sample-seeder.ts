@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ClientsService } from '../../lib';
+import { ClientsService, InjectDeviceAuthOptions, ResolvedDeviceAuthOptions } from '../../lib';
 import { ALICE, BOB } from '../users/seed-users';
 import { UsersService } from '../users/users.service';
 import { ClientSeed, reportsServiceSeed, sampleCliSeed, teamCliSeed } from './seed-clients';
@@ -16,6 +16,7 @@ export class SampleSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersService,
     private readonly clients: ClientsService,
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,7 +31,9 @@ export class SampleSeeder implements OnApplicationBootstrap {
     await this.ensureClient(reportsServiceSeed());
   }
 
-  private async ensureClient(seed: ClientSeed): Promise<void> {
+  /** Each demo app with the grants this server offers (a host may turn some off with `grantTypes`). */
+  private async ensureClient(full: ClientSeed): Promise<void> {
+    const seed = { ...full, grantTypes: full.grantTypes.filter((grantType) => this.options.grantTypes.includes(grantType)) };
     if ((await this.clients.findById(seed.clientId)) !== null) return;
     try {
       const { clientSecret } = await this.clients.register(seed);

@@ -11,6 +11,7 @@ import { callMe, csrfTokenOf, refresh, signedInBrowser } from './support/device-
 import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { ISSUER, useTestApp } from './support/test-app';
 import { expectPageSecurityHeaders, headingOf } from './support/verification-page';
+import { present } from './support/present';
 
 /** RFC 6749 §4.1 with PKCE (RFC 7636), loopback redirects (RFC 8252) and `iss` (RFC 9207). */
 describe('authorization code flow with PKCE', () => {
@@ -20,10 +21,10 @@ describe('authorization code flow with PKCE', () => {
 
   beforeAll(async () => {
     const clients = testApp.app.get(ClientsService);
-    webSecret = (await clients.register({
+    webSecret = present((await clients.register({
       clientId: 'web-app', name: 'Web App', type: 'confidential', mode: 'partner',
       grantTypes: ['authorization_code', 'refresh_token'], scopes: ['user:read', 'listings:read'], redirectUris: ['https://web.example.com/callback'],
-    })).clientSecret!;
+    })).clientSecret, 'the secret of web-app');
     await clients.register({
       clientId: 'device-only', name: 'Device only', type: 'public', mode: 'partner',
       grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: ['user:read'], redirectUris: ['https://device-only.example.com/cb'],
@@ -36,7 +37,7 @@ describe('authorization code flow with PKCE', () => {
     const callbacks: URL[] = [];
     beforeAll(async () => {
       listener = createServer((incoming, outgoing) => {
-        callbacks.push(new URL(incoming.url!, 'http://127.0.0.1'));
+        callbacks.push(new URL(present(incoming.url, 'the callback URL'), 'http://127.0.0.1'));
         outgoing.end('You can close this tab.');
       });
       await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
@@ -50,11 +51,11 @@ describe('authorization code flow with PKCE', () => {
       const back = await consent(await signedInBrowser(testApp, 'alice'), query, 'approve');
       expectPageSecurityHeaders(back);
       await fetch(back.headers.location);
-      const callback = callbacks.at(-1)!;
+      const callback = present(callbacks.at(-1), 'a callback');
       expect(callback.pathname).toBe('/callback');
       expect(callback.searchParams.get('state')).toBe(query.state);
       expect(callback.searchParams.get('iss')).toBe(ISSUER);
-      const code = callback.searchParams.get('code')!;
+      const code = present(callback.searchParams.get('code'), 'a code');
       expect(code).toMatch(/^bac_[0-9A-Za-z]{36}$/);
 
       const tokens = await redeemCode(testApp, { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: 'sample-cli' }).expect(200);
@@ -83,7 +84,7 @@ describe('authorization code flow with PKCE', () => {
       const signedOut = await request(testApp.http).get(AUTHORIZE_PATH).query(query).expect(303);
       const login = new URL(signedOut.headers.location, ISSUER);
       expect(login.pathname).toBe('/login');
-      const returnTo = login.searchParams.get('next')!;
+      const returnTo = present(login.searchParams.get('next'), 'a returnTo');
       expect(returnTo.startsWith(AUTHORIZE_PATH + '?')).toBe(true);
       const page = await (await signedInBrowser(testApp, 'alice')).get(returnTo).expect(200);
       expect(hiddenFieldsOf(page.text)).toMatchObject(query);
@@ -166,7 +167,7 @@ describe('authorization code flow with PKCE', () => {
     async function approvedCode(overrides: Record<string, string | undefined> = {}, browserUser: 'alice' | 'bob' = 'alice') {
       const { verifier, challenge } = pkce();
       const query = authorizeQuery(challenge, overrides);
-      const code = redirectParameters(await consent(await signedInBrowser(testApp, browserUser), query, 'approve')).get('code')!;
+      const code = present(redirectParameters(await consent(await signedInBrowser(testApp, browserUser), query, 'approve')).get('code'), 'a code');
       return { code, verifier, query, form: { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: query.client_id } };
     }
 

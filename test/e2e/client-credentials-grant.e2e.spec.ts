@@ -4,6 +4,7 @@ import { ClientsService, DeviceAuthEventMap, DeviceAuthEvents } from '../../lib'
 import { callMe, decideInBrowser, DEVICE_GRANT, DeviceStart, signedInBrowser } from './support/device-flow';
 import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { ISSUER, useTestApp } from './support/test-app';
+import { present } from './support/present';
 
 const CLIENT_CREDENTIALS = 'client_credentials';
 
@@ -19,7 +20,7 @@ describe('POST /o/token/ grant_type=client_credentials', () => {
       const { clientSecret } = await clients.register({
         clientId, name: clientId, type: 'confidential', mode: 'partner', grantTypes: [CLIENT_CREDENTIALS], scopes: ['user:read', 'listings:read'], ...extra,
       });
-      secrets[clientId] = clientSecret!;
+      secrets[clientId] = present(clientSecret, 'a client secret');
     };
     await register('ci-bot', { accessTokenTtl: 600 });
     await register('guessed-bot');
@@ -55,7 +56,7 @@ describe('POST /o/token/ grant_type=client_credentials', () => {
       const publicApp = await request(testApp.http).post('/o/token/').type('form').send({ grant_type: CLIENT_CREDENTIALS, client_id: 'team-cli' });
       expectOAuthError(publicApp, 400, 'unauthorized_client');
       await testApp.app.get(ClientsService).register({ clientId: 'device-only', name: 'Device only', type: 'confidential', mode: 'partner', grantTypes: [DEVICE_GRANT], scopes: ['user:read'] })
-        .then(({ clientSecret }) => (secrets['device-only'] = clientSecret!));
+        .then(({ clientSecret }) => (secrets['device-only'] = present(clientSecret, 'a client secret')));
       expectOAuthError(await token({}, 'device-only'), 400, 'unauthorized_client');
     });
 

@@ -95,7 +95,7 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
       expect(out).toContain(`Open ${ISSUER}/oauth/device and enter the code: ${userCode}`);
       expect(out).toContain(`Or open: ${ISSUER}/oauth/device?user_code=${userCode}`);
       expect(out).toContain(`✔ Logged in. Your credentials are in ${store.path}`);
-      expect(out).not.toMatch(/\u001b\[/); // not a TTY: no escape codes
+      expect(out).not.toMatch(/\p{Cc}\[/u); // not a TTY: no escape codes
       loggedIn = (await store.read()) as StoredSession;
       expect(loggedIn).toMatchObject({ issuer: ISSUER, clientId: 'sample-cli', refreshToken: expect.stringMatching(/^brt_/) });
       expect((await stat(store.path)).mode & 0o777).toBe(0o600);

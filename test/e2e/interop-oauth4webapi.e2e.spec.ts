@@ -3,6 +3,7 @@ import { ClientsService } from '../../lib';
 import { kitFetch, listenForKit } from './support/client-kit';
 import { decideInBrowser, signedInBrowser } from './support/device-flow';
 import { ISSUER, useTestApp } from './support/test-app';
+import { present } from './support/present';
 
 /**
  * A third-party client, oauth4webapi (strict about RFC 8414, 8628, 6749, 7009, 7662 and 9068),
@@ -47,7 +48,7 @@ describe('interoperability with oauth4webapi', () => {
 
   it('refreshes, revokes, and introspects as a resource server', async () => {
     const tokens = await deviceTokens('user:read');
-    const rotated = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refresh_token!, options));
+    const rotated = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), present(tokens.refresh_token, 'a refresh token'), options));
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
 
     const { clientSecret } = await testApp.app.get(ClientsService).register({
@@ -55,13 +56,13 @@ describe('interoperability with oauth4webapi', () => {
     });
     const resourceServer: oauth.Client = { client_id: 'listings-api' };
     const introspect = async (token: string) =>
-      oauth.processIntrospectionResponse(as, resourceServer, await oauth.introspectionRequest(as, resourceServer, oauth.ClientSecretBasic(clientSecret!), token, options));
+      oauth.processIntrospectionResponse(as, resourceServer, await oauth.introspectionRequest(as, resourceServer, oauth.ClientSecretBasic(present(clientSecret, 'the secret of listings-api')), token, options));
     expect(await introspect(rotated.access_token)).toMatchObject({ active: true, client_id: 'sample-cli', scope: 'user:read' });
 
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), rotated.refresh_token!, options));
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), present(rotated.refresh_token, 'a rotated refresh token'), options));
     expect(await introspect(rotated.access_token)).toEqual({ active: false });
     await expect(
-      oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), rotated.refresh_token!, options)),
+      oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), present(rotated.refresh_token, 'a rotated refresh token'), options)),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 });

@@ -4,6 +4,7 @@ import { kitFetch, listenForKit } from './support/client-kit';
 import { AUTHORIZE_PATH, consent, LOOPBACK_CALLBACK } from './support/code-flow';
 import { signedInBrowser } from './support/device-flow';
 import { ISSUER, useTestApp } from './support/test-app';
+import { present } from './support/present';
 
 const REDIRECT_URI = LOOPBACK_CALLBACK.replace('127.0.0.1', '127.0.0.1:49152');
 
@@ -47,7 +48,7 @@ describe('interoperability: OpenID Connect code flow', () => {
     const callback = await approveInBrowser(testApp, authorizationUrl);
 
     const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
-    const claims = tokens.claims()!;
+    const claims = present(tokens.claims(), 'ID token claims');
     const alice = await testApp.userId('alice');
     expect(claims).toMatchObject({ iss: ISSUER, sub: alice, aud: 'sample-cli', nonce });
     const profile = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
@@ -60,7 +61,7 @@ describe('interoperability: OpenID Connect code flow', () => {
     const app: oauth.Client = { client_id: 'sample-cli', [oauth.clockSkew]: skew };
     const verifier = oauth.generateRandomCodeVerifier();
     const nonce = oauth.generateRandomNonce();
-    const authorizationUrl = new URL(as.authorization_endpoint!);
+    const authorizationUrl = new URL(present(as.authorization_endpoint, 'an authorization endpoint'));
     for (const [name, value] of Object.entries({
       response_type: 'code', client_id: 'sample-cli', redirect_uri: REDIRECT_URI, scope: 'openid profile',
       code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce,
@@ -70,7 +71,7 @@ describe('interoperability: OpenID Connect code flow', () => {
     const parameters = oauth.validateAuthResponse(as, app, callback, oauth.expectNoState);
     const response = await oauth.authorizationCodeGrantRequest(as, app, oauth.None(), parameters, REDIRECT_URI, verifier, options);
     const tokens = await oauth.processAuthorizationCodeResponse(as, app, response, { expectedNonce: nonce, requireIdToken: true });
-    const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+    const claims = present(oauth.getValidatedIdTokenClaims(tokens), 'ID token claims');
     expect(claims).toMatchObject({ iss: ISSUER, sub: await testApp.userId('alice'), aud: 'sample-cli', nonce });
     const userinfo = await oauth.processUserInfoResponse(as, app, claims.sub, await oauth.userInfoRequest(as, app, tokens.access_token, options));
     expect(userinfo).toMatchObject({ sub: claims.sub, name: 'Alice' });

@@ -1,7 +1,18 @@
+import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { ClientRegistrationError, ClientsService, DefaultDeviceAuthPages, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, DeviceAuthModuleOptions, PageContentSecurityPolicy } from '../../lib';
+import {
+  BearerTokenGuard,
+  ClientRegistrationError,
+  ClientsService,
+  DefaultDeviceAuthPages,
+  DEVICE_AUTH_ENTITIES,
+  DEVICE_AUTH_MIGRATIONS,
+  DeviceAuthModule,
+  DeviceAuthModuleOptions,
+  PageContentSecurityPolicy,
+} from '../../lib';
 
 const database = TypeOrmModule.forRoot({
   type: 'better-sqlite3',
@@ -99,5 +110,36 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
     } finally {
       await app.close();
     }
+  });
+
+  describe('isGlobal', () => {
+    @Controller('api/probe')
+    @UseGuards(BearerTokenGuard)
+    class ProbeController {
+      @Get()
+      probe(): string {
+        return 'ok';
+      }
+    }
+    /** A host feature module that uses the guard without importing DeviceAuthModule. */
+    @Module({ controllers: [ProbeController] })
+    class FeatureModule {}
+    const options = { issuer: 'http://localhost:4000', resolveUser: () => null };
+
+    it('is global by default: any host module can use the guard', async () => {
+      const moduleRef = await Test.createTestingModule({ imports: [database, DeviceAuthModule.forRoot(options), FeatureModule] }).compile();
+      const app = moduleRef.createNestApplication({ logger: false });
+      await app.init();
+      try {
+        await request(app.getHttpServer()).get('/api/probe').expect(401);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('with isGlobal: false, only modules that import it can', async () => {
+      const compiling = Test.createTestingModule({ imports: [database, DeviceAuthModule.forRoot({ ...options, isGlobal: false }), FeatureModule] }).compile();
+      await expect(compiling).rejects.toThrow(/BearerTokenGuard/);
+    });
   });
 });

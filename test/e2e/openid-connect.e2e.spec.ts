@@ -6,6 +6,7 @@ import { codeFlowLogin } from './support/code-flow';
 import { deviceLogin } from './support/device-flow';
 import { basicAuth } from './support/oauth-responses';
 import { ISSUER, useTestApp } from './support/test-app';
+import { present } from './support/present';
 
 /** OIDC Core §3.1.3.6, computed here independently of the server: the left half of SHA-256, base64url. */
 const atHash = (accessToken: string) => createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
@@ -19,17 +20,17 @@ describe('OpenID Connect sign-in (the openid scope)', () => {
     it('come with a code-flow sign-in: signed with the JWKS keys, for the app, echoing the nonce, with at_hash and auth_time', async () => {
       const approvedAt = Math.floor(testApp.clock.now() / 1000);
       const tokens = await codeFlowLogin(testApp, 'alice', { scope: 'openid profile', nonce: 'n-0S6_WzA2Mj' });
-      const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, await jwks(), {
+      const { payload, protectedHeader } = await jwtVerify(present(tokens.id_token, 'an ID token'), await jwks(), {
         issuer: ISSUER, audience: 'sample-cli', currentDate: new Date(testApp.clock.now()),
       });
       expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT' });
       expect(payload).toMatchObject({ sub: await testApp.userId('alice'), nonce: 'n-0S6_WzA2Mj', auth_time: approvedAt, at_hash: atHash(tokens.access_token) });
-      expect(payload.exp! - payload.iat!).toBe(3600);
+      expect(present(payload.exp, 'exp') - present(payload.iat, 'iat')).toBe(3600);
     });
 
     it('come with a device-flow sign-in too, without a nonce', async () => {
       const tokens = await deviceLogin(testApp, 'bob', 'team-cli', 'openid user:read') as Awaited<ReturnType<typeof deviceLogin>> & { id_token?: string };
-      const claims = decodeJwt(tokens.id_token!);
+      const claims = decodeJwt(present(tokens.id_token, 'an ID token'));
       expect(claims).toMatchObject({ iss: ISSUER, sub: await testApp.userId('bob'), aud: 'team-cli', at_hash: atHash(tokens.access_token) });
       expect(claims.nonce).toBeUndefined();
       expect(typeof claims.auth_time).toBe('number');
@@ -65,7 +66,7 @@ describe('OpenID Connect sign-in (the openid scope)', () => {
       const { clientSecret } = await testApp.app.get(ClientsService).register({
         clientId: 'oidc-bot', name: 'OIDC bot', type: 'confidential', mode: 'partner', grantTypes: ['client_credentials'], scopes: ['openid'],
       });
-      const appToken = await request(testApp.http).post('/o/token/').type('form').set('Authorization', basicAuth('oidc-bot', clientSecret!)).send({ grant_type: 'client_credentials' }).expect(200);
+      const appToken = await request(testApp.http).post('/o/token/').type('form').set('Authorization', basicAuth('oidc-bot', present(clientSecret, 'the secret of oidc-bot'))).send({ grant_type: 'client_credentials' }).expect(200);
       await userinfo(appToken.body.access_token).expect(403);
       await request(testApp.http).get('/o/userinfo/').expect(401);
     });

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ClientsService, DeviceAuthEventMap, DeviceAuthEvents } from '../../lib';
 import { callMe, deviceLogin, refresh } from './support/device-flow';
 import { bootTestApp, TestApp } from './support/test-app';
+import { present } from './support/present';
 
 describe('POST /o/revoke/ (RFC 7009) and the guard after revocation', () => {
   let testApp: TestApp;
@@ -87,7 +88,7 @@ describe('POST /o/introspect/ (RFC 7662)', () => {
     const registered = await testApp.app.get(ClientsService).register({
       clientId: 'listings-api', name: 'Listings API', type: 'confidential', mode: 'partner', grantTypes: [], scopes: [],
     });
-    resourceServer = { id: 'listings-api', secret: registered.clientSecret! };
+    resourceServer = { id: 'listings-api', secret: present(registered.clientSecret, 'the secret of listings-api') };
   });
   afterAll(() => testApp.close());
 

@@ -3,6 +3,7 @@ import { ClientsService } from '../../lib';
 import { DEVICE_GRANT, startDeviceAuthorization } from './support/device-flow';
 import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { bootTestApp, TestApp } from './support/test-app';
+import { present } from './support/present';
 
 /** RFC 6749 rules every token request meets, whatever the grant; and the bad inputs it must survive. */
 describe('POST /o/token/: request rules (RFC 6749)', () => {
@@ -14,7 +15,7 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
       clientId: 'ci-bot', name: 'CI bot', type: 'confidential', mode: 'partner',
       grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: ['user:read'],
     });
-    confidentialSecret = registered.clientSecret!;
+    confidentialSecret = present(registered.clientSecret, 'the secret of ci-bot');
   });
   afterAll(() => testApp.close());
 

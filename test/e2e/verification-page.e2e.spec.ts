@@ -11,6 +11,7 @@ import {
 } from './support/device-flow';
 import { listenDualStack, TestApp, useTestApp } from './support/test-app';
 import { assignUserCode, errorMessageOf, expectPageSecurityHeaders, headingOf, pathOf, VERIFICATION_PATH } from './support/verification-page';
+import { present } from './support/present';
 
 // Wrong user codes are counted per user and per IP, and these tests all come from one address:
 // each describe therefore boots an app of its own and stays under 10 wrong guesses.
@@ -432,7 +433,7 @@ describe('verification page: security headers and cookies', () => {
     const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
     const session = cookies.find((cookie) => cookie.startsWith('sid='));
     expect(session).toBeDefined();
-    const attributes = session!.split(';').map((part) => part.trim().toLowerCase());
+    const attributes = present(session, 'a session cookie').split(';').map((part) => part.trim().toLowerCase());
     expect(attributes).toContain('httponly');
     expect(attributes).toContain('samesite=lax');
   });

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { csrfTokenOf, PASSWORDS, signedInBrowser } from './device-flow';
 import type { TestApp } from './test-app';
+import { present } from './present';
 
 export const AUTHORIZE_PATH = '/o/authorize/';
 /** The loopback redirect the sample apps registered (RFC 8252 §7.3: any port matches). */
@@ -63,7 +64,7 @@ export function redeemCode(testApp: TestApp, form: Record<string, string>): requ
 export async function codeFlowLogin(testApp: TestApp, username: keyof typeof PASSWORDS = 'alice', overrides: Record<string, string | undefined> = {}) {
   const { verifier, challenge } = pkce();
   const query = authorizeQuery(challenge, overrides);
-  const code = redirectParameters(await consent(await signedInBrowser(testApp, username), query, 'approve')).get('code')!;
+  const code = present(redirectParameters(await consent(await signedInBrowser(testApp, username), query, 'approve')).get('code'), 'a code');
   const response = await redeemCode(testApp, { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: query.client_id }).expect(200);
   return response.body as { access_token: string; refresh_token?: string; id_token?: string; token_type: string; expires_in: number; scope: string };
 }

@@ -6,6 +6,7 @@ import type { SampleAppConfig } from '../../../sample-app/config';
 import { createSampleApp, httpPlatformFromEnv } from '../../../sample-app/create-app';
 import { UsersService } from '../../../sample-app/users/users.service';
 import { TestClock } from './test-clock';
+import { present } from './present';
 
 export const ISSUER = 'http://localhost:3000';
 
@@ -49,7 +50,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     app,
     http: app.getHttpServer(),
     clock,
-    userId: async (username) => (await users.findByUsername(username))!.id,
+    userId: async (username) => present(await users.findByUsername(username), `the user ${username}`).id,
     close: async () => {
       await app.close();
       await dropSchema();

@@ -115,7 +115,7 @@ describe('loopbackLogin', () => {
    * fails ends the login at once and shows its own error; a login that hangs ends at `timeoutMs`
    * (2 s here) instead of Jest's timeout.
    */
-  async function login(browser: (url: string) => Promise<unknown> | void, options: Partial<LoopbackLoginOptions> = {}) {
+  async function login(browser: (url: string) => unknown, options: Partial<LoopbackLoginOptions> = {}) {
     const shown: string[] = [];
     const browserFailed = new AbortController();
     let browsing: Promise<unknown> = Promise.resolve();

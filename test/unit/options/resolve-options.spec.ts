@@ -17,11 +17,12 @@ describe('options validation at start-up', () => {
       personalAccessTokens: '/o/personal-access-tokens',
       personalAccessTokensPage: '/settings/tokens',
     });
-    expect(options.personalAccessTokens).toEqual({ prefix: 'bpat_', defaultTtl: 90 * 24 * 3600, maxTtl: 366 * 24 * 3600, allowNoExpiry: false, cacheSeconds: 5 });
+    expect(options.personalAccessTokens).toEqual({ enabled: true, prefix: 'bpat_', defaultTtl: 90 * 24 * 3600, maxTtl: 366 * 24 * 3600, allowNoExpiry: false, cacheSeconds: 5 });
     expect(options.deviceCode).toMatchObject({ ttl: 900, interval: 5, userCodeLength: 8, userCodeMask: 'XXXX-XXXX', userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ' });
     expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com', revocationCacheSeconds: 5 });
     expect(options.refreshToken).toEqual({ ttl: 30 * 24 * 3600, maxLifetime: 90 * 24 * 3600, reuseGraceSeconds: 30, requireOfflineAccess: false });
     expect(options.authorizationCode).toEqual({ ttl: 60, skipConsentWhenApproved: false });
+    expect(options.grantTypes).toEqual(['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token', 'client_credentials', 'authorization_code']);
     expect(options.cleanup).toEqual({ intervalSeconds: 600, batchSize: 500 });
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
@@ -42,6 +43,11 @@ describe('options validation at start-up', () => {
   it('puts a partial messages table over the English defaults', () => {
     const messages = resolveOptions({ ...valid, messages: { 'enterCode.title': 'Link your terminal' } }).messages(undefined);
     expect(messages).toEqual({ ...DEVICE_AUTH_MESSAGES_EN, 'enterCode.title': 'Link your terminal' });
+  });
+
+  it('turns PATs off with personalAccessTokens: false, and names grantTypes when one is unknown', () => {
+    expect(resolveOptions({ ...valid, personalAccessTokens: false }).personalAccessTokens.enabled).toBe(false);
+    expect(() => resolveOptions({ ...valid, grantTypes: ['password' as never] })).toThrow(/"grantTypes" must list grant types among/);
   });
 
   it('drops a trailing slash from the issuer', () => {

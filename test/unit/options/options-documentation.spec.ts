@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Each options interface and the prefix its members have in the README's table. */
+const GROUPS: Record<string, string> = {
+  DeviceAuthModuleOptions: '',
+  DeviceAuthPaths: 'paths.',
+  DeviceCodeOptions: 'deviceCode.',
+  AuthorizationCodeOptions: 'authorizationCode.',
+  AccessTokenOptions: 'accessToken.',
+  RefreshTokenOptions: 'refreshToken.',
+  PersonalAccessTokenOptions: 'personalAccessTokens.',
+  CleanupOptions: 'cleanup.',
+};
+
+/** Top-level members that only group others: their members have the rows. */
+const GROUP_MEMBERS = ['paths', 'deviceCode', 'authorizationCode', 'accessToken', 'refreshToken'];
+
+/** Markdown emphasis and code marks are presentation; the text must agree. */
+const plain = (text: string): string => text.replace(/[`*]/g, '').trim();
+
+function jsdocDefaults(): Map<string, string> {
+  const file = join(ROOT, 'lib', 'options', 'device-auth-options.interface.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const defaults = new Map<string, string>();
+  source.forEachChild((node) => {
+    if (!ts.isInterfaceDeclaration(node) || !(node.name.text in GROUPS)) return;
+    for (const member of node.members) {
+      const name = (member.name as ts.Identifier).text;
+      const tag = ts.getJSDocTags(member).find((candidate) => candidate.tagName.text === 'default');
+      if (tag === undefined) {
+        if (node.name.text === 'DeviceAuthModuleOptions' && GROUP_MEMBERS.includes(name)) continue;
+        throw new Error(`option ${GROUPS[node.name.text]}${name} has no @default in its JSDoc`);
+      }
+      defaults.set(GROUPS[node.name.text] + name, plain(ts.getTextOfJSDocComment(tag.comment) ?? ''));
+    }
+  });
+  return defaults;
+}
+
+function readmeDefaults(): Map<string, string> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('## Options'), readme.indexOf('## Endpoints'));
+  const rows = new Map<string, string>();
+  for (const [, name, value] of table.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)) rows.set(name.replace(/\(.*\)$/, ''), plain(value));
+  return rows;
+}
+
+describe('the options table of the README and the JSDoc of the options', () => {
+  it('name the same options with the same defaults', () => {
+    const fromJsdoc = jsdocDefaults();
+    const fromReadme = readmeDefaults();
+    expect([...fromReadme.keys()].sort()).toEqual([...fromJsdoc.keys()].sort());
+    for (const [name, value] of fromJsdoc) expect([name, fromReadme.get(name)]).toEqual([name, value]);
+  });
+});
