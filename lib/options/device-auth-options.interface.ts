@@ -283,7 +283,6 @@ export interface DeviceAuthModuleOptions {
    * @default generated
    */
   secret?: string;
-  /** @default system clock */
   /**
    * The source of "now" for every expiry and interval, in epoch milliseconds: tests move it by hand.
    * @default system clock
