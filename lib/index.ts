@@ -17,7 +17,16 @@ export { DeviceAuthOptionsError } from './options/resolve-options';
 export type { Clock } from './clock';
 export type { DeviceAuthRequest } from './http/device-auth-request';
 
-export { AuthorizationCode, DEVICE_AUTH_ENTITIES, DeviceAuthorization, Grant, OAuthClient, PersonalAccessToken, RefreshToken, SigningKey } from './entities';
+export {
+  AuthorizationCode,
+  DEVICE_AUTH_ENTITIES,
+  DeviceAuthorization,
+  Grant,
+  OAuthClient,
+  PersonalAccessToken,
+  RefreshToken,
+  SigningKey,
+} from './entities';
 export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
 
@@ -40,7 +49,12 @@ export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
 export { DeviceAuthEvents } from './events/device-auth-events';
-export type { DeviceAuthEventCallbacks, DeviceAuthEventListener, DeviceAuthEventMap, DeviceAuthEventName } from './events/device-auth-events';
+export type {
+  DeviceAuthEventCallbacks,
+  DeviceAuthEventListener,
+  DeviceAuthEventMap,
+  DeviceAuthEventName,
+} from './events/device-auth-events';
 export { GrantRevocation } from './tokens/grant-revocation.service';
 export { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 export { PersonalAccessTokenError, PersonalAccessTokensService } from './pats/personal-access-tokens.service';

@@ -42,7 +42,9 @@ export class AppModule {
             scopes: SAMPLE_SCOPES,
             // PAT options from config.deviceAuth (a test's lifetimes, cache, prefix… or false) are kept, not replaced.
             personalAccessTokens:
-              config.deviceAuth?.personalAccessTokens === false ? false : { managementScope: TOKEN_MANAGEMENT_SCOPE, ...config.deviceAuth?.personalAccessTokens },
+              config.deviceAuth?.personalAccessTokens === false
+                ? false
+                : { managementScope: TOKEN_MANAGEMENT_SCOPE, ...config.deviceAuth?.personalAccessTokens },
             resolveUser: (req) => sessions.userFromRequest(req),
             loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
             resolveClaims: async (userId, scopes) => {

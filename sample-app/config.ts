@@ -37,9 +37,7 @@ export function databaseOptionsFromUrl(url?: string, postgresSchema?: string): D
       extra: { options: `-c search_path=${postgresSchema}` },
     };
   }
-  throw new Error(
-    'DATABASE_URL must be sqlite:<path>, sqlite::memory: or a postgres:// (postgresql://) URL',
-  );
+  throw new Error('DATABASE_URL must be sqlite:<path>, sqlite::memory: or a postgres:// (postgresql://) URL');
 }
 
 function sqliteFile(path: string): DataSourceOptions {

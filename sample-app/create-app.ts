@@ -39,10 +39,17 @@ export async function createSampleApp(config: SampleAppConfig, options: CreateSa
   if (options.platform === 'fastify') {
     // What a Fastify host sets for nest-device-auth: trailing-slash-insensitive routing, so the
     // reference paths (/o/token/) and their slashless forms both route. Nest parses form bodies itself.
-    const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: BODY_LIMIT_BYTES }), { logger });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      root,
+      new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: BODY_LIMIT_BYTES }),
+      { logger },
+    );
     // Bodies of any other type reach the handlers unparsed, so the OAuth endpoints answer them with
     // RFC 6749's invalid_request instead of Fastify's own 415.
-    app.getHttpAdapter().getInstance().addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

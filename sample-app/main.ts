@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const issuer = process.env.ISSUER ?? `http://localhost:${port}`;
 
   const platform = httpPlatformFromEnv();
-  const app = await createSampleApp({ databaseUrl: process.env.DATABASE_URL, postgresSchema: process.env.DATABASE_SCHEMA, issuer }, { platform });
+  const app = await createSampleApp(
+    { databaseUrl: process.env.DATABASE_URL, postgresSchema: process.env.DATABASE_SCHEMA, issuer },
+    { platform },
+  );
   app.enableShutdownHooks();
   await app.listen(port);
 

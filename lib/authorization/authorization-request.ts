@@ -8,7 +8,16 @@ import { field, isMalformed } from '../pages/form-fields';
 import { S256_CHALLENGE_SHAPE } from '../protocol/pkce';
 
 /** Every parameter of an authorization request this server reads (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1). */
-const PARAMETERS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce'] as const;
+const PARAMETERS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+] as const;
 
 /** Longer state or nonce values are refused: they travel in URLs and rows. */
 const MAX_VALUE_LENGTH = 2048;
@@ -70,18 +79,28 @@ export async function checkAuthorizationRequest(
     return isMalformed(source, name) || CONTROL_CHARACTER.test(value) || value.length > MAX_VALUE_LENGTH;
   };
   const state = isBadValue('state') ? undefined : field(source, 'state');
-  const refuse = (error: string, description: string): AuthorizationRequestCheck => ({ outcome: 'redirect-error', redirectUri, state, error, description });
+  const refuse = (error: string, description: string): AuthorizationRequestCheck => ({
+    outcome: 'redirect-error',
+    redirectUri,
+    state,
+    error,
+    description,
+  });
   const malformed = PARAMETERS.find(isBadValue);
-  if (malformed !== undefined) return refuse('invalid_request', `Parameter "${malformed}" must be one string value of printable characters`);
+  if (malformed !== undefined)
+    return refuse('invalid_request', `Parameter "${malformed}" must be one string value of printable characters`);
 
   const responseType = field(source, 'response_type');
   if (responseType === undefined) return refuse('invalid_request', 'Missing required parameter "response_type"');
   if (responseType !== 'code') return refuse('unsupported_response_type', 'Only response_type=code is supported');
-  if (!client.grantTypes.includes(AUTHORIZATION_CODE_GRANT_TYPE)) return refuse('unauthorized_client', 'This app may not use the authorization code flow');
+  if (!client.grantTypes.includes(AUTHORIZATION_CODE_GRANT_TYPE))
+    return refuse('unauthorized_client', 'This app may not use the authorization code flow');
   const codeChallenge = field(source, 'code_challenge');
-  if (codeChallenge === undefined) return refuse('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256');
+  if (codeChallenge === undefined)
+    return refuse('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256');
   if (field(source, 'code_challenge_method') !== 'S256') return refuse('invalid_request', 'Only code_challenge_method=S256 is supported');
-  if (!S256_CHALLENGE_SHAPE.test(codeChallenge)) return refuse('invalid_request', 'code_challenge must be 43 base64url characters (RFC 7636 §4.2)');
+  if (!S256_CHALLENGE_SHAPE.test(codeChallenge))
+    return refuse('invalid_request', 'code_challenge must be 43 base64url characters (RFC 7636 §4.2)');
   let scope: string;
   try {
     scope = scopeWithin(client.scopes, field(source, 'scope'));

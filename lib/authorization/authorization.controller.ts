@@ -63,7 +63,11 @@ export class AuthorizationController {
     if (action !== 'approve' && action !== 'deny') return this.sendMalformed(response, messages);
     if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, authorization);
     if (!(await this.authorizations.isValidCsrfToken(user, authorization, field(request.body, 'csrf_token')))) {
-      return this.responses.page(response, 403, this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.signIn'] }));
+      return this.responses.page(
+        response,
+        403,
+        this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.signIn'] }),
+      );
     }
     if (action === 'approve') return this.approve(response, user, authorization);
     this.authorizations.deny(user, authorization);
@@ -79,9 +83,16 @@ export class AuthorizationController {
     const check: AuthorizationRequestCheck = await this.authorizations.check(source);
     if (check.outcome === 'valid') return check.request;
     if (check.outcome === 'show-error') {
-      const text = check.problem === 'unregisteredRedirect' ? messages['error.signIn.unregisteredRedirect']({ appName: check.clientName }) : messages[`error.signIn.${check.problem}`];
+      const text =
+        check.problem === 'unregisteredRedirect'
+          ? messages['error.signIn.unregisteredRedirect']({ appName: check.clientName })
+          : messages[`error.signIn.${check.problem}`];
       this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.signIn.title'], text }));
-    } else this.responses.redirectPage(response, this.authorizations.redirectUrl(check.redirectUri, check.state, { error: check.error, error_description: check.description }));
+    } else
+      this.responses.redirectPage(
+        response,
+        this.authorizations.redirectUrl(check.redirectUri, check.state, { error: check.error, error_description: check.description }),
+      );
     return null;
   }
 
@@ -100,7 +111,11 @@ export class AuthorizationController {
   }
 
   private sendMalformed(response: unknown, messages: DeviceAuthMessages): void {
-    this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.signIn'] }));
+    this.responses.page(
+      response,
+      400,
+      this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.signIn'] }),
+    );
   }
 
   private sendWrongUser(response: unknown, messages: DeviceAuthMessages, authorization: AuthorizationRequest): void {

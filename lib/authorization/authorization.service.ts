@@ -12,7 +12,12 @@ import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { GrantStore } from '../storage/grant.store';
 import { sha256Hex } from '../tokens/hashing';
 import { generateToken, TOKEN_PREFIX } from '../tokens/random-token';
-import { AuthorizationRequest, authorizationParameters, AuthorizationRequestCheck, checkAuthorizationRequest } from './authorization-request';
+import {
+  AuthorizationRequest,
+  authorizationParameters,
+  AuthorizationRequestCheck,
+  checkAuthorizationRequest,
+} from './authorization-request';
 
 /** RFC 6749 §4.1.2 and RFC 9207: what goes back to the app, success or error, always with `iss`. */
 export type AuthorizationResponse = { code: string } | { error: string; error_description?: string };

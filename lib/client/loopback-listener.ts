@@ -69,7 +69,10 @@ function send(response: ServerResponse, page: Page, sent?: () => void): void {
     'content-security-policy': "default-src 'none'",
     'referrer-policy': 'no-referrer', // the address bar holds the code
   });
-  response.end(`<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>${page.title}</title><h1>${page.title}</h1><p>${page.message}</p></html>\n`, sent);
+  response.end(
+    `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>${page.title}</title><h1>${page.title}</h1><p>${page.message}</p></html>\n`,
+    sent,
+  );
 }
 
 /**

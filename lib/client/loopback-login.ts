@@ -73,7 +73,10 @@ async function runLoopbackLogin(options: LoopbackLoginOptions, signal: AbortSign
   });
   let code: string;
   try {
-    const url = authorizationUrl({ authorizationEndpoint, clientId: options.clientId, redirectUri: listener.redirectUri, scope: options.scope }, secrets);
+    const url = authorizationUrl(
+      { authorizationEndpoint, clientId: options.clientId, redirectUri: listener.redirectUri, scope: options.scope },
+      secrets,
+    );
     await options.onUrl(url);
     const openBrowser = options.openBrowser ?? openSystemBrowser;
     void Promise.resolve()
@@ -85,7 +88,13 @@ async function runLoopbackLogin(options: LoopbackLoginOptions, signal: AbortSign
   }
   const tokens = await requestTokens(
     metadata.token_endpoint,
-    { grant_type: 'authorization_code', code, redirect_uri: listener.redirectUri, code_verifier: secrets.codeVerifier, client_id: options.clientId },
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: listener.redirectUri,
+      code_verifier: secrets.codeVerifier,
+      client_id: options.clientId,
+    },
     now(),
     fetchImpl,
     signal,

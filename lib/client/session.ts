@@ -44,7 +44,9 @@ export class DeviceAuthSession {
   }
 
   /** Runs the browser flow with a loopback redirect (`loopbackLogin`) and stores the session as `login` does. */
-  async loopbackLogin(login: Pick<LoopbackLoginOptions, 'scope' | 'onUrl' | 'openBrowser' | 'timeoutMs' | 'signal'>): Promise<StoredSession> {
+  async loopbackLogin(
+    login: Pick<LoopbackLoginOptions, 'scope' | 'onUrl' | 'openBrowser' | 'timeoutMs' | 'signal'>,
+  ): Promise<StoredSession> {
     return this.keep(await loopbackLogin({ ...login, ...this.client() }));
   }
 
@@ -130,7 +132,8 @@ export class DeviceAuthSession {
           AbortSignal.timeout(REFRESH_TIMEOUT_MS),
         );
       } catch (error) {
-        if (error instanceof OAuthResponseError && error.error === 'invalid_grant') throw await this.loggedOut('The session has ended; log in again');
+        if (error instanceof OAuthResponseError && error.error === 'invalid_grant')
+          throw await this.loggedOut('The session has ended; log in again');
         throw error;
       }
       // The old refresh token is spent: persist the new one before anything uses the new access token.

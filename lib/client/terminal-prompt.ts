@@ -57,11 +57,14 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
     stream.write(`    ┏${'━'.repeat(spaced.length + 4)}┓\n    ┃  ${bold(spaced)}  ┃\n    ┗${'━'.repeat(spaced.length + 4)}┛\n\n`);
     if (prompt.verificationUriComplete) {
       stream.write(`  Or open this link, with the code filled in:\n    ${prompt.verificationUriComplete}\n\n`);
-      if (options.qrCode !== false) stream.write(`  Or scan this QR code:\n\n${qrCodeOf(prompt.verificationUriComplete).replace(/^/gm, '    ')}\n\n`);
+      if (options.qrCode !== false)
+        stream.write(`  Or scan this QR code:\n\n${qrCodeOf(prompt.verificationUriComplete).replace(/^/gm, '    ')}\n\n`);
     }
     let frame = 0;
     const tick = (): void => {
-      stream.write(`\r  ${SPINNER[frame++ % SPINNER.length]} Waiting for approval… code expires in ${remaining(prompt.expiresAt, Date.now())} `);
+      stream.write(
+        `\r  ${SPINNER[frame++ % SPINNER.length]} Waiting for approval… code expires in ${remaining(prompt.expiresAt, Date.now())} `,
+      );
     };
     tick();
     timer = setInterval(tick, 1000);

@@ -77,13 +77,18 @@ export class ClientsService {
       throw new ClientRegistrationError('clientId must be 1-100 characters of A-Z a-z 0-9 . _ ~ -');
     }
     if (!input.name?.trim()) throw new ClientRegistrationError('name is required');
-    if (input.type !== 'public' && input.type !== 'confidential') throw new ClientRegistrationError('type must be "public" or "confidential"');
+    if (input.type !== 'public' && input.type !== 'confidential')
+      throw new ClientRegistrationError('type must be "public" or "confidential"');
     if (input.mode !== 'personal' && input.mode !== 'partner') throw new ClientRegistrationError('mode must be "personal" or "partner"');
-    if (input.mode === 'personal' && !input.ownerUserId) throw new ClientRegistrationError('a personal app needs ownerUserId, the one user it is bound to');
-    if (input.mode !== 'personal' && input.ownerUserId !== undefined) throw new ClientRegistrationError('ownerUserId is only for personal apps');
+    if (input.mode === 'personal' && !input.ownerUserId)
+      throw new ClientRegistrationError('a personal app needs ownerUserId, the one user it is bound to');
+    if (input.mode !== 'personal' && input.ownerUserId !== undefined)
+      throw new ClientRegistrationError('ownerUserId is only for personal apps');
     for (const grantType of input.grantTypes) {
-      if (!(KNOWN_GRANT_TYPES as readonly string[]).includes(grantType)) throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
-      if (!offers(this.options, grantType)) throw new ClientRegistrationError(`grant type "${grantType}" is not offered by this server (options.grantTypes)`);
+      if (!(KNOWN_GRANT_TYPES as readonly string[]).includes(grantType))
+        throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
+      if (!offers(this.options, grantType))
+        throw new ClientRegistrationError(`grant type "${grantType}" is not offered by this server (options.grantTypes)`);
     }
     if (input.type === 'public' && input.grantTypes.includes(CLIENT_CREDENTIALS_GRANT_TYPE)) {
       throw new ClientRegistrationError('a public client cannot use client_credentials (it has no secret)');

@@ -12,4 +12,12 @@ export type { ClientMode, ClientType } from './client.entity';
 export type { DeviceAuthorizationStatus } from './device-authorization.entity';
 
 /** For hosts that list entities by hand instead of `autoLoadEntities: true`. */
-export const DEVICE_AUTH_ENTITIES = [OAuthClient, DeviceAuthorization, AuthorizationCode, Grant, RefreshToken, PersonalAccessToken, SigningKey];
+export const DEVICE_AUTH_ENTITIES = [
+  OAuthClient,
+  DeviceAuthorization,
+  AuthorizationCode,
+  Grant,
+  RefreshToken,
+  PersonalAccessToken,
+  SigningKey,
+];

@@ -70,7 +70,9 @@ export class InvalidScopeError extends OAuthError {
 /** 429: a client saw too many wrong secrets; every attempt is refused until the window ends. */
 export class TooManyFailedAuthenticationsError extends OAuthError {
   constructor(retryAfterSeconds: number) {
-    super('slow_down', `Too many failed client authentications; retry in ${retryAfterSeconds} seconds`, 429, { 'Retry-After': String(retryAfterSeconds) });
+    super('slow_down', `Too many failed client authentications; retry in ${retryAfterSeconds} seconds`, 429, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 }
 

@@ -38,7 +38,8 @@ export class AuthorizationCodeGrant implements TokenGrant {
     const presented = requiredParameter(parameters, 'code');
     const redirectUri = requiredParameter(parameters, 'redirect_uri');
     const verifier = requiredParameter(parameters, 'code_verifier');
-    if (!CODE_VERIFIER_SHAPE.test(verifier)) throw new InvalidRequestError('code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)');
+    if (!CODE_VERIFIER_SHAPE.test(verifier))
+      throw new InvalidRequestError('code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)');
     if (!hasValidChecksum(presented, TOKEN_PREFIX.authorizationCode)) throw new InvalidGrantError(INVALID);
     const code = await this.codes.findByHash(sha256Hex(presented));
     if (!code || code.clientId !== client.clientId) throw new InvalidGrantError(INVALID);
@@ -47,7 +48,8 @@ export class AuthorizationCodeGrant implements TokenGrant {
     const now = this.options.clock.now();
     if (now >= code.expiresAt) throw new InvalidGrantError(INVALID);
     if (code.redirectUri !== redirectUri) throw new InvalidGrantError('redirect_uri differs from the one of the authorization request');
-    if (!safeEqual(s256Challenge(verifier), code.codeChallenge)) throw new InvalidGrantError('code_verifier does not match the code_challenge');
+    if (!safeEqual(s256Challenge(verifier), code.codeChallenge))
+      throw new InvalidGrantError('code_verifier does not match the code_challenge');
 
     // The grant exists before the code names it, so a replay racing this redemption always finds it to revoke.
     const grant = await this.issuer.startUserGrant(client, code.userId, code.scope);

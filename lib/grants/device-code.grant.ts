@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AccessDeniedError,
-  AuthorizationPendingError,
-  ExpiredTokenError,
-  InvalidGrantError,
-  SlowDownError,
-} from '../errors/oauth.error';
+import { AccessDeniedError, AuthorizationPendingError, ExpiredTokenError, InvalidGrantError, SlowDownError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';

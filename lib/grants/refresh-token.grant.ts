@@ -43,7 +43,8 @@ export class RefreshTokenGrant implements TokenGrant {
     if (!token || token.clientId !== client.clientId) throw new InvalidGrantError(INVALID);
     const grant = await this.grants.findById(token.familyId);
     const now = this.options.clock.now();
-    if (!grant || !isUserGrant(grant) || grant.revokedAt !== null || token.revokedAt !== null || now >= token.expiresAt) throw new InvalidGrantError(INVALID);
+    if (!grant || !isUserGrant(grant) || grant.revokedAt !== null || token.revokedAt !== null || now >= token.expiresAt)
+      throw new InvalidGrantError(INVALID);
     const scope = scopeWithin(scopeList(grant.scope), parameters.scope);
 
     if (token.consumedAt !== null && now - token.consumedAt > this.options.refreshToken.reuseGraceSeconds * 1000) {

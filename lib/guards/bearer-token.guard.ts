@@ -44,7 +44,11 @@ export class BearerTokenGuard implements CanActivate {
     const required = this.requiredScopes(context);
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) {
-      throw this.challenge(context, 403, { error: 'insufficient_scope', error_description: `This token lacks the scope: ${missing.join(' ')}`, scope: required.join(' ') });
+      throw this.challenge(context, 403, {
+        error: 'insufficient_scope',
+        error_description: `This token lacks the scope: ${missing.join(' ')}`,
+        scope: required.join(' '),
+      });
     }
     return true;
   }
@@ -56,25 +60,36 @@ export class BearerTokenGuard implements CanActivate {
 
   /** Routes (or controllers) marked @AllowAppTokens() also serve apps acting for themselves. */
   protected allowsAppTokens(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, [context.getHandler(), context.getClass()]) === true;
+    return (
+      this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, [context.getHandler(), context.getClass()]) === true
+    );
   }
 
   private async authenticate(context: ExecutionContext, request: DeviceAuthRequest): Promise<Principal> {
     const presented = presentedBearer(request);
     if (presented.outcome === 'malformed') {
-      throw this.challenge(context, 400, { error: 'invalid_request', error_description: 'Send exactly one bearer token, as "Authorization: Bearer <token>"' });
+      throw this.challenge(context, 400, {
+        error: 'invalid_request',
+        error_description: 'Send exactly one bearer token, as "Authorization: Bearer <token>"',
+      });
     }
     if (presented.outcome === 'absent') throw this.challenge(context, 401, {}, 'A bearer token is required');
     try {
       return await this.verifier.verify(presented.token);
     } catch (error) {
-      if (error instanceof InvalidAccessTokenError) throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.message });
+      if (error instanceof InvalidAccessTokenError)
+        throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.message });
       throw error;
     }
   }
 
   /** Sets the WWW-Authenticate header here so any host exception filter keeps it. */
-  private challenge(context: ExecutionContext, status: number, attributes: BearerChallengeAttributes, description = attributes.error_description ?? ''): HttpException {
+  private challenge(
+    context: ExecutionContext,
+    status: number,
+    attributes: BearerChallengeAttributes,
+    description = attributes.error_description ?? '',
+  ): HttpException {
     this.responses.setHeader(context.switchToHttp().getResponse(), 'WWW-Authenticate', bearerChallenge(this.options.issuer, attributes));
     return new HttpException({ statusCode: status, error: attributes.error ?? 'unauthorized', error_description: description }, status);
   }

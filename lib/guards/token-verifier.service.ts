@@ -29,8 +29,16 @@ export class TokenVerifier {
   private async verifyJwt(token: string): Promise<Principal> {
     const verified = await this.accessTokens.verify(token);
     if (await this.revocations.isRevoked(verified.grantId)) throw new InvalidAccessTokenError('The access token has been revoked');
-    const described = { clientId: verified.clientId, scopes: scopeList(verified.scope), tokenKind: 'jwt', tokenId: verified.jti, expiresAt: new Date(verified.expiresAt * 1000) } as const;
-    return verified.userId === null ? { subjectKind: 'app', userId: null, ...described } : { subjectKind: 'user', userId: verified.userId, ...described };
+    const described = {
+      clientId: verified.clientId,
+      scopes: scopeList(verified.scope),
+      tokenKind: 'jwt',
+      tokenId: verified.jti,
+      expiresAt: new Date(verified.expiresAt * 1000),
+    } as const;
+    return verified.userId === null
+      ? { subjectKind: 'app', userId: null, ...described }
+      : { subjectKind: 'user', userId: verified.userId, ...described };
   }
 
   private async verifyPersonalAccessToken(token: string): Promise<Principal> {

@@ -28,7 +28,9 @@ export class FailureWindows {
 
   /** Whole seconds until every limited key's window has ended (for `Retry-After`). */
   retryAfterSeconds(keys: string[]): number {
-    const limited = keys.map((key) => this.current(key)).filter((window): window is Window => window !== undefined && window.failures >= this.maxFailures);
+    const limited = keys
+      .map((key) => this.current(key))
+      .filter((window): window is Window => window !== undefined && window.failures >= this.maxFailures);
     const latestEnd = Math.max(...limited.map((window) => window.startedAt + this.windowMs));
     return Math.max(1, Math.ceil((latestEnd - this.clock.now()) / 1000));
   }

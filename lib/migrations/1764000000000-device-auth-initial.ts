@@ -2,7 +2,12 @@ import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'type
 
 // Portable column shapes: the same migration runs on SQLite and PostgreSQL.
 const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 const epochMillis = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
 const primary = (name: string, length: number): TableColumnOptions => ({ ...varchar(name, length), isPrimary: true });
 
@@ -123,7 +128,14 @@ export class DeviceAuthInitial1764000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['device_auth_signing_keys', 'device_auth_personal_access_tokens', 'device_auth_refresh_tokens', 'device_auth_grants', 'device_auth_device_authorizations', 'device_auth_clients']) {
+    for (const table of [
+      'device_auth_signing_keys',
+      'device_auth_personal_access_tokens',
+      'device_auth_refresh_tokens',
+      'device_auth_grants',
+      'device_auth_device_authorizations',
+      'device_auth_clients',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

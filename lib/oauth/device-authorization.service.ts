@@ -37,7 +37,8 @@ export class DeviceAuthorizationService {
   ) {}
 
   async start(client: OAuthClient, requestedScope: string | undefined, request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
-    if (!offers(this.options, DEVICE_CODE_GRANT_TYPE)) throw new UnsupportedGrantTypeError('This server does not offer the device authorization grant');
+    if (!offers(this.options, DEVICE_CODE_GRANT_TYPE))
+      throw new UnsupportedGrantTypeError('This server does not offer the device authorization grant');
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
       throw new UnauthorizedClientError('This client may not use the device authorization grant');
     }

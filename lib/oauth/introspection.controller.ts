@@ -45,7 +45,8 @@ export class IntrospectionController {
   async introspect(@Req() request: DeviceAuthRequest): Promise<ActiveTokenIntrospection | typeof INACTIVE> {
     const parameters = formParameters(request);
     const client = await this.clients.authenticate(request, parameters);
-    if (client.type !== 'confidential') throw new InvalidClientError('Introspection is for authenticated confidential clients (resource servers)');
+    if (client.type !== 'confidential')
+      throw new InvalidClientError('Introspection is for authenticated confidential clients (resource servers)');
     const found = await this.tokens.find(requiredParameter(parameters, 'token'));
     return found && this.isActive(found, client) ? this.describe(found) : INACTIVE;
   }
@@ -61,7 +62,15 @@ export class IntrospectionController {
     const { grant } = found;
     if (found.kind === 'access_token') {
       const token = found.accessToken;
-      return { active: true, scope: token.scope, client_id: token.clientId, sub: subjectClaim(token.clientId, token.userId), exp: token.expiresAt, iat: token.issuedAt, token_type: 'Bearer' };
+      return {
+        active: true,
+        scope: token.scope,
+        client_id: token.clientId,
+        sub: subjectClaim(token.clientId, token.userId),
+        exp: token.expiresAt,
+        iat: token.issuedAt,
+        token_type: 'Bearer',
+      };
     }
     const token = found.refreshToken;
     return {

@@ -66,7 +66,13 @@ export class MetadataController {
       grant_types_supported: this.grants.map((grant) => grant.grantType),
       // RFC 8414 §2 requires response_types_supported; without the code flow no response type is offered.
       response_types_supported: codeFlow ? ['code'] : [],
-      ...(codeFlow ? { response_modes_supported: ['query'], authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: ['S256'] } : {}),
+      ...(codeFlow
+        ? {
+            response_modes_supported: ['query'],
+            authorization_response_iss_parameter_supported: true,
+            code_challenge_methods_supported: ['S256'],
+          }
+        : {}),
       scopes_supported: Object.keys(this.options.scopes),
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,

@@ -25,7 +25,8 @@ function requirePositiveInteger(option: string, value: number): number {
 }
 
 function requireNonNegativeInteger(option: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new DeviceAuthOptionsError(option, `must be a non-negative integer, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new DeviceAuthOptionsError(option, `must be a non-negative integer, got ${String(value)}`);
   return value;
 }
 
@@ -35,12 +36,14 @@ function requireFunction<T>(option: string, value: T | undefined): T {
 }
 
 function requirePath(option: string, value: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/')) throw new DeviceAuthOptionsError(option, `must be a path starting with "/", got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !value.startsWith('/'))
+    throw new DeviceAuthOptionsError(option, `must be a path starting with "/", got ${JSON.stringify(value)}`);
   return value;
 }
 
 function resolveIssuer(issuer: unknown): string {
-  if (typeof issuer !== 'string' || issuer === '') throw new DeviceAuthOptionsError('issuer', 'is required (the public URL of this API, e.g. https://api.example.com)');
+  if (typeof issuer !== 'string' || issuer === '')
+    throw new DeviceAuthOptionsError('issuer', 'is required (the public URL of this API, e.g. https://api.example.com)');
   let url: URL;
   try {
     url = new URL(issuer);
@@ -56,8 +59,10 @@ function resolveIssuer(issuer: unknown): string {
 
 function resolveScopes(scopes: Record<string, string> = {}): Record<string, string> {
   for (const [name, description] of Object.entries(scopes)) {
-    if (!SCOPE_TOKEN.test(name)) throw new DeviceAuthOptionsError('scopes', `has an invalid scope name ${JSON.stringify(name)} (RFC 6749 §3.3)`);
-    if (typeof description !== 'string' || description === '') throw new DeviceAuthOptionsError('scopes', `needs a description for "${name}" (users see it when they approve)`);
+    if (!SCOPE_TOKEN.test(name))
+      throw new DeviceAuthOptionsError('scopes', `has an invalid scope name ${JSON.stringify(name)} (RFC 6749 §3.3)`);
+    if (typeof description !== 'string' || description === '')
+      throw new DeviceAuthOptionsError('scopes', `needs a description for "${name}" (users see it when they approve)`);
   }
   return { ...scopes };
 }
@@ -72,11 +77,17 @@ function resolveDeviceCode(options: DeviceAuthModuleOptions['deviceCode']): Reso
     throw new DeviceAuthOptionsError('deviceCode.userCodeCharset', 'must be at least 10 distinct upper-case ASCII letters or digits');
   }
   if (Math.log2(charset.length) * deviceCode.userCodeLength < 30) {
-    throw new DeviceAuthOptionsError('deviceCode.userCodeLength', 'gives fewer than 30 bits of entropy with this charset; use more characters');
+    throw new DeviceAuthOptionsError(
+      'deviceCode.userCodeLength',
+      'gives fewer than 30 bits of entropy with this charset; use more characters',
+    );
   }
   const slots = deviceCode.userCodeMask.split('').filter((character) => character === 'X').length;
   if (slots !== deviceCode.userCodeLength) {
-    throw new DeviceAuthOptionsError('deviceCode.userCodeMask', `must have exactly ${deviceCode.userCodeLength} "X" slots, one per user-code character`);
+    throw new DeviceAuthOptionsError(
+      'deviceCode.userCodeMask',
+      `must have exactly ${deviceCode.userCodeLength} "X" slots, one per user-code character`,
+    );
   }
   return deviceCode;
 }
@@ -119,14 +130,21 @@ function resolvePersonalAccessTokens(
   const pats = { ...DEFAULT_PERSONAL_ACCESS_TOKENS, ...options, enabled: true };
   const taken: string[] = Object.values(TOKEN_PREFIX);
   if (typeof pats.prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}_$/.test(pats.prefix) || taken.includes(pats.prefix)) {
-    throw new DeviceAuthOptionsError('personalAccessTokens.prefix', `must be 2-16 lower-case letters or digits and a final "_", unlike ${taken.join(', ')}`);
+    throw new DeviceAuthOptionsError(
+      'personalAccessTokens.prefix',
+      `must be 2-16 lower-case letters or digits and a final "_", unlike ${taken.join(', ')}`,
+    );
   }
   requirePositiveInteger('personalAccessTokens.defaultTtl', pats.defaultTtl);
   requirePositiveInteger('personalAccessTokens.maxTtl', pats.maxTtl);
-  if (pats.defaultTtl > pats.maxTtl) throw new DeviceAuthOptionsError('personalAccessTokens.defaultTtl', 'must not exceed personalAccessTokens.maxTtl');
+  if (pats.defaultTtl > pats.maxTtl)
+    throw new DeviceAuthOptionsError('personalAccessTokens.defaultTtl', 'must not exceed personalAccessTokens.maxTtl');
   requireNonNegativeInteger('personalAccessTokens.cacheSeconds', pats.cacheSeconds);
   if (pats.managementScope !== undefined && !Object.hasOwn(scopes, pats.managementScope)) {
-    throw new DeviceAuthOptionsError('personalAccessTokens.managementScope', `must be one of options.scopes, got ${JSON.stringify(pats.managementScope)}`);
+    throw new DeviceAuthOptionsError(
+      'personalAccessTokens.managementScope',
+      `must be one of options.scopes, got ${JSON.stringify(pats.managementScope)}`,
+    );
   }
   if (pats.grantableScopes !== undefined) requireFunction('personalAccessTokens.grantableScopes', pats.grantableScopes);
   return pats;
@@ -173,7 +191,8 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
   requirePositiveInteger('refreshToken.ttl', refreshToken.ttl);
   requirePositiveInteger('refreshToken.maxLifetime', refreshToken.maxLifetime);
   requireNonNegativeInteger('refreshToken.reuseGraceSeconds', refreshToken.reuseGraceSeconds);
-  if (typeof refreshToken.requireOfflineAccess !== 'boolean') throw new DeviceAuthOptionsError('refreshToken.requireOfflineAccess', 'must be true or false');
+  if (typeof refreshToken.requireOfflineAccess !== 'boolean')
+    throw new DeviceAuthOptionsError('refreshToken.requireOfflineAccess', 'must be true or false');
 
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');

@@ -7,7 +7,8 @@ import { DeviceAuthOptionsError } from './options-error';
 /** A renderer class (Nest creates it with its dependencies) or a ready instance; either way with every page method. */
 export function resolvePages(pages: Type<DeviceAuthPages> | DeviceAuthPages = DEFAULT_PAGES): Type<DeviceAuthPages> | DeviceAuthPages {
   const methods: unknown = typeof pages === 'function' ? pages.prototype : pages;
-  if (methods === null || typeof methods !== 'object') throw new DeviceAuthOptionsError('pages', 'must be a class implementing DeviceAuthPages, or an instance of one');
+  if (methods === null || typeof methods !== 'object')
+    throw new DeviceAuthOptionsError('pages', 'must be a class implementing DeviceAuthPages, or an instance of one');
   const missing = DEVICE_AUTH_PAGE_METHODS.filter((name) => typeof (methods as Record<string, unknown>)[name] !== 'function');
   if (missing.length > 0) throw new DeviceAuthOptionsError('pages', `lacks the DeviceAuthPages method(s) ${missing.join(', ')}`);
   return pages;
@@ -24,10 +25,12 @@ function checkMessages(table: unknown): Partial<DeviceAuthMessages> {
   for (const [key, value] of Object.entries(table)) {
     if (!Object.hasOwn(DEFAULT_MESSAGES, key)) throw new DeviceAuthOptionsError('messages', `has an unknown key ${JSON.stringify(key)}`);
     const kind = typeof DEFAULT_MESSAGES[key as keyof DeviceAuthMessages];
-    if (typeof value !== kind) throw new DeviceAuthOptionsError(`messages.${key}`, kind === 'function' ? 'must be a function of its values' : 'must be a string');
+    if (typeof value !== kind)
+      throw new DeviceAuthOptionsError(`messages.${key}`, kind === 'function' ? 'must be a function of its values' : 'must be a string');
   }
   const { language } = table as Partial<DeviceAuthMessages>;
-  if (language !== undefined && !LANGUAGE_TAG.test(language)) throw new DeviceAuthOptionsError('messages.language', `must be a language tag such as "de", got ${JSON.stringify(language)}`);
+  if (language !== undefined && !LANGUAGE_TAG.test(language))
+    throw new DeviceAuthOptionsError('messages.language', `must be a language tag such as "de", got ${JSON.stringify(language)}`);
   return table as Partial<DeviceAuthMessages>;
 }
 

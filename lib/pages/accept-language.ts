@@ -19,7 +19,9 @@ function preferredLanguages(acceptLanguage: string): string[] {
  * the browser prefers that has a table (`de-AT` finds `de`), English (the defaults) when it
  * prefers English or none of them. E.g. `messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE })`.
  */
-export function messagesByLanguage(tables: Record<string, Partial<DeviceAuthMessages>>): (acceptLanguage: string | undefined) => Partial<DeviceAuthMessages> {
+export function messagesByLanguage(
+  tables: Record<string, Partial<DeviceAuthMessages>>,
+): (acceptLanguage: string | undefined) => Partial<DeviceAuthMessages> {
   const byTag = new Map<string, Partial<DeviceAuthMessages>>([['en', {}]]);
   for (const [tag, table] of Object.entries(tables)) byTag.set(tag.toLowerCase(), table);
   return (acceptLanguage) => {

@@ -19,7 +19,9 @@ function checkSources(directive: keyof PageContentSecurityPolicy, sources: unkno
   const option = `pages.contentSecurityPolicy.${directive}`;
   if (!Array.isArray(sources)) throw new DeviceAuthOptionsError(option, 'must be a list of sources');
   for (const source of sources) {
-    const allowed = typeof source === 'string' && (SOURCES.some((shape) => shape.test(source)) || (source === 'data:' && DATA_ALLOWED.includes(directive)));
+    const allowed =
+      typeof source === 'string' &&
+      (SOURCES.some((shape) => shape.test(source)) || (source === 'data:' && DATA_ALLOWED.includes(directive)));
     if (!allowed) {
       throw new DeviceAuthOptionsError(
         option,
@@ -36,12 +38,20 @@ function checkSources(directive: keyof PageContentSecurityPolicy, sources: unkno
  * Throws, naming the option, for any other directive or a source that would weaken the policy.
  */
 export function pageContentSecurityPolicy(extra: PageContentSecurityPolicy = {}): string {
-  if (extra === null || typeof extra !== 'object') throw new DeviceAuthOptionsError('pages.contentSecurityPolicy', 'must be an object of styleSrc, imgSrc and fontSrc lists');
+  if (extra === null || typeof extra !== 'object')
+    throw new DeviceAuthOptionsError('pages.contentSecurityPolicy', 'must be an object of styleSrc, imgSrc and fontSrc lists');
   for (const key of Object.keys(extra)) {
-    if (!Object.hasOwn(DIRECTIVES, key)) throw new DeviceAuthOptionsError(`pages.contentSecurityPolicy.${key}`, 'is not allowed: a renderer may add styleSrc, imgSrc and fontSrc only');
+    if (!Object.hasOwn(DIRECTIVES, key))
+      throw new DeviceAuthOptionsError(
+        `pages.contentSecurityPolicy.${key}`,
+        'is not allowed: a renderer may add styleSrc, imgSrc and fontSrc only',
+      );
   }
   const directives = (Object.keys(DIRECTIVES) as (keyof PageContentSecurityPolicy)[]).flatMap((key) => {
-    const sources = new Set([...(key === 'styleSrc' ? [DEFAULT_STYLESHEET_SOURCE] : []), ...(extra[key] === undefined ? [] : checkSources(key, extra[key]))]);
+    const sources = new Set([
+      ...(key === 'styleSrc' ? [DEFAULT_STYLESHEET_SOURCE] : []),
+      ...(extra[key] === undefined ? [] : checkSources(key, extra[key])),
+    ]);
     return sources.size > 0 ? [`${DIRECTIVES[key]} ${[...sources].join(' ')}`] : [];
   });
   return ["default-src 'none'", ...directives, "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'"].join('; ');

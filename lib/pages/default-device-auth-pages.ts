@@ -68,7 +68,9 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
 
   result(view: ResultView): string {
     const m = view.messages;
-    const [title, text] = view.approved ? [m['result.approved.title'], m['result.approved.text']] : [m['result.denied.title'], m['result.denied.text']];
+    const [title, text] = view.approved
+      ? [m['result.approved.title'], m['result.approved.text']]
+      : [m['result.denied.title'], m['result.denied.text']];
     return layout(m.language, title, `<h1>${e(title)}</h1><p>${messageHtml(text, { appName: view.clientName }, { appName: strong })}</p>`);
   }
 
@@ -83,7 +85,12 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
 
   personalAccessTokens(view: PersonalAccessTokensView): string {
     const m = view.messages;
-    return layout(m.language, m['tokens.title'], [this.tokensHeader(view), this.createdToken(view), this.createTokenForm(view), this.tokenList(view)].join('\n'), true);
+    return layout(
+      m.language,
+      m['tokens.title'],
+      [this.tokensHeader(view), this.createdToken(view), this.createTokenForm(view), this.tokenList(view)].join('\n'),
+      true,
+    );
   }
 
   private signedInAs(view: SignedInPageView): string {
@@ -124,7 +131,10 @@ ${view.notice ? `<p class="notice" role="status">${e(view.notice)}</p>` : ''}`;
   private createTokenForm(view: PersonalAccessTokensView): string {
     const m = view.messages;
     const scopes = view.scopes
-      .map((scope) => `<label class="scope"><input type="checkbox" name="scopes" value="${e(scope.name)}"> <code>${e(scope.name)}</code>: ${e(scope.description)}</label>`)
+      .map(
+        (scope) =>
+          `<label class="scope"><input type="checkbox" name="scopes" value="${e(scope.name)}"> <code>${e(scope.name)}</code>: ${e(scope.description)}</label>`,
+      )
       .join('\n');
     const expiries = view.expiryChoices
       .map((days) => {
@@ -160,7 +170,11 @@ ${scopes}
       const lastUsed =
         token.lastUsedAt === null
           ? never
-          : e(token.lastUsedIp ? m['tokens.list.lastUsedFrom']({ date: day(token.lastUsedAt), address: token.lastUsedIp }) : day(token.lastUsedAt));
+          : e(
+              token.lastUsedIp
+                ? m['tokens.list.lastUsedFrom']({ date: day(token.lastUsedAt), address: token.lastUsedIp })
+                : day(token.lastUsedAt),
+            );
       return `<tr><td>${e(token.name)}<br><code class="meta">${e(token.hint)}</code></td><td>${token.scopes.map((scope) => `<code>${e(scope)}</code>`).join(' ')}</td><td>${day(token.createdAt)}</td><td>${lastUsed}</td><td>${token.expiresAt === null ? never : day(token.expiresAt)}</td><td>${revoke}</td></tr>`;
     });
     return `<section>

@@ -123,4 +123,12 @@ export interface DeviceAuthPages {
 }
 
 /** The methods a renderer must have, checked at start-up. */
-export const DEVICE_AUTH_PAGE_METHODS = ['enterCode', 'confirm', 'result', 'message', 'wrongAccount', 'consent', 'personalAccessTokens'] as const satisfies readonly (keyof DeviceAuthPages)[];
+export const DEVICE_AUTH_PAGE_METHODS = [
+  'enterCode',
+  'confirm',
+  'result',
+  'message',
+  'wrongAccount',
+  'consent',
+  'personalAccessTokens',
+] as const satisfies readonly (keyof DeviceAuthPages)[];

@@ -9,7 +9,8 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'enterCode.title': 'Gerät verbinden',
   'enterCode.label': 'Geben Sie den Code ein, den Ihr Gerät anzeigt',
   'enterCode.submit': 'Weiter',
-  'enterCode.invalidCode': 'Dieser Code ist nicht gültig. Prüfen Sie den Code auf Ihrem Gerät oder starten Sie dort neu, um einen neuen zu erhalten.',
+  'enterCode.invalidCode':
+    'Dieser Code ist nicht gültig. Prüfen Sie den Code auf Ihrem Gerät oder starten Sie dort neu, um einen neuen zu erhalten.',
 
   'confirm.title': ({ appName }) => `${appName} erlauben?`,
   'confirm.heading': ({ appName }) => `${appName} den Zugriff auf Ihr Konto erlauben?`,
@@ -23,12 +24,15 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'confirm.approve': 'Erlauben',
   'confirm.deny': 'Ablehnen',
 
-  'consent.returnTo': ({ origin }) => `In beiden Fällen kehren Sie zu ${origin} zurück. Wenn Sie diese Anmeldung nicht gestartet haben, lehnen Sie ab.`,
+  'consent.returnTo': ({ origin }) =>
+    `In beiden Fällen kehren Sie zu ${origin} zurück. Wenn Sie diese Anmeldung nicht gestartet haben, lehnen Sie ab.`,
 
   'result.approved.title': 'Gerät verbunden',
-  'result.approved.text': ({ appName }) => `${appName} hat jetzt Zugriff auf Ihr Konto. Kehren Sie zu Ihrem Terminal zurück; es geht von selbst weiter.`,
+  'result.approved.text': ({ appName }) =>
+    `${appName} hat jetzt Zugriff auf Ihr Konto. Kehren Sie zu Ihrem Terminal zurück; es geht von selbst weiter.`,
   'result.denied.title': 'Anfrage abgelehnt',
-  'result.denied.text': ({ appName }) => `${appName} hat keinen Zugriff erhalten. Sie können zu Ihrem Terminal zurückkehren und diese Seite schließen.`,
+  'result.denied.text': ({ appName }) =>
+    `${appName} hat keinen Zugriff erhalten. Sie können zu Ihrem Terminal zurückkehren und diese Seite schließen.`,
 
   'wrongAccount.title': 'Falsches Konto',
   'wrongAccount.text': ({ appName }) =>
@@ -38,7 +42,8 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'error.malformed.device': 'Das Formular war unvollständig oder fehlerhaft. Beginnen Sie erneut mit dem Code auf Ihrem Gerät.',
   'error.malformed.signIn': 'Das Formular war unvollständig oder fehlerhaft. Starten Sie die Anmeldung in der App erneut.',
   'error.expired.title': 'Anfrage abgelaufen',
-  'error.expired.device': 'Dieses Formular ist nicht mehr gültig. Öffnen Sie die Seite erneut von Ihrem Gerät aus und versuchen Sie es noch einmal.',
+  'error.expired.device':
+    'Dieses Formular ist nicht mehr gültig. Öffnen Sie die Seite erneut von Ihrem Gerät aus und versuchen Sie es noch einmal.',
   'error.expired.signIn': 'Dieses Formular ist nicht mehr gültig. Starten Sie die Anmeldung in der App erneut.',
   'error.tooManyAttempts.title': 'Zu viele Versuche',
   'error.tooManyAttempts.text': 'Es wurden zu viele falsche Codes eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',

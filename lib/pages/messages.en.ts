@@ -47,10 +47,12 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'error.signIn.malformed': 'The sign-in request is malformed.',
   'error.signIn.noClient': 'The sign-in request does not say which app it is for.',
   'error.signIn.unknownClient': 'The app asking you to sign in is not registered here.',
-  'error.signIn.unregisteredRedirect': ({ appName }) => `${appName} asked to return to an address it has not registered, so this sign-in stops here.`,
+  'error.signIn.unregisteredRedirect': ({ appName }) =>
+    `${appName} asked to return to an address it has not registered, so this sign-in stops here.`,
 
   'tokens.title': 'API tokens',
-  'tokens.intro': ({ userName, usage }) => `Signed in as ${userName}. A token acts as you, with only the scopes you give it: use it as ${usage}.`,
+  'tokens.intro': ({ userName, usage }) =>
+    `Signed in as ${userName}. A token acts as you, with only the scopes you give it: use it as ${usage}.`,
   'tokens.created.heading': ({ name }) => `Your new token “${name}”`,
   'tokens.created.copyNow': 'Copy it now.',
   'tokens.created.shownOnce': 'It will not be shown again; only a digest of it is kept.',

@@ -61,7 +61,12 @@ export class PersonalAccessTokensPageController {
     await this.render(response, 400, user, messages, { error: messages['tokens.error.unknownAction'] });
   }
 
-  private async create(response: unknown, user: DeviceAuthUser, messages: DeviceAuthMessages, body: Record<string, unknown>): Promise<void> {
+  private async create(
+    response: unknown,
+    user: DeviceAuthUser,
+    messages: DeviceAuthMessages,
+    body: Record<string, unknown>,
+  ): Promise<void> {
     const name = field(body, 'name') ?? '';
     const scopes = scopesField(body.scopes);
     const expiry = field(body, 'expires_in_days');
@@ -72,7 +77,12 @@ export class PersonalAccessTokensPageController {
       return this.render(response, 400, user, messages, { error: messages['tokens.error.malformed'] });
     }
     try {
-      const { token } = await this.tokens.create({ userId: user.id, name, scopes, expiresInSeconds: days === null ? null : days * DAY_SECONDS });
+      const { token } = await this.tokens.create({
+        userId: user.id,
+        name,
+        scopes,
+        expiresInSeconds: days === null ? null : days * DAY_SECONDS,
+      });
       await this.render(response, 201, user, messages, { created: { name: name.trim(), token } });
     } catch (error) {
       if (!(error instanceof PersonalAccessTokenError)) throw error;
@@ -86,7 +96,13 @@ export class PersonalAccessTokensPageController {
     await this.render(response, revoked ? 200 : 404, user, messages, outcome);
   }
 
-  private async render(response: unknown, status: number, user: DeviceAuthUser, messages: DeviceAuthMessages, outcome: Outcome): Promise<void> {
+  private async render(
+    response: unknown,
+    status: number,
+    user: DeviceAuthUser,
+    messages: DeviceAuthMessages,
+    outcome: Outcome,
+  ): Promise<void> {
     const grantable = await this.tokens.grantableScopes(user.id);
     const { allowNoExpiry, maxTtl } = this.options.personalAccessTokens;
     const choices: (number | null)[] = EXPIRY_CHOICES_DAYS.filter((days) => days * DAY_SECONDS <= maxTtl);

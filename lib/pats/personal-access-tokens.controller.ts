@@ -15,14 +15,16 @@ function createInput(body: unknown, owner: TokenOwner) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequestError('Send a JSON object');
   const { name, scopes, expiresInDays, clientId } = body as Record<string, unknown>;
   if (typeof name !== 'string') throw new InvalidRequestError('name must be a string');
-  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) throw new InvalidRequestError('scopes must be a list of strings');
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))
+    throw new InvalidRequestError('scopes must be a list of strings');
   if (expiresInDays !== undefined && expiresInDays !== null && (typeof expiresInDays !== 'number' || !Number.isInteger(expiresInDays))) {
     throw new InvalidRequestError('expiresInDays must be a whole number of days, or null for no expiry');
   }
   if (clientId !== undefined && typeof clientId !== 'string') throw new InvalidRequestError('clientId must be a string');
   const { bearerScopes } = owner;
   const beyondCaller = bearerScopes ? scopes.filter((scope) => !bearerScopes.includes(scope)) : [];
-  if (beyondCaller.length > 0) throw new InvalidRequestError(`A token cannot create a PAT with scopes it does not have: ${beyondCaller.join(' ')}`);
+  if (beyondCaller.length > 0)
+    throw new InvalidRequestError(`A token cannot create a PAT with scopes it does not have: ${beyondCaller.join(' ')}`);
   return {
     userId: owner.userId,
     name,
@@ -55,7 +57,10 @@ export class PersonalAccessTokensController {
 
   @Post()
   @NoStore()
-  async create(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown): Promise<PersonalAccessTokenView & { token: string }> {
+  async create(
+    @Req() request: DeviceAuthRequest,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<PersonalAccessTokenView & { token: string }> {
     const owner = await this.owners.fromRequest(request, response);
     if (mediaTypeOf(request) !== 'application/json') throw new InvalidRequestError('Send the new token as application/json');
     try {

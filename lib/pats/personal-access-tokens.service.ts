@@ -73,9 +73,11 @@ export class PersonalAccessTokensService {
 
   /** Creates a PAT; the raw token is in the result once and nowhere else. */
   async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
-    if (!this.options.personalAccessTokens.enabled) throw new PersonalAccessTokenError('personal access tokens are turned off (personalAccessTokens: false)');
+    if (!this.options.personalAccessTokens.enabled)
+      throw new PersonalAccessTokenError('personal access tokens are turned off (personalAccessTokens: false)');
     const name = input.name?.trim();
-    if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
+    if (!name || name.length > NAME_MAX_LENGTH)
+      throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
     if (CONTROL_CHARACTER.test(name)) throw new PersonalAccessTokenError('name must not contain control characters');
     const scopes = await this.checkScopes(input.userId, input.scopes, input.clientId);
     const now = this.options.clock.now();
@@ -113,7 +115,8 @@ export class PersonalAccessTokensService {
   /** The live PAT behind a presented value, or InvalidAccessTokenError. */
   async verify(token: string): Promise<PersonalAccessToken> {
     // A checksum failure is refused without touching the database.
-    if (!hasValidChecksum(token, this.options.personalAccessTokens.prefix)) throw new InvalidAccessTokenError('The personal access token is malformed');
+    if (!hasValidChecksum(token, this.options.personalAccessTokens.prefix))
+      throw new InvalidAccessTokenError('The personal access token is malformed');
     const now = this.options.clock.now();
     const tokenHash = sha256Hex(token);
     let row = this.verified.get(tokenHash, now);

@@ -50,7 +50,9 @@ export class TokenOwners {
     // An app's own token has no user whose tokens it could manage, whatever its scopes.
     if (principal.subjectKind === 'app' || scope === undefined || !principal.scopes.includes(scope)) {
       const challenge = bearerChallenge(this.options.issuer, { error: 'insufficient_scope', scope });
-      throw new OAuthError('insufficient_scope', 'This token may not manage personal access tokens', 403, { 'WWW-Authenticate': challenge });
+      throw new OAuthError('insufficient_scope', 'This token may not manage personal access tokens', 403, {
+        'WWW-Authenticate': challenge,
+      });
     }
     return { userId: principal.userId, bearerScopes: principal.scopes };
   }

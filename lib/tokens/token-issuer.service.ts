@@ -68,7 +68,10 @@ export class TokenIssuer {
     }
     const response = await this.respond(client, grant, grant.scope, grantType, refreshToken);
     if (!scopes.includes(OPENID_SCOPE)) return response;
-    return { ...response, id_token: await this.idTokens.mint(client.clientId, grant.userId, signIn, response.access_token, response.expires_in) };
+    return {
+      ...response,
+      id_token: await this.idTokens.mint(client.clientId, grant.userId, signIn, response.access_token, response.expires_in),
+    };
   }
 
   /**
@@ -99,7 +102,13 @@ export class TokenIssuer {
   }
 
   /** A fresh access token for the grant with `scope`, plus the refresh token to hand back. */
-  async respond(client: OAuthClient, grant: Grant, scope: string, grantType: string, refreshToken: string | undefined): Promise<TokenResponse> {
+  async respond(
+    client: OAuthClient,
+    grant: Grant,
+    scope: string,
+    grantType: string,
+    refreshToken: string | undefined,
+  ): Promise<TokenResponse> {
     const ttl = this.accessTokenTtl(client);
     const accessToken = await this.accessTokens.mint({ userId: grant.userId, clientId: grant.clientId, scope, grantId: grant.id }, ttl);
     this.events.emit('tokens.issued', { grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, grantType });
@@ -117,7 +126,12 @@ export class TokenIssuer {
     return client.accessTokenTtl ?? this.options.accessToken.ttl;
   }
 
-  private async insertGrant<U extends string | null>(client: OAuthClient, userId: U, scope: string, lifetimeSeconds: number): Promise<Grant & { userId: U }> {
+  private async insertGrant<U extends string | null>(
+    client: OAuthClient,
+    userId: U,
+    scope: string,
+    lifetimeSeconds: number,
+  ): Promise<Grant & { userId: U }> {
     const now = this.options.clock.now();
     const grant = {
       id: randomUUID(),

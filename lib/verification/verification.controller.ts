@@ -38,7 +38,8 @@ export class VerificationController {
     const typedCode = field(request.query, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
-    if (typedCode === undefined) return this.responses.page(response, 200, this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user) }));
+    if (typedCode === undefined)
+      return this.responses.page(response, 200, this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user) }));
 
     const pending = await this.lookUp(request, response, messages, user, typedCode);
     if (!pending) return;
@@ -62,7 +63,8 @@ export class VerificationController {
   @Post()
   async decide(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     const messages = this.options.messages(request.headers['accept-language']);
-    if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name))) return this.sendMalformed(response, messages);
+    if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name)))
+      return this.sendMalformed(response, messages);
     const typedCode = field(request.body, 'user_code');
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, typedCode);
@@ -74,7 +76,11 @@ export class VerificationController {
     // checking the token first would answer "Request expired" instead of saying who may approve.
     if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, pending);
     if (!(await this.verification.isValidCsrfToken(user, pending, field(request.body, 'csrf_token')))) {
-      return this.responses.page(response, 403, this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.device'] }));
+      return this.responses.page(
+        response,
+        403,
+        this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.device'] }),
+      );
     }
     const outcome = await this.verification.decide(pending, user, decision);
     if (outcome === 'wrong-user') return this.sendWrongUser(response, messages, pending);
@@ -87,10 +93,20 @@ export class VerificationController {
   }
 
   /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
-  private async lookUp(request: DeviceAuthRequest, response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser, typedCode: string): Promise<PendingRequest | null> {
+  private async lookUp(
+    request: DeviceAuthRequest,
+    response: unknown,
+    messages: DeviceAuthMessages,
+    user: DeviceAuthUser,
+    typedCode: string,
+  ): Promise<PendingRequest | null> {
     const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
     if (this.limiter.isLimited(keys)) {
-      this.responses.page(response, 429, this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManyAttempts.text'] }));
+      this.responses.page(
+        response,
+        429,
+        this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManyAttempts.text'] }),
+      );
       return null;
     }
     const pending = await this.verification.findPending(typedCode);
@@ -103,11 +119,19 @@ export class VerificationController {
 
   /** One answer for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
   private sendInvalidCode(response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser): void {
-    this.responses.page(response, 400, this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user), error: messages['enterCode.invalidCode'] }));
+    this.responses.page(
+      response,
+      400,
+      this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user), error: messages['enterCode.invalidCode'] }),
+    );
   }
 
   private sendMalformed(response: unknown, messages: DeviceAuthMessages): void {
-    this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.device'] }));
+    this.responses.page(
+      response,
+      400,
+      this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.device'] }),
+    );
   }
 
   private sendWrongUser(response: unknown, messages: DeviceAuthMessages, pending: PendingRequest): void {

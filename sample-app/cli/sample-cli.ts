@@ -30,7 +30,9 @@ async function login(session: DeviceAuthSession, context: SampleCliContext, inBr
     if (inBrowser) {
       await session.loopbackLogin({
         onUrl: (url) => {
-          out.write(`Sample CLI login\nOpening your browser. If it does not open, visit:\n  ${url}\nWaiting for approval in the browser...\n`);
+          out.write(
+            `Sample CLI login\nOpening your browser. If it does not open, visit:\n  ${url}\nWaiting for approval in the browser...\n`,
+          );
         },
         openBrowser: context.openBrowser,
         signal: context.signal,

@@ -38,7 +38,10 @@ async function load(platform: HttpPlatform, scenario: string, url: string, autho
 }
 
 async function serve(platform: HttpPlatform, databaseFile: string, deviceAuth: Partial<DeviceAuthModuleOptions>) {
-  const app = await createSampleApp({ databaseUrl: `sqlite:${databaseFile}`, issuer: 'http://localhost:3000', deviceAuth }, { logger: ['error'], platform });
+  const app = await createSampleApp(
+    { databaseUrl: `sqlite:${databaseFile}`, issuer: 'http://localhost:3000', deviceAuth },
+    { logger: ['error'], platform },
+  );
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}` };
@@ -51,12 +54,24 @@ async function measure(platform: HttpPlatform, database: string): Promise<Result
   const { accessToken } = await deviceFlowTokens(cached.baseUrl);
   const pat = await createPersonalAccessToken(cached.baseUrl, accessToken);
   results.push(await load(platform, 'static metadata, no auth (baseline)', `${cached.baseUrl}/.well-known/oauth-authorization-server`));
-  results.push(await load(platform, '/api/v1/token, JWT (revocation state cached 5 s)', `${cached.baseUrl}/api/v1/token`, `Bearer ${accessToken}`));
+  results.push(
+    await load(platform, '/api/v1/token, JWT (revocation state cached 5 s)', `${cached.baseUrl}/api/v1/token`, `Bearer ${accessToken}`),
+  );
   results.push(await load(platform, '/api/v1/token, PAT (verified cache)', `${cached.baseUrl}/api/v1/token`, `Bearer ${pat}`));
   await cached.app.close();
 
-  const uncached = await serve(platform, database, { accessToken: { revocationCacheSeconds: 0 }, personalAccessTokens: { cacheSeconds: 0 } });
-  results.push(await load(platform, '/api/v1/token, JWT (revocation state read every call)', `${uncached.baseUrl}/api/v1/token`, `Bearer ${accessToken}`));
+  const uncached = await serve(platform, database, {
+    accessToken: { revocationCacheSeconds: 0 },
+    personalAccessTokens: { cacheSeconds: 0 },
+  });
+  results.push(
+    await load(
+      platform,
+      '/api/v1/token, JWT (revocation state read every call)',
+      `${uncached.baseUrl}/api/v1/token`,
+      `Bearer ${accessToken}`,
+    ),
+  );
   results.push(await load(platform, '/api/v1/token, PAT (database read every call)', `${uncached.baseUrl}/api/v1/token`, `Bearer ${pat}`));
   await uncached.app.close();
   return results;
@@ -72,7 +87,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS} s each, SQLite file database, one run:\n`);
-  console.log('| platform | scenario | req/s | p50 ms | p99 ms | throughput vs the platform\'s baseline |');
+  console.log("| platform | scenario | req/s | p50 ms | p99 ms | throughput vs the platform's baseline |");
   console.log('|---|---|---:|---:|---:|---:|');
   for (const result of results) {
     const baseline = results.find((candidate) => candidate.platform === result.platform)?.requestsPerSecond ?? result.requestsPerSecond;

@@ -6,14 +6,23 @@ export async function deviceFlowTokens(baseUrl: string): Promise<{ accessToken: 
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual' as const,
   });
-  const start = (await (await fetch(`${baseUrl}/o/device-authorization/`, form({ client_id: 'sample-cli' }))).json()) as { user_code: string; device_code: string };
+  const start = (await (await fetch(`${baseUrl}/o/device-authorization/`, form({ client_id: 'sample-cli' }))).json()) as {
+    user_code: string;
+    device_code: string;
+  };
   const login = await fetch(`${baseUrl}/login`, form({ username: 'alice', password: 'alice-password', next: '/' }));
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const confirm = await (await fetch(`${baseUrl}/oauth/device?user_code=${start.user_code}`, { headers: { cookie } })).text();
   const csrf = /name="csrf_token" value="([^"]+)"/.exec(confirm)?.[1] ?? '';
-  await fetch(`${baseUrl}/oauth/device`, { ...form({ user_code: start.user_code, csrf_token: csrf, action: 'approve' }), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+  await fetch(`${baseUrl}/oauth/device`, {
+    ...form({ user_code: start.user_code, csrf_token: csrf, action: 'approve' }),
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  });
   const tokens = (await (
-    await fetch(`${baseUrl}/o/token/`, form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'sample-cli', device_code: start.device_code }))
+    await fetch(
+      `${baseUrl}/o/token/`,
+      form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'sample-cli', device_code: start.device_code }),
+    )
   ).json()) as { access_token?: string };
   if (!tokens.access_token) throw new Error(`device flow failed: ${JSON.stringify(tokens)}`);
   return { accessToken: tokens.access_token };

@@ -5,7 +5,14 @@ import { DataSource } from 'typeorm';
 import { ClientsService, DeviceAuthEventMap, DeviceAuthEvents } from '../../lib';
 import { sha256Hex } from '../../lib/tokens/hashing';
 import {
-  AUTHORIZE_PATH, authorizeQuery, codeFlowLogin, consent, hiddenFieldsOf, pkce, redeemCode, redirectParameters,
+  AUTHORIZE_PATH,
+  authorizeQuery,
+  codeFlowLogin,
+  consent,
+  hiddenFieldsOf,
+  pkce,
+  redeemCode,
+  redirectParameters,
 } from './support/code-flow';
 import { callMe, csrfTokenOf, refresh, signedInBrowser } from './support/device-flow';
 import { basicAuth, expectOAuthError } from './support/oauth-responses';
@@ -21,13 +28,28 @@ describe('authorization code flow with PKCE', () => {
 
   beforeAll(async () => {
     const clients = testApp.app.get(ClientsService);
-    webSecret = present((await clients.register({
-      clientId: 'web-app', name: 'Web App', type: 'confidential', mode: 'partner',
-      grantTypes: ['authorization_code', 'refresh_token'], scopes: ['user:read', 'listings:read'], redirectUris: ['https://web.example.com/callback'],
-    })).clientSecret, 'the secret of web-app');
+    webSecret = present(
+      (
+        await clients.register({
+          clientId: 'web-app',
+          name: 'Web App',
+          type: 'confidential',
+          mode: 'partner',
+          grantTypes: ['authorization_code', 'refresh_token'],
+          scopes: ['user:read', 'listings:read'],
+          redirectUris: ['https://web.example.com/callback'],
+        })
+      ).clientSecret,
+      'the secret of web-app',
+    );
     await clients.register({
-      clientId: 'device-only', name: 'Device only', type: 'public', mode: 'partner',
-      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: ['user:read'], redirectUris: ['https://device-only.example.com/cb'],
+      clientId: 'device-only',
+      name: 'Device only',
+      type: 'public',
+      mode: 'partner',
+      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'],
+      scopes: ['user:read'],
+      redirectUris: ['https://device-only.example.com/cb'],
     });
     testApp.app.get(DeviceAuthEvents).on('authorization_code.reuse_detected', (event) => void reuse.push(event));
   });
@@ -58,10 +80,24 @@ describe('authorization code flow with PKCE', () => {
       const code = present(callback.searchParams.get('code'), 'a code');
       expect(code).toMatch(/^bac_[0-9A-Za-z]{36}$/);
 
-      const tokens = await redeemCode(testApp, { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: 'sample-cli' }).expect(200);
+      const tokens = await redeemCode(testApp, {
+        code,
+        redirect_uri: query.redirect_uri,
+        code_verifier: verifier,
+        client_id: 'sample-cli',
+      }).expect(200);
       expect(tokens.headers['cache-control']).toBe('no-store');
-      expect(tokens.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600, refresh_token: expect.stringMatching(/^brt_/), scope: 'user:read listings:read' });
-      expect((await callMe(testApp, tokens.body.access_token).expect(200)).body).toMatchObject({ username: 'alice', clientId: 'sample-cli' });
+      expect(tokens.body).toEqual({
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: expect.stringMatching(/^brt_/),
+        scope: 'user:read listings:read',
+      });
+      expect((await callMe(testApp, tokens.body.access_token).expect(200)).body).toMatchObject({
+        username: 'alice',
+        clientId: 'sample-cli',
+      });
       const rotated = await refresh(testApp, tokens.body.refresh_token).expect(200);
       expect(rotated.body.refresh_token).not.toBe(tokens.body.refresh_token);
     });
@@ -69,7 +105,12 @@ describe('authorization code flow with PKCE', () => {
 
   describe('the consent page', () => {
     it('shows the app, every scope with its description, and where the answer goes; Approve/Deny carry a CSRF token', async () => {
-      const page = await (await signedInBrowser(testApp, 'alice')).get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge, { scope: 'user:read listings:write' })).expect(200);
+      const page = await (
+        await signedInBrowser(testApp, 'alice')
+      )
+        .get(AUTHORIZE_PATH)
+        .query(authorizeQuery(pkce().challenge, { scope: 'user:read listings:write' }))
+        .expect(200);
       expectPageSecurityHeaders(page);
       expect(headingOf(page.text)).toBe('Allow Sample CLI to access your account?');
       expect(page.text).toContain('<code>user:read</code>: Read your profile');
@@ -98,14 +139,23 @@ describe('authorization code flow with PKCE', () => {
     it('sends a denial back to the app as access_denied, with state and iss', async () => {
       const query = authorizeQuery(pkce().challenge);
       const back = redirectParameters(await consent(await signedInBrowser(testApp, 'alice'), query, 'deny'));
-      expect(Object.fromEntries(back)).toEqual({ error: 'access_denied', error_description: expect.any(String), state: query.state, iss: ISSUER });
+      expect(Object.fromEntries(back)).toEqual({
+        error: 'access_denied',
+        error_description: expect.any(String),
+        state: query.state,
+        iss: ISSUER,
+      });
     });
 
     it('refuses a missing or wrong CSRF token, and a form whose request was altered, without answering the app', async () => {
       const browser = await signedInBrowser(testApp, 'alice');
       const page = await browser.get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge)).expect(200);
       const form = { ...hiddenFieldsOf(page.text), action: 'approve' };
-      for (const tampered of [{ ...form, csrf_token: undefined }, { ...form, csrf_token: '0'.repeat(64) }, { ...form, scope: 'user:read listings:write' }]) {
+      for (const tampered of [
+        { ...form, csrf_token: undefined },
+        { ...form, csrf_token: '0'.repeat(64) },
+        { ...form, scope: 'user:read listings:write' },
+      ]) {
         const refused = await browser.post(AUTHORIZE_PATH).type('form').send(tampered).expect(403);
         expect(refused.headers.location).toBeUndefined();
       }
@@ -115,8 +165,14 @@ describe('authorization code flow with PKCE', () => {
       const bob = await signedInBrowser(testApp, 'bob');
       const query = authorizeQuery(pkce().challenge);
       expect(headingOf((await bob.get(AUTHORIZE_PATH).query(query).expect(403)).text)).toBe('Wrong account');
-      const alicesForm = hiddenFieldsOf((await (await signedInBrowser(testApp, 'alice')).get(AUTHORIZE_PATH).query(query).expect(200)).text);
-      const refused = await bob.post(AUTHORIZE_PATH).type('form').send({ ...alicesForm, action: 'approve' }).expect(403);
+      const alicesForm = hiddenFieldsOf(
+        (await (await signedInBrowser(testApp, 'alice')).get(AUTHORIZE_PATH).query(query).expect(200)).text,
+      );
+      const refused = await bob
+        .post(AUTHORIZE_PATH)
+        .type('form')
+        .send({ ...alicesForm, action: 'approve' })
+        .expect(403);
       expect(headingOf(refused.text)).toBe('Wrong account');
     });
   });
@@ -131,14 +187,21 @@ describe('authorization code flow with PKCE', () => {
       ['localhost for the loopback', { redirect_uri: 'http://localhost:53682/callback' }],
       ['a registered URI with an extra query', { redirect_uri: 'http://127.0.0.1:53682/callback?next=https://evil.example' }],
     ])('shows %s as a page, never redirecting', async (_label, overrides) => {
-      const response = await (await signedInBrowser(testApp, 'alice')).get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge, overrides)).expect(400);
+      const response = await (
+        await signedInBrowser(testApp, 'alice')
+      )
+        .get(AUTHORIZE_PATH)
+        .query(authorizeQuery(pkce().challenge, overrides))
+        .expect(400);
       expect(response.headers.location).toBeUndefined();
       expect(headingOf(response.text)).toBe('Sign-in cannot continue');
       expectPageSecurityHeaders(response);
     });
 
     it('shows a repeated client_id as a page', async () => {
-      const response = await request(testApp.http).get(`${AUTHORIZE_PATH}?client_id=sample-cli&client_id=team-cli&redirect_uri=http://127.0.0.1:1/callback`).expect(400);
+      const response = await request(testApp.http)
+        .get(`${AUTHORIZE_PATH}?client_id=sample-cli&client_id=team-cli&redirect_uri=http://127.0.0.1:1/callback`)
+        .expect(400);
       expect(response.headers.location).toBeUndefined();
     });
 
@@ -167,15 +230,33 @@ describe('authorization code flow with PKCE', () => {
     async function approvedCode(overrides: Record<string, string | undefined> = {}, browserUser: 'alice' | 'bob' = 'alice') {
       const { verifier, challenge } = pkce();
       const query = authorizeQuery(challenge, overrides);
-      const code = present(redirectParameters(await consent(await signedInBrowser(testApp, browserUser), query, 'approve')).get('code'), 'a code');
-      return { code, verifier, query, form: { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: query.client_id } };
+      const code = present(
+        redirectParameters(await consent(await signedInBrowser(testApp, browserUser), query, 'approve')).get('code'),
+        'a code',
+      );
+      return {
+        code,
+        verifier,
+        query,
+        form: { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: query.client_id },
+      };
     }
 
     it.each([
       ['a wrong verifier', (form: Record<string, string>) => ({ ...form, code_verifier: pkce().verifier }), 400, 'invalid_grant'],
-      ['another port than the request’s', (form: Record<string, string>) => ({ ...form, redirect_uri: 'http://127.0.0.1:1/callback' }), 400, 'invalid_grant'],
+      [
+        'another port than the request’s',
+        (form: Record<string, string>) => ({ ...form, redirect_uri: 'http://127.0.0.1:1/callback' }),
+        400,
+        'invalid_grant',
+      ],
       ['another client', (form: Record<string, string>) => ({ ...form, client_id: 'team-cli' }), 400, 'invalid_grant'],
-      ['a verifier of the wrong shape', (form: Record<string, string>) => ({ ...form, code_verifier: 'too-short' }), 400, 'invalid_request'],
+      [
+        'a verifier of the wrong shape',
+        (form: Record<string, string>) => ({ ...form, code_verifier: 'too-short' }),
+        400,
+        'invalid_request',
+      ],
       ['no verifier', ({ code_verifier: _omitted, ...form }: Record<string, string>) => form, 400, 'invalid_request'],
       ['no redirect_uri', ({ redirect_uri: _omitted, ...form }: Record<string, string>) => form, 400, 'invalid_request'],
       ['a made-up code', (form: Record<string, string>) => ({ ...form, code: 'bac_' + 'A'.repeat(36) }), 400, 'invalid_grant'],
@@ -235,8 +316,14 @@ describe('authorization code flow with skipConsentWhenApproved', () => {
   it('returns at once for scopes the user already approved, and asks again for wider ones', async () => {
     await codeFlowLogin(testApp, 'alice', { scope: 'user:read listings:read' });
     const browser = await signedInBrowser(testApp, 'alice');
-    const narrower = await browser.get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge, { scope: 'user:read' })).expect(303);
+    const narrower = await browser
+      .get(AUTHORIZE_PATH)
+      .query(authorizeQuery(pkce().challenge, { scope: 'user:read' }))
+      .expect(303);
     expect(new URL(narrower.headers.location).searchParams.get('code')).toMatch(/^bac_/);
-    await browser.get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge, { scope: 'listings:write' })).expect(200);
+    await browser
+      .get(AUTHORIZE_PATH)
+      .query(authorizeQuery(pkce().challenge, { scope: 'listings:write' }))
+      .expect(200);
   });
 });

@@ -89,7 +89,9 @@ describe('bearer guard: tokens it refuses (401 invalid_token)', () => {
   it('refuses a token whose claims were changed after signing', async () => {
     const real = await accessToken(testApp, 'user:read');
     const [header, , signature] = real.split('.');
-    const widened = Buffer.from(JSON.stringify({ ...decodeJwt(real), scope: 'user:read listings:read listings:write' })).toString('base64url');
+    const widened = Buffer.from(JSON.stringify({ ...decodeJwt(real), scope: 'user:read listings:read listings:write' })).toString(
+      'base64url',
+    );
     expectInvalidToken(await request(testApp.http).get(LISTINGS).set('Authorization', `Bearer ${header}.${widened}.${signature}`));
   });
 
@@ -159,7 +161,10 @@ describe('bearer guard: scopes', () => {
       .set('Authorization', `Bearer ${token}`)
       .send({ title: 'Should not exist', priceCents: 1 })
       .expect(403);
-    expect(parseChallenge(response.headers['www-authenticate']).params).toMatchObject({ error: 'insufficient_scope', scope: 'listings:write' });
+    expect(parseChallenge(response.headers['www-authenticate']).params).toMatchObject({
+      error: 'insufficient_scope',
+      scope: 'listings:write',
+    });
     const list = await request(testApp.http).get(LISTINGS).set('Authorization', `Bearer ${token}`).expect(200);
     expect(list.body).toEqual([]);
   });
@@ -258,8 +263,14 @@ describe('bearer guard: @Scopes on a handler overrides the class', () => {
 
   it('requires the class scopes on a handler without its own @Scopes', async () => {
     const readOnly = await accessToken(testApp, 'user:read');
-    const refused = await request(testApp.http).get('/api/v1/scope-probe/class-scopes').set('Authorization', `Bearer ${readOnly}`).expect(403);
-    expect(parseChallenge(refused.headers['www-authenticate']).params).toMatchObject({ error: 'insufficient_scope', scope: 'listings:write' });
+    const refused = await request(testApp.http)
+      .get('/api/v1/scope-probe/class-scopes')
+      .set('Authorization', `Bearer ${readOnly}`)
+      .expect(403);
+    expect(parseChallenge(refused.headers['www-authenticate']).params).toMatchObject({
+      error: 'insufficient_scope',
+      scope: 'listings:write',
+    });
 
     const writer = await accessToken(testApp, 'listings:write');
     await request(testApp.http).get('/api/v1/scope-probe/class-scopes').set('Authorization', `Bearer ${writer}`).expect(200);
@@ -270,7 +281,10 @@ describe('bearer guard: @Scopes on a handler overrides the class', () => {
     await request(testApp.http).get('/api/v1/scope-probe/handler-scopes').set('Authorization', `Bearer ${readOnly}`).expect(200);
 
     const writer = await accessToken(testApp, 'listings:write');
-    const refused = await request(testApp.http).get('/api/v1/scope-probe/handler-scopes').set('Authorization', `Bearer ${writer}`).expect(403);
+    const refused = await request(testApp.http)
+      .get('/api/v1/scope-probe/handler-scopes')
+      .set('Authorization', `Bearer ${writer}`)
+      .expect(403);
     expect(parseChallenge(refused.headers['www-authenticate']).params.scope).toBe('user:read');
   });
 

@@ -31,7 +31,11 @@ describe('purging expired and spent rows', () => {
     const live = await deviceLogin(testApp);
     const rotated = (await refresh(testApp, live.refresh_token).expect(200)).body;
 
-    const before = { requests: await count('device_auth_device_authorizations'), tokens: await count('device_auth_refresh_tokens'), grants: await count('device_auth_grants') };
+    const before = {
+      requests: await count('device_auth_device_authorizations'),
+      tokens: await count('device_auth_refresh_tokens'),
+      grants: await count('device_auth_grants'),
+    };
     const purged = await testApp.app.get(ExpiredRowsCleaner).purge();
 
     expect(purged.deviceAuthorizations).toBe(5 + 1 + 1); // expired, plus the two used ones (bob's and alice's logins)

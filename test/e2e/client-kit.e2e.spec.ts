@@ -80,7 +80,11 @@ describe('client kit (lib/client) against the in-process sample app', () => {
   }
 
   const stored = async (): Promise<StoredSession> => JSON.parse(await readFile(storePath, 'utf8')) as StoredSession;
-  const exists = (path: string) => stat(path).then(() => true, () => false);
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
 
   describe('deviceLogin', () => {
     it('discovers the endpoints, prompts, polls at the interval and gets tokens once the user approves on the page', async () => {
@@ -296,7 +300,16 @@ describe('client kit (lib/client) against the in-process sample app', () => {
       expect(await readdir(join(temp.dir, 'config', 'sample-cli'))).toEqual(['credentials.json']);
       expect(await stored()).toEqual(saved);
       expect(saved).toMatchObject({ issuer: ISSUER, clientId: CLIENT_ID, refreshToken: expect.stringMatching(/^brt_/) });
-      expect(saved.scope?.split(' ').sort()).toEqual(['email', 'listings:read', 'listings:write', 'offline_access', 'openid', 'profile', 'tokens:manage', 'user:read']);
+      expect(saved.scope?.split(' ').sort()).toEqual([
+        'email',
+        'listings:read',
+        'listings:write',
+        'offline_access',
+        'openid',
+        'profile',
+        'tokens:manage',
+        'user:read',
+      ]);
     });
 
     it('hands out the stored access token while it is valid, without calling the server', async () => {

@@ -31,7 +31,11 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
   });
   afterAll(() => temp.remove());
 
-  const exists = (path: string) => stat(path).then(() => true, () => false);
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
 
   /** Runs one command line as `npm run cli -- <commandLine>` would, against the test server. */
   async function cli(commandLine: string, context: Partial<SampleCliContext> & { store: TokenStore }) {
@@ -56,7 +60,13 @@ describe('sample CLI (runSampleCli) against the in-process sample app', () => {
   /** `login` with a transcript the simulated user can read while it runs. */
   async function login(store: TokenStore, action: 'approve' | 'deny' = 'approve') {
     const out = new Transcript();
-    const code = await runSampleCli(['login'], { issuer: ISSUER, store, out, fetch: kitFetch(baseUrl), sleep: userActs(() => out.text, action) });
+    const code = await runSampleCli(['login'], {
+      issuer: ISSUER,
+      store,
+      out,
+      fetch: kitFetch(baseUrl),
+      sleep: userActs(() => out.text, action),
+    });
     return { code, out: out.text };
   }
 

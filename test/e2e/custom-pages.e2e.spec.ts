@@ -62,7 +62,9 @@ class AcmePages extends DefaultDeviceAuthPages {
   }
 
   private decision(messages: DeviceAuthMessages, form: DecisionForm): string {
-    const hidden = Object.entries(form.hiddenFields).map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`);
+    const hidden = Object.entries(form.hiddenFields).map(
+      ([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`,
+    );
     return `<form method="post" action="${escape(form.action)}">${hidden.join('')}
 <button name="action" value="approve">${escape(messages['confirm.approve'])}</button><button name="action" value="deny">${escape(messages['confirm.deny'])}</button></form>`;
   }
@@ -130,7 +132,9 @@ describe('pages: a renderer instance', () => {
     const page = await (await signedInBrowser(testApp, 'alice')).get(TOKENS_PAGE).expect(200);
     expect(headingOf(page.text)).toBe('Tokens of Alice: 0');
     expectPageSecurityHeaders(page);
-    expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
+    expect(page.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+    );
   });
 });
 
@@ -138,7 +142,12 @@ describe('pages: a second language by Accept-Language', () => {
   const testApp = useTestApp({ deviceAuth: { messages: messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE }) } });
 
   it('serves German to a browser that prefers it', async () => {
-    const page = await (await signedInBrowser(testApp, 'alice')).get(VERIFICATION_PATH).set('Accept-Language', 'de-DE,de;q=0.9,en;q=0.8').expect(200);
+    const page = await (
+      await signedInBrowser(testApp, 'alice')
+    )
+      .get(VERIFICATION_PATH)
+      .set('Accept-Language', 'de-DE,de;q=0.9,en;q=0.8')
+      .expect(200);
     expect(page.text).toContain('<html lang="de">');
     expect(headingOf(page.text)).toBe('Gerät verbinden');
     expect(page.text).toContain('Angemeldet als Alice');
@@ -146,7 +155,10 @@ describe('pages: a second language by Accept-Language', () => {
 
   it('serves English without Accept-Language, and when English comes first', async () => {
     const alice = await signedInBrowser(testApp, 'alice');
-    for (const page of [await alice.get(VERIFICATION_PATH).expect(200), await alice.get(VERIFICATION_PATH).set('Accept-Language', 'en-US,de;q=0.5').expect(200)]) {
+    for (const page of [
+      await alice.get(VERIFICATION_PATH).expect(200),
+      await alice.get(VERIFICATION_PATH).set('Accept-Language', 'en-US,de;q=0.5').expect(200),
+    ]) {
       expect(page.text).toContain('<html lang="en">');
       expect(headingOf(page.text)).toBe('Connect a device');
     }
@@ -172,7 +184,11 @@ describe('pages: a second language by Accept-Language', () => {
     const alice = await signedInBrowser(testApp, 'alice');
     const page = await alice.get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge)).set('Accept-Language', 'de').expect(200);
     expect(page.text).toContain('In beiden Fällen kehren Sie zu http://127.0.0.1:53682 zurück.');
-    const refused = await alice.get(AUTHORIZE_PATH).query(authorizeQuery(pkce().challenge, { client_id: 'nobody' })).set('Accept-Language', 'de').expect(400);
+    const refused = await alice
+      .get(AUTHORIZE_PATH)
+      .query(authorizeQuery(pkce().challenge, { client_id: 'nobody' }))
+      .set('Accept-Language', 'de')
+      .expect(400);
     expect(headingOf(refused.text)).toBe('Anmeldung kann nicht fortgesetzt werden');
   });
 });
@@ -189,7 +205,10 @@ describe('pages: a partial messages override', () => {
     expect(entry.text).toContain('Enter the code shown on your device');
     expect(entry.text).toContain('<html lang="en">');
 
-    const confirm = await alice.get(VERIFICATION_PATH).query({ user_code: (await startDeviceAuthorization(testApp)).user_code }).expect(200);
+    const confirm = await alice
+      .get(VERIFICATION_PATH)
+      .query({ user_code: (await startDeviceAuthorization(testApp)).user_code })
+      .expect(200);
     expect(confirm.text).toContain('<h1>Let <strong>Sample CLI</strong> in?</h1>');
     expect(confirm.text).toContain('<title>Allow Sample CLI?</title>');
   });

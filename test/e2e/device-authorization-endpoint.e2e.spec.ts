@@ -7,7 +7,14 @@ describe('POST /o/device-authorization/ (RFC 8628 §3.1–3.2)', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     const clients = testApp.app.get(ClientsService);
-    await clients.register({ clientId: 'refresh-only', name: 'Refresh only', type: 'public', mode: 'partner', grantTypes: ['refresh_token'], scopes: ['user:read'] });
+    await clients.register({
+      clientId: 'refresh-only',
+      name: 'Refresh only',
+      type: 'public',
+      mode: 'partner',
+      grantTypes: ['refresh_token'],
+      scopes: ['user:read'],
+    });
   });
   afterAll(() => testApp.close());
 

@@ -2,7 +2,15 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ClientsService } from '../../lib';
-import { csrfTokenOf, decideInBrowser, deviceLogin, DEVICE_GRANT, pollToken, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
+import {
+  csrfTokenOf,
+  decideInBrowser,
+  deviceLogin,
+  DEVICE_GRANT,
+  pollToken,
+  signedInBrowser,
+  startDeviceAuthorization,
+} from './support/device-flow';
 import { bootTestApp, ISSUER, TestApp } from './support/test-app';
 import { present } from './support/present';
 
@@ -88,7 +96,9 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
     });
 
     it('grants all of the client’s scopes when the device asked for none', async () => {
-      expect((await deviceLogin(testApp, 'alice')).scope).toBe('user:read listings:read listings:write tokens:manage openid profile email offline_access');
+      expect((await deviceLogin(testApp, 'alice')).scope).toBe(
+        'user:read listings:read listings:write tokens:manage openid profile email offline_access',
+      );
     });
 
     it('signs an RFC 9068 access token for the approving user', async () => {
@@ -97,7 +107,13 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
       expect(header.typ).toBe('at+jwt');
       expect(header.alg).toBe('ES256');
       const claims = decodeJwt(tokens.access_token);
-      expect(claims).toMatchObject({ iss: ISSUER, sub: await testApp.userId('alice'), aud: ISSUER, client_id: 'sample-cli', scope: 'user:read' });
+      expect(claims).toMatchObject({
+        iss: ISSUER,
+        sub: await testApp.userId('alice'),
+        aud: ISSUER,
+        client_id: 'sample-cli',
+        scope: 'user:read',
+      });
       expect(present(claims.exp, 'exp') - present(claims.iat, 'iat')).toBe(3600);
       expect(claims.iat).toBe(Math.floor(testApp.clock.now() / 1000));
       expect(typeof claims.jti).toBe('string');
@@ -127,11 +143,15 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
       const start = await startDeviceAuthorization(testApp);
       await decideInBrowser(await signedInBrowser(testApp, 'alice'), start.user_code, 'approve');
       const database = testApp.app.get(DataSource);
-      await database.query(`UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('bob')}' WHERE client_id = 'sample-cli'`);
+      await database.query(
+        `UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('bob')}' WHERE client_id = 'sample-cli'`,
+      );
       try {
         expect(await errorOf(pollToken(testApp, start.device_code))).toBe('invalid_grant');
       } finally {
-        await database.query(`UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('alice')}' WHERE client_id = 'sample-cli'`);
+        await database.query(
+          `UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('alice')}' WHERE client_id = 'sample-cli'`,
+        );
       }
     });
   });
@@ -150,14 +170,22 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
     });
 
     it('answers invalid_request without a device_code', async () => {
-      const response = await request(testApp.http).post('/o/token/').type('form').send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli' });
+      const response = await request(testApp.http)
+        .post('/o/token/')
+        .type('form')
+        .send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli' });
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('invalid_request');
     });
 
     it('answers unauthorized_client to a client without the device grant', async () => {
       await testApp.app.get(ClientsService).register({
-        clientId: 'no-device', name: 'No device', type: 'public', mode: 'partner', grantTypes: ['refresh_token'], scopes: ['user:read'],
+        clientId: 'no-device',
+        name: 'No device',
+        type: 'public',
+        mode: 'partner',
+        grantTypes: ['refresh_token'],
+        scopes: ['user:read'],
       });
       expect(await errorOf(pollToken(testApp, 'bdc_000000000000000000000000000000000000', 'no-device'))).toBe('unauthorized_client');
     });

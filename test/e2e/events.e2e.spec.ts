@@ -5,7 +5,10 @@ import { bootTestApp, TestApp } from './support/test-app';
 describe('events for audit logs (options.events callbacks)', () => {
   let testApp: TestApp;
   const seen: { event: DeviceAuthEventName; payload: DeviceAuthEventMap[DeviceAuthEventName] }[] = [];
-  const record = <E extends DeviceAuthEventName>(event: E) => (payload: DeviceAuthEventMap[E]) => void seen.push({ event, payload });
+  const record =
+    <E extends DeviceAuthEventName>(event: E) =>
+    (payload: DeviceAuthEventMap[E]) =>
+      void seen.push({ event, payload });
 
   beforeAll(async () => {
     testApp = await bootTestApp({
@@ -34,7 +37,13 @@ describe('events for audit logs (options.events callbacks)', () => {
       { event: 'device_authorization.approved', payload: { clientId: 'sample-cli', userId: alice, scope: 'user:read' } },
       {
         event: 'tokens.issued',
-        payload: { grantId: expect.any(String), clientId: 'sample-cli', userId: alice, scope: 'user:read', grantType: 'urn:ietf:params:oauth:grant-type:device_code' },
+        payload: {
+          grantId: expect.any(String),
+          clientId: 'sample-cli',
+          userId: alice,
+          scope: 'user:read',
+          grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        },
       },
     ]);
     expect(JSON.stringify(seen)).not.toContain(login.refresh_token);
@@ -44,7 +53,9 @@ describe('events for audit logs (options.events callbacks)', () => {
     const start = await startDeviceAuthorization(testApp, 'team-cli');
     await decideInBrowser(await signedInBrowser(testApp, 'bob'), start.user_code, 'deny');
     await settle();
-    expect(seen).toEqual([{ event: 'device_authorization.denied', payload: { clientId: 'team-cli', userId: await testApp.userId('bob') } }]);
+    expect(seen).toEqual([
+      { event: 'device_authorization.denied', payload: { clientId: 'team-cli', userId: await testApp.userId('bob') } },
+    ]);
   });
 
   it('reports refresh-token reuse with the family, client and user, once', async () => {
@@ -55,7 +66,12 @@ describe('events for audit logs (options.events callbacks)', () => {
     await refresh(testApp, login.refresh_token).expect(400);
     await settle();
     const reuse = seen.filter((entry) => entry.event === 'refresh_token.reuse_detected');
-    expect(reuse).toEqual([{ event: 'refresh_token.reuse_detected', payload: { familyId: expect.any(String), clientId: 'sample-cli', userId: await testApp.userId('alice') } }]);
+    expect(reuse).toEqual([
+      {
+        event: 'refresh_token.reuse_detected',
+        payload: { familyId: expect.any(String), clientId: 'sample-cli', userId: await testApp.userId('alice') },
+      },
+    ]);
   });
 
   it('keeps answering when a listener throws', async () => {

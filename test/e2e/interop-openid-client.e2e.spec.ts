@@ -47,7 +47,12 @@ describe('interoperability: OpenID Connect code flow', () => {
     });
     const callback = await approveInBrowser(testApp, authorizationUrl);
 
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
     const claims = present(tokens.claims(), 'ID token claims');
     const alice = await testApp.userId('alice');
     expect(claims).toMatchObject({ iss: ISSUER, sub: alice, aud: 'sample-cli', nonce });
@@ -57,15 +62,24 @@ describe('interoperability: OpenID Connect code flow', () => {
 
   it('oauth4webapi: OIDC discovery, code grant with PKCE and nonce, ID token validation, userinfo', async () => {
     const options = { [oauth.customFetch]: fetchThroughApp, [oauth.allowInsecureRequests]: true };
-    const as = await oauth.processDiscoveryResponse(new URL(ISSUER), await oauth.discoveryRequest(new URL(ISSUER), { ...options, algorithm: 'oidc' }));
+    const as = await oauth.processDiscoveryResponse(
+      new URL(ISSUER),
+      await oauth.discoveryRequest(new URL(ISSUER), { ...options, algorithm: 'oidc' }),
+    );
     const app: oauth.Client = { client_id: 'sample-cli', [oauth.clockSkew]: skew };
     const verifier = oauth.generateRandomCodeVerifier();
     const nonce = oauth.generateRandomNonce();
     const authorizationUrl = new URL(present(as.authorization_endpoint, 'an authorization endpoint'));
     for (const [name, value] of Object.entries({
-      response_type: 'code', client_id: 'sample-cli', redirect_uri: REDIRECT_URI, scope: 'openid profile',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce,
-    })) authorizationUrl.searchParams.set(name, value);
+      response_type: 'code',
+      client_id: 'sample-cli',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid profile',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
+    }))
+      authorizationUrl.searchParams.set(name, value);
     const callback = await approveInBrowser(testApp, authorizationUrl);
 
     const parameters = oauth.validateAuthResponse(as, app, callback, oauth.expectNoState);
@@ -73,7 +87,12 @@ describe('interoperability: OpenID Connect code flow', () => {
     const tokens = await oauth.processAuthorizationCodeResponse(as, app, response, { expectedNonce: nonce, requireIdToken: true });
     const claims = present(oauth.getValidatedIdTokenClaims(tokens), 'ID token claims');
     expect(claims).toMatchObject({ iss: ISSUER, sub: await testApp.userId('alice'), aud: 'sample-cli', nonce });
-    const userinfo = await oauth.processUserInfoResponse(as, app, claims.sub, await oauth.userInfoRequest(as, app, tokens.access_token, options));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      app,
+      claims.sub,
+      await oauth.userInfoRequest(as, app, tokens.access_token, options),
+    );
     expect(userinfo).toMatchObject({ sub: claims.sub, name: 'Alice' });
   });
 });

@@ -44,15 +44,23 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
       readonly contentSecurityPolicy = { styleSrc: ["'unsafe-inline'"] };
     }
     const options = { issuer: 'http://localhost:4000', resolveUser: () => null };
-    await expect(boot({ ...options, pages: InlineStyledPages })).rejects.toThrow(/option "pages.contentSecurityPolicy.styleSrc" refuses "'unsafe-inline'"/);
+    await expect(boot({ ...options, pages: InlineStyledPages })).rejects.toThrow(
+      /option "pages.contentSecurityPolicy.styleSrc" refuses "'unsafe-inline'"/,
+    );
     // The type refuses it already; a host in plain JavaScript meets the start-up check.
-    const framable = Object.assign(new DefaultDeviceAuthPages(), { contentSecurityPolicy: { frameAncestors: ['https://evil.example'] } as PageContentSecurityPolicy });
-    await expect(boot({ ...options, pages: framable })).rejects.toThrow(/option "pages.contentSecurityPolicy.frameAncestors" is not allowed/);
+    const framable = Object.assign(new DefaultDeviceAuthPages(), {
+      contentSecurityPolicy: { frameAncestors: ['https://evil.example'] } as PageContentSecurityPolicy,
+    });
+    await expect(boot({ ...options, pages: framable })).rejects.toThrow(
+      /option "pages.contentSecurityPolicy.frameAncestors" is not allowed/,
+    );
   });
 
   it('refuses to start with a messages key that does not exist, naming the option', async () => {
     const messages = { 'confirm.titel': 'Allow?' } as DeviceAuthModuleOptions['messages'];
-    await expect(boot({ issuer: 'http://localhost:4000', resolveUser: () => null, messages })).rejects.toThrow(/option "messages" has an unknown key "confirm.titel"/);
+    await expect(boot({ issuer: 'http://localhost:4000', resolveUser: () => null, messages })).rejects.toThrow(
+      /option "messages" has an unknown key "confirm.titel"/,
+    );
   });
 
   it('refuses to register an app with a scope the host did not configure, even one named like an object member', async () => {
@@ -61,7 +69,13 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
       const clients = app.get(ClientsService);
       for (const scope of ['write', 'toString', 'constructor', '__proto__']) {
         await expect(
-          clients.register({ name: 'CLI', type: 'public', mode: 'partner', grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: [scope] }),
+          clients.register({
+            name: 'CLI',
+            type: 'public',
+            mode: 'partner',
+            grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'],
+            scopes: [scope],
+          }),
         ).rejects.toThrow(ClientRegistrationError);
       }
     } finally {
@@ -73,10 +87,19 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
     const app = await boot({ issuer: 'http://localhost:4000', scopes: { read: 'Read things' }, resolveUser: () => null });
     try {
       const clients = app.get(ClientsService);
-      const base = { name: 'CLI', type: 'public' as const, grantTypes: ['urn:ietf:params:oauth:grant-type:device_code' as const], scopes: ['read'] };
+      const base = {
+        name: 'CLI',
+        type: 'public' as const,
+        grantTypes: ['urn:ietf:params:oauth:grant-type:device_code' as const],
+        scopes: ['read'],
+      };
       await expect(clients.register({ ...base, mode: 'personal' })).rejects.toThrow(/personal app needs ownerUserId/);
-      await expect(clients.register({ ...base, mode: 'partner', ownerUserId: 'u1' })).rejects.toThrow(/ownerUserId is only for personal apps/);
-      await expect(clients.register({ ...base, mode: 'partner', grantTypes: ['client_credentials'] })).rejects.toThrow(/public client cannot use client_credentials/);
+      await expect(clients.register({ ...base, mode: 'partner', ownerUserId: 'u1' })).rejects.toThrow(
+        /ownerUserId is only for personal apps/,
+      );
+      await expect(clients.register({ ...base, mode: 'partner', grantTypes: ['client_credentials'] })).rejects.toThrow(
+        /public client cannot use client_credentials/,
+      );
       const { client, clientSecret } = await clients.register({ ...base, clientId: 'mine', mode: 'personal', ownerUserId: 'u1' });
       expect(client).toMatchObject({ clientId: 'mine', mode: 'personal', ownerUserId: 'u1' });
       expect(clientSecret).toBeUndefined();
@@ -97,11 +120,21 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
       paths: { deviceAuthorization: '/auth/device/code', token: '/auth/device/token', verification: '/device' },
     });
     try {
-      await app.get(ClientsService).register({ clientId: 'cli', name: 'CLI', type: 'public', mode: 'partner', grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: ['read'] });
+      await app.get(ClientsService).register({
+        clientId: 'cli',
+        name: 'CLI',
+        type: 'public',
+        mode: 'partner',
+        grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'],
+        scopes: ['read'],
+      });
       const start = await request(app.getHttpServer()).post('/auth/device/code').type('form').send({ client_id: 'cli' }).expect(200);
       expect(start.body.verification_uri).toBe('http://localhost:4000/device');
-      const poll = await request(app.getHttpServer()).post('/auth/device/token').type('form')
-        .send({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'cli', device_code: start.body.device_code }).expect(400);
+      const poll = await request(app.getHttpServer())
+        .post('/auth/device/token')
+        .type('form')
+        .send({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'cli', device_code: start.body.device_code })
+        .expect(400);
       expect(poll.body.error).toBe('authorization_pending');
       await request(app.getHttpServer()).get('/device').expect(303);
       await request(app.getHttpServer()).post('/o/token/').type('form').send({}).expect(404);
@@ -138,7 +171,9 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
     });
 
     it('with isGlobal: false, only modules that import it can', async () => {
-      const compiling = Test.createTestingModule({ imports: [database, DeviceAuthModule.forRoot({ ...options, isGlobal: false }), FeatureModule] }).compile();
+      const compiling = Test.createTestingModule({
+        imports: [database, DeviceAuthModule.forRoot({ ...options, isGlobal: false }), FeatureModule],
+      }).compile();
       await expect(compiling).rejects.toThrow(/BearerTokenGuard/);
     });
   });

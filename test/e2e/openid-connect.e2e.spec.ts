@@ -21,17 +21,31 @@ describe('OpenID Connect sign-in (the openid scope)', () => {
       const approvedAt = Math.floor(testApp.clock.now() / 1000);
       const tokens = await codeFlowLogin(testApp, 'alice', { scope: 'openid profile', nonce: 'n-0S6_WzA2Mj' });
       const { payload, protectedHeader } = await jwtVerify(present(tokens.id_token, 'an ID token'), await jwks(), {
-        issuer: ISSUER, audience: 'sample-cli', currentDate: new Date(testApp.clock.now()),
+        issuer: ISSUER,
+        audience: 'sample-cli',
+        currentDate: new Date(testApp.clock.now()),
       });
       expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT' });
-      expect(payload).toMatchObject({ sub: await testApp.userId('alice'), nonce: 'n-0S6_WzA2Mj', auth_time: approvedAt, at_hash: atHash(tokens.access_token) });
+      expect(payload).toMatchObject({
+        sub: await testApp.userId('alice'),
+        nonce: 'n-0S6_WzA2Mj',
+        auth_time: approvedAt,
+        at_hash: atHash(tokens.access_token),
+      });
       expect(present(payload.exp, 'exp') - present(payload.iat, 'iat')).toBe(3600);
     });
 
     it('come with a device-flow sign-in too, without a nonce', async () => {
-      const tokens = await deviceLogin(testApp, 'bob', 'team-cli', 'openid user:read') as Awaited<ReturnType<typeof deviceLogin>> & { id_token?: string };
+      const tokens = (await deviceLogin(testApp, 'bob', 'team-cli', 'openid user:read')) as Awaited<ReturnType<typeof deviceLogin>> & {
+        id_token?: string;
+      };
       const claims = decodeJwt(present(tokens.id_token, 'an ID token'));
-      expect(claims).toMatchObject({ iss: ISSUER, sub: await testApp.userId('bob'), aud: 'team-cli', at_hash: atHash(tokens.access_token) });
+      expect(claims).toMatchObject({
+        iss: ISSUER,
+        sub: await testApp.userId('bob'),
+        aud: 'team-cli',
+        at_hash: atHash(tokens.access_token),
+      });
       expect(claims.nonce).toBeUndefined();
       expect(typeof claims.auth_time).toBe('number');
     });
@@ -49,7 +63,11 @@ describe('OpenID Connect sign-in (the openid scope)', () => {
       expect(answer.headers['cache-control']).toBe('no-store');
       expect(answer.body).toEqual({ sub: alice, name: 'Alice', preferred_username: 'alice' });
       const email = await codeFlowLogin(testApp, 'alice', { scope: 'openid email' });
-      expect((await userinfo(email.access_token).expect(200)).body).toEqual({ sub: alice, email: 'alice@example.com', email_verified: true });
+      expect((await userinfo(email.access_token).expect(200)).body).toEqual({
+        sub: alice,
+        email: 'alice@example.com',
+        email_verified: true,
+      });
     });
 
     it('accepts the token in a form POST too (OIDC Core §5.3.1)', async () => {
@@ -64,9 +82,19 @@ describe('OpenID Connect sign-in (the openid scope)', () => {
       expect(refused.headers['www-authenticate']).toMatch(/error="insufficient_scope".*, scope="openid"$/);
 
       const { clientSecret } = await testApp.app.get(ClientsService).register({
-        clientId: 'oidc-bot', name: 'OIDC bot', type: 'confidential', mode: 'partner', grantTypes: ['client_credentials'], scopes: ['openid'],
+        clientId: 'oidc-bot',
+        name: 'OIDC bot',
+        type: 'confidential',
+        mode: 'partner',
+        grantTypes: ['client_credentials'],
+        scopes: ['openid'],
       });
-      const appToken = await request(testApp.http).post('/o/token/').type('form').set('Authorization', basicAuth('oidc-bot', present(clientSecret, 'the secret of oidc-bot'))).send({ grant_type: 'client_credentials' }).expect(200);
+      const appToken = await request(testApp.http)
+        .post('/o/token/')
+        .type('form')
+        .set('Authorization', basicAuth('oidc-bot', present(clientSecret, 'the secret of oidc-bot')))
+        .send({ grant_type: 'client_credentials' })
+        .expect(200);
       await userinfo(appToken.body.access_token).expect(403);
       await request(testApp.http).get('/o/userinfo/').expect(401);
     });
@@ -84,7 +112,9 @@ describe('OpenID Connect sign-in (the openid scope)', () => {
         subject_types_supported: ['public'],
         response_types_supported: ['code'],
       });
-      expect(oidc.claims_supported).toEqual(expect.arrayContaining(['sub', 'auth_time', 'nonce', 'at_hash', 'name', 'preferred_username', 'email']));
+      expect(oidc.claims_supported).toEqual(
+        expect.arrayContaining(['sub', 'auth_time', 'nonce', 'at_hash', 'name', 'preferred_username', 'email']),
+      );
     });
   });
 });

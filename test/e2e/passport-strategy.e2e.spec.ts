@@ -33,11 +33,21 @@ describeOnExpress('the passport strategy, for Express hosts that compose strateg
   it('accepts the module’s tokens and hands the same principal to the handler', async () => {
     const { access_token } = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
     const response = await probe(`Bearer ${access_token}`).expect(200);
-    expect(response.body).toMatchObject({ subjectKind: 'user', userId: await testApp.userId('alice'), clientId: 'sample-cli', scopes: ['user:read'] });
+    expect(response.body).toMatchObject({
+      subjectKind: 'user',
+      userId: await testApp.userId('alice'),
+      clientId: 'sample-cli',
+      scopes: ['user:read'],
+    });
   });
 
   it('fails a missing, an invalid and a malformed token, which @nestjs/passport answers with its own 401', async () => {
-    for (const authorization of [undefined, 'Bearer not-a-token', 'Bearer two tokens', 'Bearer bpat_000000000000000000000000000000000000']) {
+    for (const authorization of [
+      undefined,
+      'Bearer not-a-token',
+      'Bearer two tokens',
+      'Bearer bpat_000000000000000000000000000000000000',
+    ]) {
       const response = await probe(authorization).expect(401);
       expect(response.body.message).toBe('Unauthorized');
     }

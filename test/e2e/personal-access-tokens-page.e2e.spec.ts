@@ -33,7 +33,9 @@ const openPage = (browser: TestAgent) => browser.get(PAGE).expect(200);
 
 /** Submits a form of the page with the CSRF token the page gave this browser (unless `fields` brings its own). */
 async function submit(browser: TestAgent, fields: Fields): Promise<request.Response> {
-  const withToken = fields.some(([name]) => name.startsWith('csrf_token')) ? fields : [['csrf_token', csrfTokenOf((await openPage(browser)).text)] as [string, string], ...fields];
+  const withToken = fields.some(([name]) => name.startsWith('csrf_token'))
+    ? fields
+    : [['csrf_token', csrfTokenOf((await openPage(browser)).text)] as [string, string], ...fields];
   return browser.post(PAGE).type('form').send(encode(withToken));
 }
 
@@ -55,7 +57,8 @@ async function createOnPage(browser: TestAgent, name: string, scopes: string[], 
 
 const listOf = async (browser: TestAgent): Promise<PersonalAccessTokenView[]> => (await browser.get(API).expect(200)).body;
 
-const callMe = (testApp: TestApp, token: string, path = '/api/v1/me') => request(testApp.http).get(path).set('Authorization', `Bearer ${token}`);
+const callMe = (testApp: TestApp, token: string, path = '/api/v1/me') =>
+  request(testApp.http).get(path).set('Authorization', `Bearer ${token}`);
 
 const day = (millis: number) => new Date(millis).toISOString().slice(0, 10);
 
@@ -77,8 +80,22 @@ describe('API tokens page: a signed-out visitor', () => {
     const csrf = csrfTokenOf((await openPage(alice)).text);
 
     const stranger = request.agent(testApp.http);
-    await stranger.post(PAGE).type('form').send(encode([['csrf_token', csrf], ...createFields('sneaky', ['user:read'])])).expect(303);
-    await stranger.post(PAGE).type('form').send(encode([['csrf_token', csrf], ['action', 'revoke'], ['token_id', kept.id]])).expect(303);
+    await stranger
+      .post(PAGE)
+      .type('form')
+      .send(encode([['csrf_token', csrf], ...createFields('sneaky', ['user:read'])]))
+      .expect(303);
+    await stranger
+      .post(PAGE)
+      .type('form')
+      .send(
+        encode([
+          ['csrf_token', csrf],
+          ['action', 'revoke'],
+          ['token_id', kept.id],
+        ]),
+      )
+      .expect(303);
     expect((await listOf(alice)).map((view) => view.name)).toEqual(['kept']);
     await callMe(testApp, token).expect(200);
   });
@@ -131,7 +148,11 @@ describe('API tokens page: creating a token', () => {
     expect(me.body).toMatchObject({ username: 'alice', tokenKind: 'pat', scopes: ['user:read', 'listings:read'] });
     expect(me.headers['token-expiration']).toBe(new Date(testApp.clock.now() + 30 * DAY * 1000).toISOString());
     await callMe(testApp, token, '/api/v1/listings').expect(200);
-    await request(testApp.http).post('/api/v1/listings').set('Authorization', `Bearer ${token}`).send({ title: 'No', priceCents: 1 }).expect(403);
+    await request(testApp.http)
+      .post('/api/v1/listings')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ title: 'No', priceCents: 1 })
+      .expect(403);
   });
 
   it('takes a single checked scope, and the default lifetime (90 days) when none is chosen', async () => {
@@ -197,7 +218,10 @@ describe('API tokens page: revoking a token', () => {
     const row = rowsOf(page.text).find((html) => html.includes('to revoke')) as string;
     expect(row).toContain(`<input type="hidden" name="action" value="revoke"><input type="hidden" name="token_id" value="${view.id}">`);
 
-    const response = await submit(alice, [['action', 'revoke'], ['token_id', view.id]]);
+    const response = await submit(alice, [
+      ['action', 'revoke'],
+      ['token_id', view.id],
+    ]);
     expect(response.status).toBe(200);
     expectPageSecurityHeaders(response);
     expect(noticeOf(response.text)).toBe('The token was revoked.');
@@ -206,7 +230,14 @@ describe('API tokens page: revoking a token', () => {
     const after = rowsOf((await openPage(alice)).text).find((html) => html.includes('to revoke')) as string;
     expect(after).toContain('<td>revoked</td>');
     expect(after).not.toContain('name="token_id"');
-    expect((await submit(alice, [['action', 'revoke'], ['token_id', view.id]])).status).toBe(404);
+    expect(
+      (
+        await submit(alice, [
+          ['action', 'revoke'],
+          ['token_id', view.id],
+        ])
+      ).status,
+    ).toBe(404);
   });
 
   it('cannot revoke another user’s token: 404, and that token keeps working', async () => {
@@ -214,7 +245,10 @@ describe('API tokens page: revoking a token', () => {
     const bobsToken = await createOnPage(bob, 'bob’s', ['user:read']);
     const [bobsView] = await listOf(bob);
     const alice = await signedInBrowser(testApp, 'alice');
-    const response = await submit(alice, [['action', 'revoke'], ['token_id', bobsView.id]]);
+    const response = await submit(alice, [
+      ['action', 'revoke'],
+      ['token_id', bobsView.id],
+    ]);
     expect(response.status).toBe(404);
     expect(errorMessageOf(response.text)).toBe('No such active token.');
     await callMe(testApp, bobsToken).expect(200);
@@ -238,7 +272,10 @@ describe('API tokens page: the CSRF token', () => {
     const bob = await signedInBrowser(testApp, 'bob');
     const before = (await listOf(alice)).length;
     const fields = await csrf(alice, bob);
-    const response = await alice.post(PAGE).type('form').send(encode([...fields, ...createFields('forged', ['user:read'])]));
+    const response = await alice
+      .post(PAGE)
+      .type('form')
+      .send(encode([...fields, ...createFields('forged', ['user:read'])]));
     expect(response.status).toBe(403);
     expectPageSecurityHeaders(response);
     expect(newTokenOf(response.text)).toBeNull();
@@ -256,7 +293,10 @@ describe('API tokens page: the CSRF token', () => {
     const token = await createOnPage(alice, 'kept', ['user:read']);
     const view = (await listOf(alice)).find((listed) => listed.hint === `bpat_…${token.slice(-4)}`) as PersonalAccessTokenView;
     const fields = await csrf(alice, bob);
-    const response = await alice.post(PAGE).type('form').send(encode([...fields, ['action', 'revoke'], ['token_id', view.id]]));
+    const response = await alice
+      .post(PAGE)
+      .type('form')
+      .send(encode([...fields, ['action', 'revoke'], ['token_id', view.id]]));
     expect(response.status).toBe(403);
     await callMe(testApp, token).expect(200);
     expect((await listOf(alice)).find((listed) => listed.id === view.id)?.status).toBe('active');
@@ -305,12 +345,49 @@ describe('API tokens page: malformed forms (a 4xx page, never a 500, nothing cha
     ['an empty lifetime', createFields('x', ['user:read'], ''), 400, /expiry must be between/],
     ['a lifetime of 0 days', createFields('x', ['user:read'], '0'), 400, /expiry must be between/],
     ['a lifetime above the maximum', createFields('x', ['user:read'], '367'), 400, /expiry must be between 1 second and 366 days/],
-    ['the name as a list', [['action', 'create'], ['name[]', 'x'], ['scopes', 'user:read']], 400, /malformed/],
-    ['the name twice', [['action', 'create'], ['name', 'x'], ['name', 'y'], ['scopes', 'user:read']], 400, /malformed/],
-    ['the scopes as an object', [['action', 'create'], ['name', 'x'], ['scopes[a]', 'user:read']], 400, /malformed/],
+    [
+      'the name as a list',
+      [
+        ['action', 'create'],
+        ['name[]', 'x'],
+        ['scopes', 'user:read'],
+      ],
+      400,
+      /malformed/,
+    ],
+    [
+      'the name twice',
+      [
+        ['action', 'create'],
+        ['name', 'x'],
+        ['name', 'y'],
+        ['scopes', 'user:read'],
+      ],
+      400,
+      /malformed/,
+    ],
+    [
+      'the scopes as an object',
+      [
+        ['action', 'create'],
+        ['name', 'x'],
+        ['scopes[a]', 'user:read'],
+      ],
+      400,
+      /malformed/,
+    ],
     ['the lifetime as a list', [...createFields('x', ['user:read']), ['expires_in_days[]', '7']], 400, /malformed/],
     ['the lifetime twice', [...createFields('x', ['user:read']), ['expires_in_days', '7'], ['expires_in_days', '30']], 400, /malformed/],
-    ['the action as a list', [['action[]', 'create'], ['name', 'x'], ['scopes', 'user:read']], 400, /Unknown action/],
+    [
+      'the action as a list',
+      [
+        ['action[]', 'create'],
+        ['name', 'x'],
+        ['scopes', 'user:read'],
+      ],
+      400,
+      /Unknown action/,
+    ],
     ['an unknown action', [['action', 'delete-all']], 400, /Unknown action/],
     ['no action', [['name', 'x']], 400, /Unknown action/],
   ])('answers a create with %s', async (_, fields, status, message) => {
@@ -325,12 +402,43 @@ describe('API tokens page: malformed forms (a 4xx page, never a 500, nothing cha
   });
 
   it.each<[string, (id: string) => Fields]>([
-    ['the token id as a list', (id) => [['action', 'revoke'], ['token_id[]', id]]],
-    ['the token id twice', (id) => [['action', 'revoke'], ['token_id', id], ['token_id', id]]],
+    [
+      'the token id as a list',
+      (id) => [
+        ['action', 'revoke'],
+        ['token_id[]', id],
+      ],
+    ],
+    [
+      'the token id twice',
+      (id) => [
+        ['action', 'revoke'],
+        ['token_id', id],
+        ['token_id', id],
+      ],
+    ],
     ['no token id', () => [['action', 'revoke']]],
-    ['an unknown token id', () => [['action', 'revoke'], ['token_id', '00000000-0000-4000-8000-000000000000']]],
-    ['a token id with a NUL byte', (id) => [['action', 'revoke'], ['token_id', `${id}\u0000`]]],
-    ['a 10 KB token id', () => [['action', 'revoke'], ['token_id', 'i'.repeat(10 * 1024)]]],
+    [
+      'an unknown token id',
+      () => [
+        ['action', 'revoke'],
+        ['token_id', '00000000-0000-4000-8000-000000000000'],
+      ],
+    ],
+    [
+      'a token id with a NUL byte',
+      (id) => [
+        ['action', 'revoke'],
+        ['token_id', `${id}\u0000`],
+      ],
+    ],
+    [
+      'a 10 KB token id',
+      () => [
+        ['action', 'revoke'],
+        ['token_id', 'i'.repeat(10 * 1024)],
+      ],
+    ],
   ])('answers a revoke with %s with a 4xx page, and revokes nothing', async (_, fields) => {
     const response = await submit(alice, fields(kept.id));
     expect(response.status).toBeGreaterThanOrEqual(400);
@@ -380,7 +488,9 @@ describe('API tokens page: options', () => {
   describe('grantableScopes: bob may only grant user:read', () => {
     const users: { bob?: string } = {};
     const testApp = useTestApp({
-      deviceAuth: { personalAccessTokens: { grantableScopes: (userId) => (userId === users.bob ? ['user:read'] : ['user:read', 'listings:read']) } },
+      deviceAuth: {
+        personalAccessTokens: { grantableScopes: (userId) => (userId === users.bob ? ['user:read'] : ['user:read', 'listings:read']) },
+      },
     });
     beforeAll(async () => {
       users.bob = await testApp.userId('bob');

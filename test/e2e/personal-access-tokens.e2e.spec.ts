@@ -20,9 +20,13 @@ const DAY = 24 * 3600;
 type CreatedToken = PersonalAccessTokenView & { token: string };
 
 /** Creates a PAT through the JSON API (as a signed-in browser, or with a bearer token). */
-async function createToken(caller: TestAgent | { testApp: TestApp; bearer: string }, body: Record<string, unknown> = {}): Promise<CreatedToken> {
+async function createToken(
+  caller: TestAgent | { testApp: TestApp; bearer: string },
+  body: Record<string, unknown> = {},
+): Promise<CreatedToken> {
   const payload = { name: 'deploy script', scopes: ['user:read'], ...body };
-  const post = 'testApp' in caller ? request(caller.testApp.http).post(API).set('Authorization', `Bearer ${caller.bearer}`) : caller.post(API);
+  const post =
+    'testApp' in caller ? request(caller.testApp.http).post(API).set('Authorization', `Bearer ${caller.bearer}`) : caller.post(API);
   const response = await post.send(payload);
   if (response.status !== 201) throw new Error(`expected 201 from POST ${API}, got ${response.status}: ${response.text}`);
   return response.body as CreatedToken;
@@ -35,7 +39,10 @@ const call = (testApp: TestApp, token: string, path = ME) => request(testApp.htt
 
 /** The same, connecting from another loopback address so the app sees another client IP. */
 const callFrom = (testApp: TestApp, address: string, token: string) =>
-  request(testApp.http).get(ME).agent(new Agent({ localAddress: address })).set('Authorization', `Bearer ${token}`);
+  request(testApp.http)
+    .get(ME)
+    .agent(new Agent({ localAddress: address }))
+    .set('Authorization', `Bearer ${token}`);
 
 /** A 401 whose challenge is `Bearer realm="<issuer>", error="invalid_token"`. */
 function expectInvalidToken(response: request.Response, description?: RegExp): void {
@@ -80,7 +87,10 @@ describe('personal access tokens: creating, listing and revoking through the JSO
 
   it('creates a token for the signed-in user: 201, never cached, the raw bpat_ token once, with its view', async () => {
     const alice = await signedInBrowser(testApp, 'alice');
-    const response = await alice.post(API).send({ name: '  deploy script  ', scopes: ['user:read', 'listings:read', 'user:read'] }).expect(201);
+    const response = await alice
+      .post(API)
+      .send({ name: '  deploy script  ', scopes: ['user:read', 'listings:read', 'user:read'] })
+      .expect(201);
     expect(response.headers['cache-control']).toBe('no-store');
     const created = response.body as CreatedToken;
     // bpat_ + 30 base62 random characters (178 bits) + 6 base62 characters of CRC32.
@@ -118,7 +128,10 @@ describe('personal access tokens: creating, listing and revoking through the JSO
     const now = testApp.clock.now();
     expect((await createToken(alice, { expiresInDays: 30 })).expiresAt).toBe(iso(now + 30 * DAY * 1000));
     expect((await createToken(alice, { expiresInDays: 366 })).expiresAt).toBe(iso(now + 366 * DAY * 1000));
-    expectInvalidRequest(await alice.post(API).send({ name: 'too long', scopes: ['user:read'], expiresInDays: 367 }), /expiry must be between 1 second and 366 days/);
+    expectInvalidRequest(
+      await alice.post(API).send({ name: 'too long', scopes: ['user:read'], expiresInDays: 367 }),
+      /expiry must be between 1 second and 366 days/,
+    );
   });
 
   it('lists the user’s tokens, newest first, without any secret', async () => {
@@ -174,7 +187,9 @@ describe('personal access tokens: creating, listing and revoking through the JSO
     const created = await createToken(await signedInBrowser(testApp, 'alice'));
     for (const response of [
       await request(testApp.http).get(API),
-      await request(testApp.http).post(API).send({ name: 'x', scopes: ['user:read'] }),
+      await request(testApp.http)
+        .post(API)
+        .send({ name: 'x', scopes: ['user:read'] }),
       await request(testApp.http).delete(`${API}/${created.id}`),
     ]) {
       expect(response.status).toBe(401);
@@ -245,10 +260,17 @@ describe('personal access tokens: managing them with a bearer token that carries
     for (const bearer of [readOnly, bobsTeamCli]) {
       for (const response of [
         await request(testApp.http).get(API).set('Authorization', `Bearer ${bearer}`),
-        await request(testApp.http).post(API).set('Authorization', `Bearer ${bearer}`).send({ name: 'x', scopes: ['user:read'] }),
+        await request(testApp.http)
+          .post(API)
+          .set('Authorization', `Bearer ${bearer}`)
+          .send({ name: 'x', scopes: ['user:read'] }),
       ]) {
         expect(response.status).toBe(403);
-        expect(parseChallenge(response.headers['www-authenticate']).params).toMatchObject({ realm: ISSUER, error: 'insufficient_scope', scope: 'tokens:manage' });
+        expect(parseChallenge(response.headers['www-authenticate']).params).toMatchObject({
+          realm: ISSUER,
+          error: 'insufficient_scope',
+          scope: 'tokens:manage',
+        });
       }
     }
     expect(await listTokens(alice)).toHaveLength(before);
@@ -258,7 +280,10 @@ describe('personal access tokens: managing them with a bearer token that carries
     const alice = await signedInBrowser(testApp, 'alice');
     const before = (await listTokens(alice)).length;
     const cli = (await deviceLogin(testApp, 'alice', 'sample-cli', 'tokens:manage user:read')).access_token;
-    const refused = await request(testApp.http).post(API).set('Authorization', `Bearer ${cli}`).send({ name: 'wider', scopes: ['user:read', 'listings:write'] });
+    const refused = await request(testApp.http)
+      .post(API)
+      .set('Authorization', `Bearer ${cli}`)
+      .send({ name: 'wider', scopes: ['user:read', 'listings:write'] });
     expectInvalidRequest(refused, /scopes it does not have: listings:write/);
     expect(await listTokens(alice)).toHaveLength(before);
     // Within its own scopes it may.
@@ -277,7 +302,11 @@ describe('personal access tokens: managing them with a bearer token that carries
     const alice = await signedInBrowser(testApp, 'alice');
     const manager = await createToken(alice, { scopes: ['tokens:manage'], expiresInDays: 1 });
     await request(testApp.http).get(API).set('Authorization', `Bearer ${manager.token}`).expect(200);
-    expectInvalidToken(await request(testApp.http).get(API).set('Authorization', `Bearer ${generateToken('bpat_')}`));
+    expectInvalidToken(
+      await request(testApp.http)
+        .get(API)
+        .set('Authorization', `Bearer ${generateToken('bpat_')}`),
+    );
     expectInvalidToken(await request(testApp.http).get(API).set('Authorization', 'Bearer not-a-token'));
 
     const revoked = await createToken(alice, { scopes: ['tokens:manage'] });
@@ -387,7 +416,10 @@ describe('personal access tokens: options', () => {
       const now = testApp.clock.now();
       expect((await createToken(alice)).expiresAt).toBe(iso(now + 7 * DAY * 1000));
       expect((await createToken(alice, { expiresInDays: 30 })).expiresAt).toBe(iso(now + 30 * DAY * 1000));
-      expectInvalidRequest(await alice.post(API).send({ name: 'x', scopes: ['user:read'], expiresInDays: 31 }), /between 1 second and 30 days/);
+      expectInvalidRequest(
+        await alice.post(API).send({ name: 'x', scopes: ['user:read'], expiresInDays: 31 }),
+        /between 1 second and 30 days/,
+      );
     });
   });
 
@@ -412,7 +444,9 @@ describe('personal access tokens: options', () => {
       try {
         for (let i = 0; i < 3; i++) await call(testApp, created.token).expect(200);
         expect(lookups).toHaveBeenCalledTimes(3);
-        await testApp.app.get(DataSource).query(`UPDATE device_auth_personal_access_tokens SET revoked_at = ${testApp.clock.now()} WHERE id = '${created.id}'`);
+        await testApp.app
+          .get(DataSource)
+          .query(`UPDATE device_auth_personal_access_tokens SET revoked_at = ${testApp.clock.now()} WHERE id = '${created.id}'`);
         expectInvalidToken(await call(testApp, created.token));
       } finally {
         lookups.mockRestore();
@@ -424,7 +458,10 @@ describe('personal access tokens: options', () => {
     const users: { bob?: string } = {};
     const testApp = useTestApp({
       deviceAuth: {
-        personalAccessTokens: { grantableScopes: (userId) => (userId === users.bob ? ['user:read'] : ['user:read', 'listings:read', 'listings:write', 'tokens:manage']) },
+        personalAccessTokens: {
+          grantableScopes: (userId) =>
+            userId === users.bob ? ['user:read'] : ['user:read', 'listings:read', 'listings:write', 'tokens:manage'],
+        },
       },
     });
     beforeAll(async () => {
@@ -433,7 +470,10 @@ describe('personal access tokens: options', () => {
 
     it('refuses bob a scope beyond his grantable ones, and gives alice hers', async () => {
       const bob = await signedInBrowser(testApp, 'bob');
-      expectInvalidRequest(await bob.post(API).send({ name: 'x', scopes: ['user:read', 'listings:read'] }), /not allowed for this token: listings:read/);
+      expectInvalidRequest(
+        await bob.post(API).send({ name: 'x', scopes: ['user:read', 'listings:read'] }),
+        /not allowed for this token: listings:read/,
+      );
       expect(await listTokens(bob)).toEqual([]);
       await createToken(bob, { scopes: ['user:read'] });
       await createToken(await signedInBrowser(testApp, 'alice'), { scopes: ['user:read', 'listings:read'] });
@@ -469,8 +509,16 @@ describe('personal access tokens at the bearer guard', () => {
   it('checks scopes as for a JWT: 403 insufficient_scope naming the missing one', async () => {
     const pat = await createToken(alice, { scopes: ['user:read'] });
     const response = await call(testApp, pat.token, LISTINGS).expect(403);
-    expect(parseChallenge(response.headers['www-authenticate']).params).toMatchObject({ realm: ISSUER, error: 'insufficient_scope', scope: 'listings:read' });
-    const write = await request(testApp.http).post(LISTINGS).set('Authorization', `Bearer ${pat.token}`).send({ title: 'No', priceCents: 1 }).expect(403);
+    expect(parseChallenge(response.headers['www-authenticate']).params).toMatchObject({
+      realm: ISSUER,
+      error: 'insufficient_scope',
+      scope: 'listings:read',
+    });
+    const write = await request(testApp.http)
+      .post(LISTINGS)
+      .set('Authorization', `Bearer ${pat.token}`)
+      .send({ title: 'No', priceCents: 1 })
+      .expect(403);
     expect(parseChallenge(write.headers['www-authenticate']).params.scope).toBe('listings:write');
   });
 
@@ -555,7 +603,9 @@ describe('personal access tokens at the bearer guard', () => {
     const pat = await createToken(alice);
     await call(testApp, pat.token).expect(200); // cached from now on
     // Another instance revokes it: only the database knows.
-    await testApp.app.get(DataSource).query(`UPDATE device_auth_personal_access_tokens SET revoked_at = ${testApp.clock.now()} WHERE id = '${pat.id}'`);
+    await testApp.app
+      .get(DataSource)
+      .query(`UPDATE device_auth_personal_access_tokens SET revoked_at = ${testApp.clock.now()} WHERE id = '${pat.id}'`);
     await call(testApp, pat.token).expect(200);
     testApp.clock.advance(4);
     await call(testApp, pat.token).expect(200);
@@ -622,7 +672,12 @@ describe('PersonalAccessTokensService, for host code', () => {
     const aliceId = await testApp.userId('alice');
     const { token, view } = await service.create({ userId: aliceId, name: 'provisioned', scopes: ['user:read'], expiresInSeconds: 3600 });
     expect(token).toMatch(/^bpat_[0-9A-Za-z]{36}$/);
-    expect(view).toMatchObject({ name: 'provisioned', scopes: ['user:read'], expiresAt: iso(testApp.clock.now() + 3_600_000), status: 'active' });
+    expect(view).toMatchObject({
+      name: 'provisioned',
+      scopes: ['user:read'],
+      expiresAt: iso(testApp.clock.now() + 3_600_000),
+      status: 'active',
+    });
     expect((await call(testApp, token).expect(200)).body).toMatchObject({ username: 'alice', tokenKind: 'pat' });
 
     expect((await service.list(aliceId)).map((listed) => listed.id)).toEqual([view.id]);
@@ -674,22 +729,34 @@ describe('personal apps', () => {
       const alice = await signedInBrowser(testApp, 'alice');
       const created = await createToken(alice, { clientId: 'sample-cli', scopes: ['user:read'] });
       expect(created.clientId).toBe('sample-cli');
-      expect((await call(testApp, created.token).expect(200)).body).toMatchObject({ username: 'alice', tokenKind: 'pat', clientId: 'sample-cli' });
+      expect((await call(testApp, created.token).expect(200)).body).toMatchObject({
+        username: 'alice',
+        tokenKind: 'pat',
+        clientId: 'sample-cli',
+      });
     });
 
     it('refuses anyone else: bob cannot own a PAT of alice’s personal app, through the API or the service', async () => {
       const bob = await signedInBrowser(testApp, 'bob');
-      expectInvalidRequest(await bob.post(API).send({ name: 'x', scopes: ['user:read'], clientId: 'sample-cli' }), /clientId must be a personal app bound to this user/);
+      expectInvalidRequest(
+        await bob.post(API).send({ name: 'x', scopes: ['user:read'], clientId: 'sample-cli' }),
+        /clientId must be a personal app bound to this user/,
+      );
       expect(await listTokens(bob)).toEqual([]);
       await expect(
-        testApp.app.get(PersonalAccessTokensService).create({ userId: await testApp.userId('bob'), name: 'x', scopes: ['user:read'], clientId: 'sample-cli' }),
+        testApp.app
+          .get(PersonalAccessTokensService)
+          .create({ userId: await testApp.userId('bob'), name: 'x', scopes: ['user:read'], clientId: 'sample-cli' }),
       ).rejects.toThrow(/personal app bound to this user/);
       expect(await listTokens(bob)).toEqual([]);
     });
 
     it('refuses a partner app as clientId', async () => {
       const alice = await signedInBrowser(testApp, 'alice');
-      expectInvalidRequest(await alice.post(API).send({ name: 'x', scopes: ['user:read'], clientId: 'team-cli' }), /clientId must be a personal app bound to this user/);
+      expectInvalidRequest(
+        await alice.post(API).send({ name: 'x', scopes: ['user:read'], clientId: 'team-cli' }),
+        /clientId must be a personal app bound to this user/,
+      );
     });
 
     it('refuses scopes wider than the app’s own', async () => {
@@ -712,7 +779,12 @@ describe('personal apps', () => {
       const refused = await request(testApp.http)
         .post('/o/token/')
         .type('form')
-        .send({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.device_code, client_id: 'sample-cli', user_id: await testApp.userId('bob') })
+        .send({
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+          device_code: start.device_code,
+          client_id: 'sample-cli',
+          user_id: await testApp.userId('bob'),
+        })
         .expect(400);
       expect(refused.headers['cache-control']).toBe('no-store');
       expect(refused.body).toEqual({ error: 'invalid_request', error_description: 'user_id is not accepted for personal apps' });
@@ -740,7 +812,12 @@ describe('personal apps', () => {
       const response = await request(testApp.http)
         .post('/o/token/')
         .type('form')
-        .send({ grant_type: 'refresh_token', refresh_token: login.refresh_token, client_id: 'team-cli', user_id: await testApp.userId('alice') })
+        .send({
+          grant_type: 'refresh_token',
+          refresh_token: login.refresh_token,
+          client_id: 'team-cli',
+          user_id: await testApp.userId('alice'),
+        })
         .expect(200);
       expect((await call(testApp, response.body.access_token).expect(200)).body).toMatchObject({ username: 'bob', clientId: 'team-cli' });
     });

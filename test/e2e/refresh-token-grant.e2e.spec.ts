@@ -141,8 +141,14 @@ describe('POST /o/token/ with grant_type=refresh_token: rotation', () => {
     it('never revives a family revoked on purpose', async () => {
       const login = await deviceLogin(testApp);
       const first = (await refresh(testApp, login.refresh_token).expect(200)).body;
-      await (await import('supertest')).default(testApp.http).post('/o/revoke/').type('form')
-        .send({ client_id: 'sample-cli', token: first.refresh_token }).expect(200);
+      await (
+        await import('supertest')
+      )
+        .default(testApp.http)
+        .post('/o/revoke/')
+        .type('form')
+        .send({ client_id: 'sample-cli', token: first.refresh_token })
+        .expect(200);
       expect(await errorOf(refresh(testApp, login.refresh_token))).toBe('invalid_grant');
       expect(await errorOf(refresh(testApp, first.refresh_token))).toBe('invalid_grant');
     });
@@ -154,7 +160,9 @@ describe('POST /o/token/ with grant_type=refresh_token: rotation', () => {
       const successors = new Set(responses.filter((r) => r.status === 200).map((r) => r.body.refresh_token));
       expect(successors.size).toBe(1);
       const database = testApp.app.get(DataSource);
-      const [{ family_id }] = await database.query(`SELECT family_id FROM device_auth_refresh_tokens WHERE token_hash = '${sha256Hex(login.refresh_token)}'`);
+      const [{ family_id }] = await database.query(
+        `SELECT family_id FROM device_auth_refresh_tokens WHERE token_hash = '${sha256Hex(login.refresh_token)}'`,
+      );
       const live = await database.query(
         `SELECT id FROM device_auth_refresh_tokens WHERE family_id = '${family_id}' AND consumed_at IS NULL AND revoked_at IS NULL`,
       );

@@ -61,7 +61,9 @@ describe('POST /o/revoke/ (RFC 7009) and the guard after revocation', () => {
     expect((await revoke({ token: 'x' }).expect(401)).body.error).toBe('invalid_client');
     expect((await revoke({ client_id: 'nobody', token: 'x' }).expect(401)).body.error).toBe('invalid_client');
     expect((await revoke({ client_id: 'sample-cli' }).expect(400)).body.error).toBe('invalid_request');
-    expect((await request(testApp.http).post('/o/revoke/').send({ client_id: 'sample-cli', token: 'x' }).expect(400)).body.error).toBe('invalid_request');
+    expect((await request(testApp.http).post('/o/revoke/').send({ client_id: 'sample-cli', token: 'x' }).expect(400)).body.error).toBe(
+      'invalid_request',
+    );
   });
 
   describe('another instance’s revocation reaches this guard within accessToken.revocationCacheSeconds', () => {
@@ -86,14 +88,23 @@ describe('POST /o/introspect/ (RFC 7662)', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     const registered = await testApp.app.get(ClientsService).register({
-      clientId: 'listings-api', name: 'Listings API', type: 'confidential', mode: 'partner', grantTypes: [], scopes: [],
+      clientId: 'listings-api',
+      name: 'Listings API',
+      type: 'confidential',
+      mode: 'partner',
+      grantTypes: [],
+      scopes: [],
     });
     resourceServer = { id: 'listings-api', secret: present(registered.clientSecret, 'the secret of listings-api') };
   });
   afterAll(() => testApp.close());
 
   const introspect = (token: string, auth: [string, string] = [resourceServer.id, resourceServer.secret]) =>
-    request(testApp.http).post('/o/introspect/').auth(...auth).type('form').send({ token });
+    request(testApp.http)
+      .post('/o/introspect/')
+      .auth(...auth)
+      .type('form')
+      .send({ token });
 
   it('describes an active access token', async () => {
     const login = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
@@ -101,7 +112,13 @@ describe('POST /o/introspect/ (RFC 7662)', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     const now = Math.floor(testApp.clock.now() / 1000);
     expect(response.body).toEqual({
-      active: true, scope: 'user:read', client_id: 'sample-cli', sub: await testApp.userId('alice'), iat: now, exp: now + 3600, token_type: 'Bearer',
+      active: true,
+      scope: 'user:read',
+      client_id: 'sample-cli',
+      sub: await testApp.userId('alice'),
+      iat: now,
+      exp: now + 3600,
+      token_type: 'Bearer',
     });
   });
 
@@ -120,7 +137,11 @@ describe('POST /o/introspect/ (RFC 7662)', () => {
 
   it('refuses public clients and unauthenticated callers with 401', async () => {
     const login = await deviceLogin(testApp);
-    const publicCaller = await request(testApp.http).post('/o/introspect/').type('form').send({ client_id: 'sample-cli', token: login.access_token }).expect(401);
+    const publicCaller = await request(testApp.http)
+      .post('/o/introspect/')
+      .type('form')
+      .send({ client_id: 'sample-cli', token: login.access_token })
+      .expect(401);
     expect(publicCaller.body.error).toBe('invalid_client');
     await request(testApp.http).post('/o/introspect/').type('form').send({ token: login.access_token }).expect(401);
     await introspect(login.access_token, [resourceServer.id, 'wrong']).expect(401);

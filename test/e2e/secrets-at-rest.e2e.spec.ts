@@ -20,7 +20,14 @@ describe('secrets at rest', () => {
       await database.query('SELECT * FROM device_auth_refresh_tokens'),
     ]);
     const canonicalUserCode = start.user_code.replace('-', '');
-    for (const secret of [start.device_code, start.user_code, canonicalUserCode, canonicalUserCode.toLowerCase(), tokens.refresh_token, tokens.access_token]) {
+    for (const secret of [
+      start.device_code,
+      start.user_code,
+      canonicalUserCode,
+      canonicalUserCode.toLowerCase(),
+      tokens.refresh_token,
+      tokens.access_token,
+    ]) {
       expect(rows).not.toContain(secret);
     }
     // What is stored is a 64-hex-digit digest.

@@ -12,8 +12,12 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     const registered = await testApp.app.get(ClientsService).register({
-      clientId: 'ci-bot', name: 'CI bot', type: 'confidential', mode: 'partner',
-      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'], scopes: ['user:read'],
+      clientId: 'ci-bot',
+      name: 'CI bot',
+      type: 'confidential',
+      mode: 'partner',
+      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'],
+      scopes: ['user:read'],
     });
     confidentialSecret = present(registered.clientSecret, 'the secret of ci-bot');
   });
@@ -31,12 +35,19 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
     });
 
     it('refuses a repeated parameter', async () => {
-      expectOAuthError(await token().type('form').send(`grant_type=${DEVICE_GRANT}&client_id=sample-cli&client_id=team-cli`), 400, 'invalid_request');
+      expectOAuthError(
+        await token().type('form').send(`grant_type=${DEVICE_GRANT}&client_id=sample-cli&client_id=team-cli`),
+        400,
+        'invalid_request',
+      );
     });
 
-    it.each(['client_id[]=sample-cli', 'client_id[a]=sample-cli', 'grant_type[0]=x'])('refuses the array/object shape %s', async (shape) => {
-      expectOAuthError(await token().type('form').send(`grant_type=${DEVICE_GRANT}&device_code=x&${shape}`), 400, 'invalid_request');
-    });
+    it.each(['client_id[]=sample-cli', 'client_id[a]=sample-cli', 'grant_type[0]=x'])(
+      'refuses the array/object shape %s',
+      async (shape) => {
+        expectOAuthError(await token().type('form').send(`grant_type=${DEVICE_GRANT}&device_code=x&${shape}`), 400, 'invalid_request');
+      },
+    );
 
     it('refuses a missing grant_type with invalid_request and an unknown one with unsupported_grant_type', async () => {
       expectOAuthError(await token().type('form').send({ client_id: 'sample-cli' }), 400, 'invalid_request');
@@ -44,7 +55,11 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
     });
 
     it('treats an empty parameter as omitted', async () => {
-      expectOAuthError(await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli', device_code: '' }), 400, 'invalid_request');
+      expectOAuthError(
+        await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli', device_code: '' }),
+        400,
+        'invalid_request',
+      );
     });
 
     it.each([
@@ -61,7 +76,9 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
       ['bad percent-encoding', `grant_type=%E0%A4%A&client_id=%ZZ`],
       ['malformed JSON', '{"grant_type":'],
     ])('answers %s with a 4xx JSON body', async (label, body) => {
-      const response = await token().set('Content-Type', label === 'malformed JSON' ? 'application/json' : 'application/x-www-form-urlencoded').send(body);
+      const response = await token()
+        .set('Content-Type', label === 'malformed JSON' ? 'application/json' : 'application/x-www-form-urlencoded')
+        .send(body);
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
       expect(response.headers['content-type']).toMatch(/application\/json/);
@@ -70,30 +87,52 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
 
   describe('client authentication', () => {
     it('authenticates a confidential client by HTTP Basic, form-decoding the credentials', async () => {
-      const start = await request(testApp.http).post('/o/device-authorization/').type('form')
-        .set('Authorization', basicAuth('ci-bot', encodeURIComponent(confidentialSecret))).send({ scope: 'user:read' }).expect(200);
-      const response = await token().type('form').set('Authorization', basicAuth('ci-bot', confidentialSecret)).send({ grant_type: DEVICE_GRANT, device_code: start.body.device_code });
+      const start = await request(testApp.http)
+        .post('/o/device-authorization/')
+        .type('form')
+        .set('Authorization', basicAuth('ci-bot', encodeURIComponent(confidentialSecret)))
+        .send({ scope: 'user:read' })
+        .expect(200);
+      const response = await token()
+        .type('form')
+        .set('Authorization', basicAuth('ci-bot', confidentialSecret))
+        .send({ grant_type: DEVICE_GRANT, device_code: start.body.device_code });
       expectOAuthError(response, 400, 'authorization_pending');
     });
 
     it('authenticates a confidential client by client_secret in the body', async () => {
-      const response = await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'ci-bot', client_secret: confidentialSecret, device_code: 'x' });
+      const response = await token()
+        .type('form')
+        .send({ grant_type: DEVICE_GRANT, client_id: 'ci-bot', client_secret: confidentialSecret, device_code: 'x' });
       expectOAuthError(response, 400, 'invalid_grant');
     });
 
     it('answers wrong Basic credentials with 401 invalid_client and a Basic challenge', async () => {
-      const response = await token().type('form').set('Authorization', basicAuth('ci-bot', 'wrong')).send({ grant_type: DEVICE_GRANT, device_code: 'x' });
+      const response = await token()
+        .type('form')
+        .set('Authorization', basicAuth('ci-bot', 'wrong'))
+        .send({ grant_type: DEVICE_GRANT, device_code: 'x' });
       expectOAuthError(response, 401, 'invalid_client');
       expect(response.headers['www-authenticate']).toMatch(/^Basic /);
     });
 
     it('answers a wrong body secret and a missing secret with 401 invalid_client', async () => {
-      expectOAuthError(await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'ci-bot', client_secret: 'wrong', device_code: 'x' }), 401, 'invalid_client');
-      expectOAuthError(await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'ci-bot', device_code: 'x' }), 401, 'invalid_client');
+      expectOAuthError(
+        await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'ci-bot', client_secret: 'wrong', device_code: 'x' }),
+        401,
+        'invalid_client',
+      );
+      expectOAuthError(
+        await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'ci-bot', device_code: 'x' }),
+        401,
+        'invalid_client',
+      );
     });
 
     it('refuses Basic and a body secret together with 400 invalid_request', async () => {
-      const response = await token().type('form').set('Authorization', basicAuth('ci-bot', confidentialSecret))
+      const response = await token()
+        .type('form')
+        .set('Authorization', basicAuth('ci-bot', confidentialSecret))
         .send({ grant_type: DEVICE_GRANT, client_secret: confidentialSecret, device_code: 'x' });
       expectOAuthError(response, 400, 'invalid_request');
     });
@@ -103,17 +142,29 @@ describe('POST /o/token/: request rules (RFC 6749)', () => {
       ['with bad base64', 'Basic %%%not-base64%%%'],
       ['with bad form-encoding', 'Basic ' + Buffer.from('ci-bot:%E0%A4%A').toString('base64')],
     ])('answers Basic credentials %s with 401 invalid_client', async (_label, header) => {
-      expectOAuthError(await token().type('form').set('Authorization', header).send({ grant_type: DEVICE_GRANT, device_code: 'x' }), 401, 'invalid_client');
+      expectOAuthError(
+        await token().type('form').set('Authorization', header).send({ grant_type: DEVICE_GRANT, device_code: 'x' }),
+        401,
+        'invalid_client',
+      );
     });
 
     it('refuses a secret sent by a public client', async () => {
       const start = await startDeviceAuthorization(testApp);
-      expectOAuthError(await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli', client_secret: 'x', device_code: start.device_code }), 401, 'invalid_client');
+      expectOAuthError(
+        await token()
+          .type('form')
+          .send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli', client_secret: 'x', device_code: start.device_code }),
+        401,
+        'invalid_client',
+      );
     });
 
     it('refuses user_id from a personal app', async () => {
       const start = await startDeviceAuthorization(testApp);
-      const response = await token().type('form').send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli', device_code: start.device_code, user_id: 'someone' });
+      const response = await token()
+        .type('form')
+        .send({ grant_type: DEVICE_GRANT, client_id: 'sample-cli', device_code: start.device_code, user_id: 'someone' });
       expectOAuthError(response, 400, 'invalid_request');
       expect(response.body.error_description).toBe('user_id is not accepted for personal apps');
     });

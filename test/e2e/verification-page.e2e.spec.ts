@@ -10,7 +10,14 @@ import {
   startDeviceAuthorization,
 } from './support/device-flow';
 import { listenDualStack, TestApp, useTestApp } from './support/test-app';
-import { assignUserCode, errorMessageOf, expectPageSecurityHeaders, headingOf, pathOf, VERIFICATION_PATH } from './support/verification-page';
+import {
+  assignUserCode,
+  errorMessageOf,
+  expectPageSecurityHeaders,
+  headingOf,
+  pathOf,
+  VERIFICATION_PATH,
+} from './support/verification-page';
 import { present } from './support/present';
 
 // Wrong user codes are counted per user and per IP, and these tests all come from one address:
@@ -21,11 +28,23 @@ const openCode = (browser: TestAgent, typedCode: string) => browser.get(VERIFICA
 
 /** Submits the confirm form as a browser would, with whatever CSRF token the test chooses. */
 const submit = (browser: TestAgent, form: Record<string, string | undefined>) =>
-  browser.post(VERIFICATION_PATH).type('form').send(Object.fromEntries(Object.entries(form).filter(([, value]) => value !== undefined)));
+  browser
+    .post(VERIFICATION_PATH)
+    .type('form')
+    .send(Object.fromEntries(Object.entries(form).filter(([, value]) => value !== undefined)));
 
 /** A device authorization as a CLI with this User-Agent starts it. */
-async function startWithUserAgent(testApp: TestApp, userAgent: string, form: Record<string, string> = { client_id: 'sample-cli' }): Promise<DeviceStart> {
-  const response = await request(testApp.http).post('/o/device-authorization/').set('User-Agent', userAgent).type('form').send(form).expect(200);
+async function startWithUserAgent(
+  testApp: TestApp,
+  userAgent: string,
+  form: Record<string, string> = { client_id: 'sample-cli' },
+): Promise<DeviceStart> {
+  const response = await request(testApp.http)
+    .post('/o/device-authorization/')
+    .set('User-Agent', userAgent)
+    .type('form')
+    .send(form)
+    .expect(200);
   return response.body as DeviceStart;
 }
 
@@ -65,7 +84,11 @@ describe('verification page: a signed-out visitor', () => {
   it('cannot approve: a signed-out POST is sent to log in and the request stays pending', async () => {
     const start = await startDeviceAuthorization(testApp);
     const alicesPage = await openCode(await signedInBrowser(testApp, 'alice'), start.user_code).expect(200);
-    const response = await submit(request.agent(testApp.http), { user_code: start.user_code, csrf_token: csrfTokenOf(alicesPage.text), action: 'approve' }).expect(303);
+    const response = await submit(request.agent(testApp.http), {
+      user_code: start.user_code,
+      csrf_token: csrfTokenOf(alicesPage.text),
+      action: 'approve',
+    }).expect(303);
     expect(new URL(response.headers.location, 'http://localhost').pathname).toBe('/login');
     await expectStillPending(testApp, start);
   });
@@ -85,7 +108,10 @@ describe('verification page: what a signed-in user sees', () => {
   });
 
   it('shows the app name, each requested scope with its description, the formatted code, and the IP and user agent it came from', async () => {
-    const start = await startWithUserAgent(testApp, 'sample-cli/1.2 (linux; x64)', { client_id: 'sample-cli', scope: 'user:read listings:read' });
+    const start = await startWithUserAgent(testApp, 'sample-cli/1.2 (linux; x64)', {
+      client_id: 'sample-cli',
+      scope: 'user:read listings:read',
+    });
     const page = await openCode(await signedInBrowser(testApp, 'alice'), start.user_code.toLowerCase().replace('-', '')).expect(200);
 
     expect(headingOf(page.text)).toBe('Allow Sample CLI to access your account?');
@@ -247,7 +273,11 @@ describe('verification page: the CSRF token of approve and deny', () => {
     ['an approval without a csrf_token', 'approve', () => undefined],
     ['an approval with an empty csrf_token', 'approve', () => ''],
     ['an approval with a made-up csrf_token', 'approve', () => 'f'.repeat(64)],
-    ['an approval with the right token altered in one character', 'approve', (real) => real.slice(0, -1) + (real.endsWith('0') ? '1' : '0')],
+    [
+      'an approval with the right token altered in one character',
+      'approve',
+      (real) => real.slice(0, -1) + (real.endsWith('0') ? '1' : '0'),
+    ],
     ['an approval with the right token plus one character', 'approve', (real) => `${real}0`],
     ['a denial without a csrf_token', 'deny', () => undefined],
   ])('refuses %s (403) and leaves the request unchanged', async (_, action, csrfToken) => {
@@ -350,7 +380,6 @@ describe('verification page: limits on wrong codes', () => {
       await submit(alice, { user_code: start.user_code, csrf_token: csrfTokenOf(rightCode.text), action: 'approve' }).expect(429);
       await expectStillPending(testApp, start);
     });
-
   });
 
   describe('over time', () => {
@@ -408,20 +437,48 @@ describe('verification page: security headers and cookies', () => {
   const testApp = useTestApp();
 
   const pages: [string, () => Promise<request.Response>][] = [
-    ['the redirect of a signed-out visitor (GET)', async () => request(testApp.http).get(VERIFICATION_PATH).query({ user_code: 'BCDF-GHJK' }).expect(303)],
-    ['the redirect of a signed-out visitor (POST)', async () => submit(request.agent(testApp.http), { user_code: 'BCDF-GHJK', csrf_token: 'x', action: 'approve' }).expect(303)],
+    [
+      'the redirect of a signed-out visitor (GET)',
+      async () => request(testApp.http).get(VERIFICATION_PATH).query({ user_code: 'BCDF-GHJK' }).expect(303),
+    ],
+    [
+      'the redirect of a signed-out visitor (POST)',
+      async () => submit(request.agent(testApp.http), { user_code: 'BCDF-GHJK', csrf_token: 'x', action: 'approve' }).expect(303),
+    ],
     ['the code entry form', async () => (await signedInBrowser(testApp, 'alice')).get(VERIFICATION_PATH).expect(200)],
-    ['the confirm page', async () => openCode(await signedInBrowser(testApp, 'alice'), (await startDeviceAuthorization(testApp)).user_code).expect(200)],
+    [
+      'the confirm page',
+      async () => openCode(await signedInBrowser(testApp, 'alice'), (await startDeviceAuthorization(testApp)).user_code).expect(200),
+    ],
     ['the invalid-code page', async () => openCode(await signedInBrowser(testApp, 'alice'), 'ZZZZ-ZZZZ').expect(400)],
-    ['the wrong-account page', async () => openCode(await signedInBrowser(testApp, 'bob'), (await startDeviceAuthorization(testApp)).user_code).expect(403)],
-    ['the malformed-request page (GET)', async () => (await signedInBrowser(testApp, 'alice')).get(`${VERIFICATION_PATH}?user_code=A&user_code=B`).expect(400)],
-    ['the incomplete-form page (POST)', async () => submit(await signedInBrowser(testApp, 'alice'), { user_code: 'BCDF-GHJK' }).expect(400)],
+    [
+      'the wrong-account page',
+      async () => openCode(await signedInBrowser(testApp, 'bob'), (await startDeviceAuthorization(testApp)).user_code).expect(403),
+    ],
+    [
+      'the malformed-request page (GET)',
+      async () => (await signedInBrowser(testApp, 'alice')).get(`${VERIFICATION_PATH}?user_code=A&user_code=B`).expect(400),
+    ],
+    [
+      'the incomplete-form page (POST)',
+      async () => submit(await signedInBrowser(testApp, 'alice'), { user_code: 'BCDF-GHJK' }).expect(400),
+    ],
     [
       'the refused-CSRF page (POST)',
-      async () => submit(await signedInBrowser(testApp, 'alice'), { user_code: (await startDeviceAuthorization(testApp)).user_code, action: 'approve' }).expect(403),
+      async () =>
+        submit(await signedInBrowser(testApp, 'alice'), {
+          user_code: (await startDeviceAuthorization(testApp)).user_code,
+          action: 'approve',
+        }).expect(403),
     ],
-    ['the approved page (POST)', async () => decideInBrowser(await signedInBrowser(testApp, 'alice'), (await startDeviceAuthorization(testApp)).user_code, 'approve')],
-    ['the denied page (POST)', async () => decideInBrowser(await signedInBrowser(testApp, 'alice'), (await startDeviceAuthorization(testApp)).user_code, 'deny')],
+    [
+      'the approved page (POST)',
+      async () => decideInBrowser(await signedInBrowser(testApp, 'alice'), (await startDeviceAuthorization(testApp)).user_code, 'approve'),
+    ],
+    [
+      'the denied page (POST)',
+      async () => decideInBrowser(await signedInBrowser(testApp, 'alice'), (await startDeviceAuthorization(testApp)).user_code, 'deny'),
+    ],
   ];
 
   it.each(pages)('%s is not framable, not cached and sends no Referer', async (_, page) => {
@@ -429,11 +486,17 @@ describe('verification page: security headers and cookies', () => {
   });
 
   it('sets the login session cookie HttpOnly and SameSite=Lax', async () => {
-    const response = await request(testApp.http).post('/login').type('form').send({ username: 'alice', password: PASSWORDS.alice, next: VERIFICATION_PATH }).expect(303);
+    const response = await request(testApp.http)
+      .post('/login')
+      .type('form')
+      .send({ username: 'alice', password: PASSWORDS.alice, next: VERIFICATION_PATH })
+      .expect(303);
     const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
     const session = cookies.find((cookie) => cookie.startsWith('sid='));
     expect(session).toBeDefined();
-    const attributes = present(session, 'a session cookie').split(';').map((part) => part.trim().toLowerCase());
+    const attributes = present(session, 'a session cookie')
+      .split(';')
+      .map((part) => part.trim().toLowerCase());
     expect(attributes).toContain('httponly');
     expect(attributes).toContain('samesite=lax');
   });

@@ -56,8 +56,10 @@ export function kitFetch(
 }
 
 /** Token-endpoint requests of one grant type, in order. */
-export const tokenRequests = (log: KitRequest[], grantType: 'authorization_code' | 'refresh_token' | 'urn:ietf:params:oauth:grant-type:device_code'): KitRequest[] =>
-  log.filter((entry) => entry.path === '/o/token/' && entry.grantType === grantType);
+export const tokenRequests = (
+  log: KitRequest[],
+  grantType: 'authorization_code' | 'refresh_token' | 'urn:ietf:params:oauth:grant-type:device_code',
+): KitRequest[] => log.filter((entry) => entry.path === '/o/token/' && entry.grantType === grantType);
 
 export interface ClockSleep {
   /** Pass as `sleep` to `deviceLogin` / `session.login`. */

@@ -38,7 +38,13 @@ export function authorizeQuery(challenge: string, overrides: Record<string, stri
 /** Every `<input type="hidden">` of a page's form, as a browser would submit it. */
 export function hiddenFieldsOf(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  const unescape = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (value: string) =>
+    value
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[name] = unescape(value);
   return fields;
 }
@@ -53,20 +59,43 @@ export function redirectParameters(response: request.Response): URLSearchParams 
 export async function consent(browser: TestAgent, query: Record<string, string>, action: 'approve' | 'deny'): Promise<request.Response> {
   const page = await browser.get(AUTHORIZE_PATH).query(query).expect(200);
   expect(csrfTokenOf(page.text)).toBeTruthy();
-  return browser.post(AUTHORIZE_PATH).type('form').send({ ...hiddenFieldsOf(page.text), action }).expect(303);
+  return browser
+    .post(AUTHORIZE_PATH)
+    .type('form')
+    .send({ ...hiddenFieldsOf(page.text), action })
+    .expect(303);
 }
 
 export function redeemCode(testApp: TestApp, form: Record<string, string>): request.Test {
-  return request(testApp.http).post('/o/token/').type('form').send({ grant_type: 'authorization_code', ...form });
+  return request(testApp.http)
+    .post('/o/token/')
+    .type('form')
+    .send({ grant_type: 'authorization_code', ...form });
 }
 
 /** The whole code flow for a public app: consent as `username`, then the code and verifier for tokens. */
-export async function codeFlowLogin(testApp: TestApp, username: keyof typeof PASSWORDS = 'alice', overrides: Record<string, string | undefined> = {}) {
+export async function codeFlowLogin(
+  testApp: TestApp,
+  username: keyof typeof PASSWORDS = 'alice',
+  overrides: Record<string, string | undefined> = {},
+) {
   const { verifier, challenge } = pkce();
   const query = authorizeQuery(challenge, overrides);
   const code = present(redirectParameters(await consent(await signedInBrowser(testApp, username), query, 'approve')).get('code'), 'a code');
-  const response = await redeemCode(testApp, { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: query.client_id }).expect(200);
-  return response.body as { access_token: string; refresh_token?: string; id_token?: string; token_type: string; expires_in: number; scope: string };
+  const response = await redeemCode(testApp, {
+    code,
+    redirect_uri: query.redirect_uri,
+    code_verifier: verifier,
+    client_id: query.client_id,
+  }).expect(200);
+  return response.body as {
+    access_token: string;
+    refresh_token?: string;
+    id_token?: string;
+    token_type: string;
+    expires_in: number;
+    scope: string;
+  };
 }
 
 /**

@@ -38,7 +38,10 @@ export async function startDeviceAuthorization(testApp: TestApp, clientId = 'sam
 }
 
 export function pollToken(testApp: TestApp, deviceCode: string, clientId = 'sample-cli'): request.Test {
-  return request(testApp.http).post('/o/token/').type('form').send({ grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
+  return request(testApp.http)
+    .post('/o/token/')
+    .type('form')
+    .send({ grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
 }
 
 /**
@@ -58,9 +61,18 @@ export function csrfTokenOf(html: string): string {
 }
 
 /** Opens the confirm page for the code and clicks Approve or Deny, as the user would. */
-export async function decideInBrowser(browser: TestAgent, userCode: string, action: 'approve' | 'deny', expectedStatus = 200): Promise<request.Response> {
+export async function decideInBrowser(
+  browser: TestAgent,
+  userCode: string,
+  action: 'approve' | 'deny',
+  expectedStatus = 200,
+): Promise<request.Response> {
   const confirm = await browser.get('/oauth/device').query({ user_code: userCode }).expect(200);
-  return browser.post('/oauth/device').type('form').send({ user_code: userCode, csrf_token: csrfTokenOf(confirm.text), action }).expect(expectedStatus);
+  return browser
+    .post('/oauth/device')
+    .type('form')
+    .send({ user_code: userCode, csrf_token: csrfTokenOf(confirm.text), action })
+    .expect(expectedStatus);
 }
 
 /** The whole device flow up to tokens: start, approve as `username`, poll once. */

@@ -48,7 +48,12 @@ describe('authorizationUrl', () => {
   });
 
   it('leaves out the scope when none is asked for, and keeps a query the endpoint already has', () => {
-    const url = new URL(authorizationUrl({ ...parameters, scope: undefined, authorizationEndpoint: 'https://api.example.com/authorize?tenant=acme' }, secrets));
+    const url = new URL(
+      authorizationUrl(
+        { ...parameters, scope: undefined, authorizationEndpoint: 'https://api.example.com/authorize?tenant=acme' },
+        secrets,
+      ),
+    );
     expect(url.searchParams.has('scope')).toBe(false);
     expect(url.searchParams.get('tenant')).toBe('acme');
     expect(url.searchParams.get('response_type')).toBe('code');

@@ -77,7 +77,10 @@ function answerTo(authorizeUrl: string, fields: Record<string, string>): string 
 }
 
 /** `state` and `iss` as the real server would send them back for this request. */
-const echoOf = (server: FakeServer, authorizeUrl: string) => ({ state: new URL(authorizeUrl).searchParams.get('state') as string, iss: server.issuer });
+const echoOf = (server: FakeServer, authorizeUrl: string) => ({
+  state: new URL(authorizeUrl).searchParams.get('state') as string,
+  iss: server.issuer,
+});
 
 interface Page {
   status: number;
@@ -186,7 +189,9 @@ describe('loopbackLogin', () => {
       expiresAt: NOW + 900_000,
       metadata: expect.objectContaining({ issuer: server.issuer, token_endpoint: `${server.issuer}/o/token/` }),
     });
-    expect(pages).toEqual([{ status: 200, cacheControl: 'no-store', text: expect.stringContaining('You can close this tab and return to your terminal') }]);
+    expect(pages).toEqual([
+      { status: 200, cacheControl: 'no-store', text: expect.stringContaining('You can close this tab and return to your terminal') },
+    ]);
     expect(await connectTo(port as number)).toBe('ECONNREFUSED');
   });
 
@@ -252,7 +257,9 @@ describe('loopbackLogin', () => {
   describe('the iss parameter (RFC 9207)', () => {
     it('an answer naming another issuer is refused (a mix-up attack), error or not', async () => {
       for (const fields of [{ code: 'the-code' }, { error: 'access_denied' }] as Record<string, string>[]) {
-        const { error } = await login((url) => browse(answerTo(url, { ...fields, ...echoOf(server, url), iss: 'https://attacker.example' })));
+        const { error } = await login((url) =>
+          browse(answerTo(url, { ...fields, ...echoOf(server, url), iss: 'https://attacker.example' })),
+        );
         expect(error).toBeInstanceOf(DeviceAuthClientError);
         expect((error as Error).message).toBe(`The authorization response names issuer https://attacker.example, not ${server.issuer}`);
       }
@@ -283,7 +290,9 @@ describe('loopbackLogin', () => {
     const browser = jest.fn();
     const { error, shown } = await login(browser);
     expect(error).toBeInstanceOf(DeviceAuthClientError);
-    expect((error as Error).message).toBe('The server does not offer the authorization code grant (its metadata has no authorization_endpoint)');
+    expect((error as Error).message).toBe(
+      'The server does not offer the authorization code grant (its metadata has no authorization_endpoint)',
+    );
     expect(shown).toEqual([]);
     expect(browser).not.toHaveBeenCalled();
   });

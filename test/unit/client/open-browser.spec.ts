@@ -15,7 +15,10 @@ describe('openSystemBrowser', () => {
   let child: FakeChild;
   beforeEach(() => {
     child = new FakeChild();
-    jest.mocked(spawn).mockReset().mockReturnValue(child as never);
+    jest
+      .mocked(spawn)
+      .mockReset()
+      .mockReturnValue(child as never);
   });
 
   it.each([

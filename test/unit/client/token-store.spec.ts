@@ -31,7 +31,9 @@ describe('defaultCredentialsPath', () => {
     expect(defaultCredentialsPath('acme-cli', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ann')).toBe(
       join('C:\\Users\\ann\\AppData\\Roaming', 'acme-cli', 'credentials.json'),
     );
-    expect(defaultCredentialsPath('acme-cli', {}, 'win32', 'C:\\Users\\ann')).toBe(join('C:\\Users\\ann', 'AppData', 'Roaming', 'acme-cli', 'credentials.json'));
+    expect(defaultCredentialsPath('acme-cli', {}, 'win32', 'C:\\Users\\ann')).toBe(
+      join('C:\\Users\\ann', 'AppData', 'Roaming', 'acme-cli', 'credentials.json'),
+    );
   });
 
   it('is where a TokenStore with only an appName keeps its file', () => {

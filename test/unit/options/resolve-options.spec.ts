@@ -17,19 +17,44 @@ describe('options validation at start-up', () => {
       personalAccessTokens: '/o/personal-access-tokens',
       personalAccessTokensPage: '/settings/tokens',
     });
-    expect(options.personalAccessTokens).toEqual({ enabled: true, prefix: 'bpat_', defaultTtl: 90 * 24 * 3600, maxTtl: 366 * 24 * 3600, allowNoExpiry: false, cacheSeconds: 5 });
-    expect(options.deviceCode).toMatchObject({ ttl: 900, interval: 5, userCodeLength: 8, userCodeMask: 'XXXX-XXXX', userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ' });
+    expect(options.personalAccessTokens).toEqual({
+      enabled: true,
+      prefix: 'bpat_',
+      defaultTtl: 90 * 24 * 3600,
+      maxTtl: 366 * 24 * 3600,
+      allowNoExpiry: false,
+      cacheSeconds: 5,
+    });
+    expect(options.deviceCode).toMatchObject({
+      ttl: 900,
+      interval: 5,
+      userCodeLength: 8,
+      userCodeMask: 'XXXX-XXXX',
+      userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ',
+    });
     expect(options.accessToken).toMatchObject({ ttl: 3600, audience: 'https://api.example.com', revocationCacheSeconds: 5 });
-    expect(options.refreshToken).toEqual({ ttl: 30 * 24 * 3600, maxLifetime: 90 * 24 * 3600, reuseGraceSeconds: 30, requireOfflineAccess: false });
+    expect(options.refreshToken).toEqual({
+      ttl: 30 * 24 * 3600,
+      maxLifetime: 90 * 24 * 3600,
+      reuseGraceSeconds: 30,
+      requireOfflineAccess: false,
+    });
     expect(options.authorizationCode).toEqual({ ttl: 60, skipConsentWhenApproved: false });
-    expect(options.grantTypes).toEqual(['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token', 'client_credentials', 'authorization_code']);
+    expect(options.grantTypes).toEqual([
+      'urn:ietf:params:oauth:grant-type:device_code',
+      'refresh_token',
+      'client_credentials',
+      'authorization_code',
+    ]);
     expect(options.cleanup).toEqual({ intervalSeconds: 600, batchSize: 500 });
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
   });
 
   it('refuses an authorization code that would live past ten minutes (RFC 6749 §4.1.2)', () => {
-    expect(() => resolveOptions({ ...valid, authorizationCode: { ttl: 601 } })).toThrow(/authorizationCode.ttl" must be at most 600 seconds/);
+    expect(() => resolveOptions({ ...valid, authorizationCode: { ttl: 601 } })).toThrow(
+      /authorizationCode.ttl" must be at most 600 seconds/,
+    );
     expect(resolveOptions({ ...valid, authorizationCode: { ttl: 600 } }).authorizationCode.ttl).toBe(600);
   });
 
@@ -65,32 +90,72 @@ describe('options validation at start-up', () => {
     ['a zero ttl', { deviceCode: { ttl: 0 } }, /"deviceCode.ttl" must be a positive integer/],
     ['a fractional interval', { deviceCode: { interval: 2.5 } }, /"deviceCode.interval" must be a positive integer/],
     ['a charset with lower case', { deviceCode: { userCodeCharset: 'abcdefghijkl' } }, /"deviceCode.userCodeCharset"/],
-    ['a short user code', { deviceCode: { userCodeLength: 4, userCodeMask: 'XXXX' } }, /"deviceCode.userCodeLength" gives fewer than 30 bits/],
+    [
+      'a short user code',
+      { deviceCode: { userCodeLength: 4, userCodeMask: 'XXXX' } },
+      /"deviceCode.userCodeLength" gives fewer than 30 bits/,
+    ],
     ['a mask that does not fit', { deviceCode: { userCodeMask: 'XXX-XXX' } }, /"deviceCode.userCodeMask" must have exactly 8/],
     ['a negative access token ttl', { accessToken: { ttl: -1 } }, /"accessToken.ttl"/],
     ['signing keys without kid', { accessToken: { signingKeys: [{ kty: 'EC' }] } }, /"accessToken.signingKeys"/],
     ['a zero refresh token ttl', { refreshToken: { ttl: 0 } }, /"refreshToken.ttl"/],
-    ['a negative grace window', { refreshToken: { reuseGraceSeconds: -1 } }, /"refreshToken.reuseGraceSeconds" must be a non-negative integer/],
+    [
+      'a negative grace window',
+      { refreshToken: { reuseGraceSeconds: -1 } },
+      /"refreshToken.reuseGraceSeconds" must be a non-negative integer/,
+    ],
     ['a zero family lifetime', { refreshToken: { maxLifetime: 0 } }, /"refreshToken.maxLifetime"/],
     ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
     ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
     ['a PAT prefix without underscore', { personalAccessTokens: { prefix: 'bpat' } }, /"personalAccessTokens.prefix"/],
     ['a PAT prefix taken by refresh tokens', { personalAccessTokens: { prefix: 'brt_' } }, /"personalAccessTokens.prefix"/],
-    ['a PAT default above the maximum', { personalAccessTokens: { defaultTtl: 100, maxTtl: 50 } }, /"personalAccessTokens.defaultTtl" must not exceed/],
-    ['an unknown management scope', { personalAccessTokens: { managementScope: 'admin' } }, /"personalAccessTokens.managementScope" must be one of options.scopes/],
+    [
+      'a PAT default above the maximum',
+      { personalAccessTokens: { defaultTtl: 100, maxTtl: 50 } },
+      /"personalAccessTokens.defaultTtl" must not exceed/,
+    ],
+    [
+      'an unknown management scope',
+      { personalAccessTokens: { managementScope: 'admin' } },
+      /"personalAccessTokens.managementScope" must be one of options.scopes/,
+    ],
     ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],
     ['a clock without now()', { clock: {} }, /"clock" must have a now\(\) method/],
     ['pages that are no renderer', { pages: 'fancy' }, /"pages" must be a class implementing DeviceAuthPages/],
-    ['a renderer missing pages', { pages: { enterCode: () => '', confirm: () => '' } }, /"pages" lacks the DeviceAuthPages method\(s\) result, message, wrongAccount, consent, personalAccessTokens/],
-    ['a renderer class missing a page', { pages: class { enterCode() {} } }, /"pages" lacks the DeviceAuthPages method\(s\) confirm/],
+    [
+      'a renderer missing pages',
+      { pages: { enterCode: () => '', confirm: () => '' } },
+      /"pages" lacks the DeviceAuthPages method\(s\) result, message, wrongAccount, consent, personalAccessTokens/,
+    ],
+    [
+      'a renderer class missing a page',
+      {
+        pages: class {
+          enterCode() {}
+        },
+      },
+      /"pages" lacks the DeviceAuthPages method\(s\) confirm/,
+    ],
     ['messages as a list', { messages: [] }, /"messages" must be an object of messages by key/],
     ['a message key that does not exist', { messages: { 'confirm.titel': 'Allow?' } }, /"messages" has an unknown key "confirm.titel"/],
-    ['a message with values given as text', { messages: { 'confirm.heading': 'Allow?' } }, /"messages.confirm.heading" must be a function of its values/],
-    ['a plain message given as a function', { messages: { 'enterCode.title': () => 'Connect' } }, /"messages.enterCode.title" must be a string/],
+    [
+      'a message with values given as text',
+      { messages: { 'confirm.heading': 'Allow?' } },
+      /"messages.confirm.heading" must be a function of its values/,
+    ],
+    [
+      'a plain message given as a function',
+      { messages: { 'enterCode.title': () => 'Connect' } },
+      /"messages.enterCode.title" must be a string/,
+    ],
     ['a language that is no language tag', { messages: { language: 'de"><b>' } }, /"messages.language" must be a language tag/],
-    ['an Accept-Language function returning an unknown key', { messages: () => ({ 'enterCode.titel': 'x' }) }, /"messages" has an unknown key "enterCode.titel"/],
+    [
+      'an Accept-Language function returning an unknown key',
+      { messages: () => ({ 'enterCode.titel': 'x' }) },
+      /"messages" has an unknown key "enterCode.titel"/,
+    ],
   ])('names the option for %s', (_label, override, message) => {
     expect(() => resolveOptions({ ...valid, ...override } as DeviceAuthModuleOptions)).toThrow(message);
   });

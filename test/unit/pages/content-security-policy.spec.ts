@@ -36,8 +36,16 @@ describe("the pages' Content-Security-Policy", () => {
     ['a scheme alone', { fontSrc: ['https:'] }, /"pages.contentSecurityPolicy.fontSrc" refuses "https:"/],
     ['a plain-http origin off localhost', { styleSrc: ['http://cdn.example.com'] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
     ['data: stylesheets', { styleSrc: ['data:'] }, /"pages.contentSecurityPolicy.styleSrc" refuses "data:"/],
-    ['a source smuggling another directive', { styleSrc: ["https://cdn.example.com; script-src 'unsafe-inline'"] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
-    ['a source with a space', { styleSrc: ['https://a.example.com https://b.example.com'] }, /"pages.contentSecurityPolicy.styleSrc" refuses/],
+    [
+      'a source smuggling another directive',
+      { styleSrc: ["https://cdn.example.com; script-src 'unsafe-inline'"] },
+      /"pages.contentSecurityPolicy.styleSrc" refuses/,
+    ],
+    [
+      'a source with a space',
+      { styleSrc: ['https://a.example.com https://b.example.com'] },
+      /"pages.contentSecurityPolicy.styleSrc" refuses/,
+    ],
     ['a list that is a string', { styleSrc: 'https://cdn.example.com' }, /"pages.contentSecurityPolicy.styleSrc" must be a list/],
     ['script sources', { scriptSrc: ['https://cdn.example.com'] }, /"pages.contentSecurityPolicy.scriptSrc" is not allowed/],
     ['framing', { frameAncestors: ['https://evil.example.com'] }, /"pages.contentSecurityPolicy.frameAncestors" is not allowed/],
