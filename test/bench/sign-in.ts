@@ -1,5 +1,5 @@
 /** Signs alice in through the real device flow over HTTP, as a CLI and a browser would. */
-export async function deviceFlowTokens(baseUrl: string): Promise<{ accessToken: string }> {
+export async function deviceFlowTokens(baseUrl: string): Promise<{ accessToken: string; refreshToken: string }> {
   const form = (fields: Record<string, string>) => ({
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -23,9 +23,9 @@ export async function deviceFlowTokens(baseUrl: string): Promise<{ accessToken: 
       `${baseUrl}/o/token/`,
       form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'sample-cli', device_code: start.device_code }),
     )
-  ).json()) as { access_token?: string };
-  if (!tokens.access_token) throw new Error(`device flow failed: ${JSON.stringify(tokens)}`);
-  return { accessToken: tokens.access_token };
+  ).json()) as { access_token?: string; refresh_token?: string };
+  if (!tokens.access_token || !tokens.refresh_token) throw new Error(`device flow failed: ${JSON.stringify(tokens)}`);
+  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
 }
 
 export async function createPersonalAccessToken(baseUrl: string, accessToken: string): Promise<string> {
