@@ -9,7 +9,7 @@ import { OidcProviderServer, startOidcProvider } from './oidc-provider';
 import { BenchDatabase, startOurServer } from './our-server';
 import { withPostgresSchema } from './postgres-schema';
 import { refreshScenarios } from './refresh.scenarios';
-import { BenchRun, BenchSettings, machine, machineLine, markdownTable, Row, writeJson } from './report';
+import { BenchRun, BenchSettings, loadAverage, machine, machineLine, markdownTable, Row, writeJson } from './report';
 import type { Setup } from './setup';
 
 /**
@@ -56,7 +56,8 @@ async function runSetup(
 
 async function main(): Promise<void> {
   const settings = settingsFrom(process.argv.slice(2));
-  const started = { date: new Date(), machine: machine() };
+  const date = new Date();
+  const loadAtStart = loadAverage();
   const directory = mkdtempSync(join(tmpdir(), 'nest-device-auth-bench-'));
   const theirs = await startOidcProvider();
   const rows: Row[] = [];
@@ -78,7 +79,13 @@ async function main(): Promise<void> {
     rmSync(directory, { recursive: true, force: true });
   }
 
-  const run: BenchRun = { ...started, settings, rows };
+  const run: BenchRun = {
+    date,
+    machine: machine(),
+    loadAverage: { start: loadAtStart, end: loadAverage() },
+    settings,
+    rows,
+  };
   console.log(`\n${machineLine(run)}`);
   console.log(
     `${settings.connections} connections, ${settings.seconds} s per measurement, ${settings.rounds} round(s) A, B, A, B… (medians); ` +

@@ -63,7 +63,8 @@ function answersText(answers: Record<string, number>): string {
   const total = Object.values(answers).reduce((sum, count) => sum + count, 0);
   const kinds = Object.entries(answers).sort(([, x], [, y]) => y - x);
   if (kinds.length === 1) return kinds[0][0];
-  return kinds.map(([kind, count]) => `${kind} ${Math.round((100 * count) / total)}%`).join(', ');
+  const share = (count: number) => (count * 100 < total ? '<1' : String(Math.round((100 * count) / total)));
+  return kinds.map(([kind, count]) => `${kind} ${share(count)}%`).join(', ');
 }
 
 export type Machine = ReturnType<typeof machine>;
@@ -76,8 +77,6 @@ export function machine() {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     os: `${platform()} ${release()}`,
     node: process.version,
-    /** What else the machine was doing as the run began: ratios hold up under load, absolute numbers do not. */
-    loadAverage: loadavg()[0],
   };
 }
 
@@ -106,17 +105,22 @@ export function markdownTable(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** The one-minute load average: what else the machine was doing. Ratios hold up under load, absolute numbers do not. */
+export const loadAverage = (): number => loadavg()[0];
+
 export interface BenchRun {
   date: Date;
-  /** Taken as the run began. */
   machine: Machine;
+  /** At the start and at the end of the run. */
+  loadAverage: { start: number; end: number };
   settings: BenchSettings;
   rows: Row[];
 }
 
-/** `AMD EPYC × 2, 24 GiB, linux 6.1, Node v20.20.2; load average 0.12; 2026-01-01T00:00:00.000Z` */
-export function machineLine({ machine: m, date }: BenchRun): string {
-  return `${m.cpu} × ${m.cpus}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average ${m.loadAverage.toFixed(2)}; ${date.toISOString()}`;
+/** `AMD EPYC × 2, 24 GiB, linux 6.1, Node v20.20.2; load average 0.12 → 2.10; 2026-01-01T00:00:00.000Z` */
+export function machineLine({ machine: m, loadAverage: load, date }: BenchRun): string {
+  const average = `load average ${load.start.toFixed(2)} → ${load.end.toFixed(2)}`;
+  return `${m.cpu} × ${m.cpus}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${average}; ${date.toISOString()}`;
 }
 
 /** Writes the run as JSON into `directory` and answers the file's path. */
