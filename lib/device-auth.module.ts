@@ -38,6 +38,7 @@ import { RoutedControllers } from './routed-controllers';
 import { ClientsService } from './clients/clients.service';
 import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
+import { SqliteJournalCheck } from './storage/sqlite-journal.check';
 import { HttpResponses } from './http/http-responses.service';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
@@ -86,6 +87,7 @@ const SERVICES: Provider[] = [
   GrantRevocation,
   PresentedTokens,
   ExpiredRowsCleaner,
+  SqliteJournalCheck,
   PersonalAccessTokensService,
   TokenOwners,
   ClientAuthenticator,

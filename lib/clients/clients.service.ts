@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ExpiringCache } from '../cache/expiring-cache';
 import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
 import { offers } from '../options/offers';
@@ -33,6 +34,9 @@ export interface RegisteredClient {
   clientSecret?: string;
 }
 
+/** How long a looked-up client (or its absence) is trusted from memory. */
+export const CLIENT_CACHE_MS = 5_000;
+
 /** A registration the module refuses, with the reason. */
 export class ClientRegistrationError extends Error {}
 
@@ -42,14 +46,26 @@ export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,100}$/;
 /** Registers and looks up apps. Host code uses it to provision the apps its users sign in with. */
 @Injectable()
 export class ClientsService {
+  private readonly cache = new ExpiringCache<OAuthClient | null>(CLIENT_CACHE_MS);
+
   constructor(
     private readonly clients: ClientStore,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
-  findById(clientId: string): Promise<OAuthClient | null> {
-    return this.clients.findById(clientId);
+  /**
+   * Every token request looks its client up, so lookups (unknown ids too) are served from a small
+   * bounded cache for `CLIENT_CACHE_MS`: a change made elsewhere (another instance, SQL) is seen
+   * within that time; a registration through this service at once.
+   */
+  async findById(clientId: string): Promise<OAuthClient | null> {
+    const now = this.clock.now();
+    const cached = this.cache.get(clientId, now);
+    if (cached !== undefined) return cached;
+    const client = await this.clients.findById(clientId);
+    this.cache.set(clientId, client, now);
+    return client;
   }
 
   async register(input: RegisterClientInput): Promise<RegisteredClient> {
@@ -69,6 +85,7 @@ export class ClientsService {
       createdAt: this.clock.now(),
     };
     await this.clients.insert(client);
+    this.cache.set(client.clientId, client, this.clock.now());
     return { client, clientSecret };
   }
 

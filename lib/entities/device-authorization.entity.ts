@@ -40,6 +40,10 @@ export class DeviceAuthorization {
   @EpochMillisColumn({ name: 'last_polled_at', nullable: true })
   lastPolledAt: number | null;
 
+  /** The last poll answered slow_down: lets one UPDATE … RETURNING tell the two answers apart. */
+  @EpochMillisColumn({ name: 'last_slowed_down_at', nullable: true })
+  lastSlowedDownAt: number | null;
+
   @Column({ name: 'request_ip', type: 'varchar', length: 64, nullable: true })
   requestIp: string | null;
 

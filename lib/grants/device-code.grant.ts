@@ -25,17 +25,20 @@ export class DeviceCodeGrant implements TokenGrant {
     const deviceCode = requiredParameter(parameters, 'device_code');
     // A value that is not one of our codes is refused without a database read.
     if (!hasValidChecksum(deviceCode, TOKEN_PREFIX.deviceCode)) throw new InvalidGrantError('Unknown device code');
-    const authorization = await this.store.findByDeviceCodeHash(sha256Hex(deviceCode));
-    if (!authorization || authorization.clientId !== client.clientId) throw new InvalidGrantError('Unknown device code');
-
+    const deviceCodeHash = sha256Hex(deviceCode);
     const now = this.options.clock.now();
+    // The common case, a device waiting for its user, is one statement.
+    const poll = await this.store.pollPending(deviceCodeHash, client.clientId, now);
+    if (poll?.slowedDown) throw new SlowDownError(poll.intervalSeconds);
+    if (poll) throw new AuthorizationPendingError();
+
+    const authorization = await this.store.findByDeviceCodeHash(deviceCodeHash);
+    if (!authorization || authorization.clientId !== client.clientId) throw new InvalidGrantError('Unknown device code');
     if (authorization.status === 'consumed') throw new InvalidGrantError('This device code has already been used');
     if (now >= authorization.expiresAt) throw new ExpiredTokenError();
     if (authorization.status === 'denied') throw new AccessDeniedError();
-    if (authorization.status === 'pending') {
-      if (await this.store.recordPoll(authorization.id, now)) throw new AuthorizationPendingError();
-      throw new SlowDownError(await this.store.slowDown(authorization.id, now));
-    }
+    // Decided between the two statements: the next poll will see the decision.
+    if (authorization.status === 'pending') throw new AuthorizationPendingError();
     // Approved rows always name who approved them; the check also narrows the type.
     if (authorization.userId === null || !(await this.store.consume(authorization.id))) {
       throw new InvalidGrantError('This device code has already been used');

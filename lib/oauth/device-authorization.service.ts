@@ -59,6 +59,7 @@ export class DeviceAuthorizationService {
         userId: null,
         pollInterval: interval,
         lastPolledAt: null,
+        lastSlowedDownAt: null,
         requestIp: clientAddress(request),
         requestUserAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
         createdAt: now,

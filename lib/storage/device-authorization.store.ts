@@ -8,6 +8,12 @@ import { insertUnlessTaken } from './unique-violation';
 /** RFC 8628 §3.5: every slow_down adds 5 seconds to the polling interval. */
 const SLOW_DOWN_STEP_SECONDS = 5;
 
+/** What a pending poll answers: keep waiting, or slow down to the new interval. */
+export interface PendingPoll {
+  intervalSeconds: number;
+  slowedDown: boolean;
+}
+
 /**
  * Device authorizations. Every state change is one conditional UPDATE whose affected-row count
  * decides it, so concurrent polls or clicks cannot both win.
@@ -29,28 +35,33 @@ export class DeviceAuthorizationStore {
     return this.rows.findOneBy({ userCodeHash });
   }
 
-  /** Records a poll of a pending request if it respects the interval; false means slow down. */
-  async recordPoll(id: string, now: number): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ lastPolledAt: now })
-      .where('id = :id', { id })
-      .andWhere('(last_polled_at IS NULL OR last_polled_at + poll_interval * 1000 <= :now)', { now })
-      .execute();
-    return (result.affected ?? 0) > 0;
-  }
-
-  /** Grows the interval for every later poll (kept in the row, so it holds across instances). */
-  async slowDown(id: string, now: number): Promise<number> {
-    await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ pollInterval: () => `poll_interval + ${SLOW_DOWN_STEP_SECONDS}`, lastPolledAt: now })
-      .where('id = :id', { id })
-      .execute();
-    const row = await this.rows.findOneByOrFail({ id });
-    return row.pollInterval;
+  /**
+   * A poll of a pending, unexpired request of this client, in one statement: records it and, when
+   * it came sooner than the interval, grows the interval (kept in the row, so it holds across
+   * instances). Null when the request is not pending for this client (approved, denied, expired,
+   * unknown): the caller then reads the row to say which.
+   */
+  async pollPending(deviceCodeHash: string, clientId: string, now: number): Promise<PendingPoll | null> {
+    const tooSoon = 'last_polled_at IS NOT NULL AND last_polled_at + poll_interval * 1000 > :now';
+    const sql = `UPDATE ${this.rows.metadata.tablePath}
+      SET poll_interval = CASE WHEN ${tooSoon} THEN poll_interval + ${SLOW_DOWN_STEP_SECONDS} ELSE poll_interval END,
+          last_slowed_down_at = CASE WHEN ${tooSoon} THEN :now ELSE last_slowed_down_at END,
+          last_polled_at = :now
+      WHERE device_code_hash = :deviceCodeHash AND client_id = :clientId AND status = 'pending' AND expires_at > :now
+      RETURNING poll_interval, last_slowed_down_at`;
+    const [query, parameters] = this.rows.manager.connection.driver.escapeQueryWithParameters(sql, { now, deviceCodeHash, clientId });
+    const raw: unknown = await this.rows.query(query, parameters);
+    // PostgreSQL answers an UPDATE with [rows, count]; SQLite with the rows.
+    const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as {
+      poll_interval: number | string;
+      last_slowed_down_at: number | string | null;
+    }[];
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return {
+      intervalSeconds: Number(row.poll_interval),
+      slowedDown: row.last_slowed_down_at !== null && Number(row.last_slowed_down_at) === now,
+    };
   }
 
   /** Approves or denies a pending, unexpired request; false if it was no longer pending. */

@@ -1,10 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 30 base62 characters carry 178 bits, above the 160 the token format promises. */
 const RANDOM_LENGTH = 30;
 const CHECKSUM_LENGTH = 6;
+const SEED_BYTES = 32;
 
 /** Token prefixes, one per kind, so a leaked value says what it is (and secret scanners can match it). */
 export const TOKEN_PREFIX = {
@@ -12,13 +13,6 @@ export const TOKEN_PREFIX = {
   refreshToken: 'brt_',
   authorizationCode: 'bac_',
 } as const;
-
-function randomBase62(length: number): string {
-  let out = '';
-  // randomInt draws from a CSPRNG without modulo bias.
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(BASE62.length)];
-  return out;
-}
 
 function base62Checksum(body: string): string {
   let value = crc32(body);
@@ -30,7 +24,7 @@ function base62Checksum(body: string): string {
   return out;
 }
 
-/** 30 base62 characters from 256 bits of keyed digest (the bias of reducing 2^256 mod 62^30 is negligible). */
+/** 30 base62 characters from 256 random or keyed bits (the bias of reducing 2^256 mod 62^30 is negligible). */
 function base62FromSeed(seed: Buffer): string {
   let value = BigInt('0x' + seed.toString('hex'));
   let out = '';
@@ -45,14 +39,17 @@ function withChecksum(body: string): string {
   return body + base62Checksum(body);
 }
 
-/** `prefix` + base62 random + 6 base62 characters of the CRC32 of everything before them. */
+/**
+ * `prefix` + base62 random + 6 base62 characters of the CRC32 of everything before them. The
+ * random part is 256 CSPRNG bits in one draw, not one draw per character: a token costs one call.
+ */
 export function generateToken(prefix: string): string {
-  return withChecksum(prefix + randomBase62(RANDOM_LENGTH));
+  return withChecksum(prefix + base62FromSeed(randomBytes(SEED_BYTES)));
 }
 
 /** A token of the same format whose random part comes from a 32-byte seed (an HMAC), so it can be derived again. */
 export function deriveToken(prefix: string, seed: Buffer): string {
-  if (seed.length < 32) throw new Error('deriveToken needs a seed of at least 32 bytes');
+  if (seed.length < SEED_BYTES) throw new Error('deriveToken needs a seed of at least 32 bytes');
   return withChecksum(prefix + base62FromSeed(seed));
 }
 

@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { CLIENT_CACHE_MS } from '../../lib/clients/clients.service';
 import { ClientsService } from '../../lib';
 import {
   csrfTokenOf,
@@ -146,12 +147,15 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
       await database.query(
         `UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('bob')}' WHERE client_id = 'sample-cli'`,
       );
+      // A change made outside ClientsService (here SQL, or another instance) is seen once the client cache lapses.
+      testApp.clock.advance(CLIENT_CACHE_MS / 1000);
       try {
         expect(await errorOf(pollToken(testApp, start.device_code))).toBe('invalid_grant');
       } finally {
         await database.query(
           `UPDATE device_auth_clients SET owner_user_id = '${await testApp.userId('alice')}' WHERE client_id = 'sample-cli'`,
         );
+        testApp.clock.advance(CLIENT_CACHE_MS / 1000);
       }
     });
   });

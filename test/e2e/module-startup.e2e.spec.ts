@@ -1,6 +1,9 @@
 import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import {
   BearerTokenGuard,
@@ -175,6 +178,45 @@ describe('DeviceAuthModule.forRoot in a minimal host', () => {
         imports: [database, DeviceAuthModule.forRoot({ ...options, isGlobal: false }), FeatureModule],
       }).compile();
       await expect(compiling).rejects.toThrow(/BearerTokenGuard/);
+    });
+  });
+
+  describe('an SQLite file database', () => {
+    /** Boots on a fresh SQLite file and answers what the module warned about at start-up. */
+    async function warningsOnFile(enableWAL: boolean): Promise<string[]> {
+      const directory = mkdtempSync(join(tmpdir(), 'nest-device-auth-journal-'));
+      const warnings: string[] = [];
+      const logger = { log: () => {}, error: () => {}, warn: (message: unknown) => void warnings.push(String(message)) };
+      const file = TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: join(directory, 'host.sqlite'),
+        enableWAL,
+        entities: DEVICE_AUTH_ENTITIES,
+        migrations: DEVICE_AUTH_MIGRATIONS,
+        migrationsRun: true,
+        retryAttempts: 0,
+      });
+      const moduleRef = await Test.createTestingModule({
+        imports: [file, DeviceAuthModule.forRoot({ issuer: 'http://localhost:4000', resolveUser: () => null })],
+      }).compile();
+      const app = moduleRef.createNestApplication({ logger });
+      try {
+        await app.init();
+      } finally {
+        await app.close();
+        rmSync(directory, { recursive: true, force: true });
+      }
+      return warnings;
+    }
+
+    it('warns at start-up when it is in rollback-journal mode, where every write syncs the disk', async () => {
+      expect(await warningsOnFile(false)).toEqual([
+        expect.stringMatching(/SQLite file database is in "delete" journal mode.*enableWAL: true/),
+      ]);
+    });
+
+    it('says nothing in write-ahead-log mode', async () => {
+      expect(await warningsOnFile(true)).toEqual([]);
     });
   });
 });
