@@ -43,5 +43,7 @@ export interface LoadResult {
   answers: Record<string, number>;
   /** Connection errors and timeouts. */
   errors: number;
+  /** The load process's CPU time over the run's wall time: near 1 means the load generator, not the server, set the pace. */
+  loaderCpu: number;
   collected: string[];
 }

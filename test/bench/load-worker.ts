@@ -85,6 +85,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     };
   }
 
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: spec.url,
     headers: spec.headers,
@@ -93,6 +94,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     amount,
     requests: [request],
   });
+  const cpu = process.cpuUsage(cpuBefore);
   if (!needsBodies(spec)) {
     for (const [status, { count: seen = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
       answers[status === '200' ? '200' : `unexpected: ${status}`] = seen;
@@ -105,6 +107,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     requests: result.requests.total,
     answers,
     errors: result.errors,
+    loaderCpu: (cpu.user + cpu.system) / 1e6 / result.duration,
     collected,
   };
 }

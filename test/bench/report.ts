@@ -49,7 +49,7 @@ export function side(label: string, results: LoadResult[]): Side {
     p50: median(results.map((result) => result.p50)),
     p99: median(results.map((result) => result.p99)),
     answers,
-    rounds: results.map(({ requestsPerSecond, p50, p99, requests, errors }) => ({ requestsPerSecond, p50, p99, requests, errors })),
+    rounds: results.map(({ collected: _collected, answers: _answers, ...round }) => round),
   };
 }
 

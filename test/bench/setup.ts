@@ -18,6 +18,9 @@ export function measure(setup: Setup, scenario: string, contenders: Contender[])
   return inRounds(contenders, {
     rounds: setup.settings.rounds,
     onResult: (label: string, result: LoadResult) =>
-      console.error(`[${setup.name}] ${scenario}, ${label}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms`),
+      console.error(
+        `[${setup.name}] ${scenario}, ${label}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ` +
+          `load process at ${Math.round(result.loaderCpu * 100)}% of a core`,
+      ),
   });
 }
