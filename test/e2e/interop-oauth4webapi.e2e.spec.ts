@@ -1,9 +1,9 @@
 import * as oauth from 'oauth4webapi';
-import { ClientsService } from '../../lib';
 import { kitFetch, listenForKit } from './support/client-kit';
 import { decideInBrowser, signedInBrowser } from './support/device-flow';
 import { ISSUER, useTestApp } from './support/test-app';
 import { present } from './support/present';
+import { registerResourceServer } from './support/resource-server';
 
 /**
  * A third-party client, oauth4webapi (strict about RFC 8414, 8628, 6749, 7009, 7662 and 9068),
@@ -71,26 +71,13 @@ describe('interoperability with oauth4webapi', () => {
     );
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
 
-    const { clientSecret } = await testApp.app.get(ClientsService).register({
-      clientId: 'listings-api',
-      name: 'Listings API',
-      type: 'confidential',
-      mode: 'partner',
-      grantTypes: [],
-      scopes: [],
-    });
+    const { secret: clientSecret } = await registerResourceServer(testApp);
     const resourceServer: oauth.Client = { client_id: 'listings-api' };
     const introspect = async (token: string) =>
       oauth.processIntrospectionResponse(
         as,
         resourceServer,
-        await oauth.introspectionRequest(
-          as,
-          resourceServer,
-          oauth.ClientSecretBasic(present(clientSecret, 'the secret of listings-api')),
-          token,
-          options,
-        ),
+        await oauth.introspectionRequest(as, resourceServer, oauth.ClientSecretBasic(clientSecret), token, options),
       );
     expect(await introspect(rotated.access_token)).toMatchObject({ active: true, client_id: 'sample-cli', scope: 'user:read' });
 

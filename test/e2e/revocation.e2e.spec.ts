@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ClientsService, DeviceAuthEventMap, DeviceAuthEvents } from '../../lib';
+import { DeviceAuthEventMap, DeviceAuthEvents } from '../../lib';
 import { callMe, deviceLogin, refresh } from './support/device-flow';
 import { bootTestApp, TestApp } from './support/test-app';
-import { present } from './support/present';
+import { registerResourceServer } from './support/resource-server';
 
 describe('POST /o/revoke/ (RFC 7009) and the guard after revocation', () => {
   let testApp: TestApp;
@@ -87,15 +87,7 @@ describe('POST /o/introspect/ (RFC 7662)', () => {
   let resourceServer: { id: string; secret: string };
   beforeAll(async () => {
     testApp = await bootTestApp();
-    const registered = await testApp.app.get(ClientsService).register({
-      clientId: 'listings-api',
-      name: 'Listings API',
-      type: 'confidential',
-      mode: 'partner',
-      grantTypes: [],
-      scopes: [],
-    });
-    resourceServer = { id: 'listings-api', secret: present(registered.clientSecret, 'the secret of listings-api') };
+    resourceServer = await registerResourceServer(testApp);
   });
   afterAll(() => testApp.close());
 
