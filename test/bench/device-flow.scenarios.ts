@@ -15,7 +15,7 @@ const OURS_FLAT_OUT = `${OURS}, a code per connection flat out`;
 const THEIRS_FLAT_OUT = `${THEIRS}, a code per connection flat out`;
 
 /** `count` fresh device codes, made outside any measurement. */
-async function deviceCodes(endpoints: FlowEndpoints, clientId: string, count: number): Promise<string[]> {
+export async function deviceCodes(endpoints: FlowEndpoints, clientId: string, count: number): Promise<string[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
       const response = await fetch(endpoints.deviceAuthorization, {
