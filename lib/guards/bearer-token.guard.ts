@@ -21,6 +21,9 @@ import { TokenVerifier } from './token-verifier.service';
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
+  /** Route metadata read once per controller class and handler: it cannot change after start-up. */
+  private readonly routeMetadata = new WeakMap<object, WeakMap<object, { scopes: string[]; allowsAppTokens: boolean }>>();
+
   constructor(
     private readonly reflector: Reflector,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -55,14 +58,29 @@ export class BearerTokenGuard implements CanActivate {
 
   /** Handler metadata overrides class metadata. */
   protected requiredScopes(context: ExecutionContext): string[] {
-    return this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_METADATA, [context.getHandler(), context.getClass()]) ?? [];
+    return this.metadataOf(context).scopes;
   }
 
   /** Routes (or controllers) marked @AllowAppTokens() also serve apps acting for themselves. */
   protected allowsAppTokens(context: ExecutionContext): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, [context.getHandler(), context.getClass()]) === true
-    );
+    return this.metadataOf(context).allowsAppTokens;
+  }
+
+  private metadataOf(context: ExecutionContext): { scopes: string[]; allowsAppTokens: boolean } {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.routeMetadata.get(controller);
+    if (!byHandler) this.routeMetadata.set(controller, (byHandler = new WeakMap()));
+    let metadata = byHandler.get(handler);
+    if (!metadata) {
+      const targets = [handler, controller];
+      metadata = {
+        scopes: this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_METADATA, targets) ?? [],
+        allowsAppTokens: this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, targets) === true,
+      };
+      byHandler.set(handler, metadata);
+    }
+    return metadata;
   }
 
   private async authenticate(context: ExecutionContext, request: DeviceAuthRequest): Promise<Principal> {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
-import { AccessTokens, InvalidAccessTokenError } from '../tokens/access-token.service';
+import type { PersonalAccessToken } from '../entities/personal-access-token.entity';
+import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
 import { RevocationCache } from '../tokens/revocation-cache.service';
 import { scopeList } from '../oauth/scope';
 import type { Principal } from './principal';
@@ -10,9 +11,16 @@ import type { Principal } from './principal';
 /** Longer than any token we issue; anything longer is refused before parsing. */
 const MAX_TOKEN_LENGTH = 4096;
 
-/** Turns a presented bearer token into a Principal, or throws InvalidAccessTokenError. */
+/**
+ * Turns a presented bearer token into a Principal, or throws InvalidAccessTokenError. A token
+ * presented again within the caches' lifetime gets the same frozen Principal: the hot path builds
+ * nothing per request.
+ */
 @Injectable()
 export class TokenVerifier {
+  /** Keyed by the cached verification result, so a principal lives exactly as long as its cache entry. */
+  private readonly principals = new WeakMap<VerifiedAccessToken | PersonalAccessToken, Principal>();
+
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly accessTokens: AccessTokens,
@@ -29,6 +37,25 @@ export class TokenVerifier {
   private async verifyJwt(token: string): Promise<Principal> {
     const verified = await this.accessTokens.verify(token);
     if (await this.revocations.isRevoked(verified.grantId)) throw new InvalidAccessTokenError('The access token has been revoked');
+    return this.principalOf(verified, () => this.jwtPrincipal(verified));
+  }
+
+  private async verifyPersonalAccessToken(token: string): Promise<Principal> {
+    const row = await this.personalAccessTokens.verify(token);
+    return this.principalOf(row, () => this.personalAccessTokenPrincipal(row));
+  }
+
+  private principalOf(source: VerifiedAccessToken | PersonalAccessToken, build: () => Principal): Principal {
+    let principal = this.principals.get(source);
+    if (!principal) {
+      principal = build();
+      Object.freeze(principal.scopes);
+      this.principals.set(source, Object.freeze(principal));
+    }
+    return principal;
+  }
+
+  private jwtPrincipal(verified: VerifiedAccessToken): Principal {
     const described = {
       clientId: verified.clientId,
       scopes: scopeList(verified.scope),
@@ -41,8 +68,7 @@ export class TokenVerifier {
       : { subjectKind: 'user', userId: verified.userId, ...described };
   }
 
-  private async verifyPersonalAccessToken(token: string): Promise<Principal> {
-    const row = await this.personalAccessTokens.verify(token);
+  private personalAccessTokenPrincipal(row: PersonalAccessToken): Principal {
     return {
       subjectKind: 'user',
       userId: row.userId,

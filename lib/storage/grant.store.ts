@@ -4,6 +4,7 @@ import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Grant, GrantRevocationReason } from '../entities/grant.entity';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
+import { insertRow } from './row-insert';
 
 const MAX_LIVE_GRANTS_LISTED = 50;
 
@@ -16,7 +17,7 @@ export class GrantStore {
   ) {}
 
   async insert(grant: Grant): Promise<void> {
-    await this.grants.insert(grant);
+    await insertRow(this.grants, grant);
   }
 
   findById(id: string): Promise<Grant | null> {

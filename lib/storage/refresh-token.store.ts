@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
+import { insertRow } from './row-insert';
 import { insertUnlessTaken } from './unique-violation';
 
 /** Not yet exchanged, not revoked, not expired. */
@@ -16,7 +17,7 @@ export class RefreshTokenStore {
   constructor(@InjectRepository(RefreshToken) private readonly rows: Repository<RefreshToken>) {}
 
   async insert(row: RefreshToken): Promise<void> {
-    await this.rows.insert(row);
+    await insertRow(this.rows, row);
   }
 
   findByHash(tokenHash: string): Promise<RefreshToken | null> {

@@ -1,4 +1,5 @@
-import { ObjectLiteral, Repository } from 'typeorm';
+import type { ObjectLiteral, Repository } from 'typeorm';
+import { insertRow } from './row-insert';
 
 /** True for a unique-constraint failure on SQLite or PostgreSQL. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -10,7 +11,7 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Inserts the row; false, instead of an error, when a unique index already holds its value. */
 export async function insertUnlessTaken<T extends ObjectLiteral>(repository: Repository<T>, row: T): Promise<boolean> {
   try {
-    await repository.insert(row);
+    await insertRow(repository, row);
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;

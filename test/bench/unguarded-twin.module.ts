@@ -1,4 +1,4 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, createParamDecorator, Get, Module } from '@nestjs/common';
 import type { Principal } from '../../lib';
 
 /** The scopes sample-cli's device sign-in grants, so the twin's answer is as long as the guarded route's. */
@@ -14,16 +14,19 @@ const FIXED_PRINCIPAL: Principal = {
   expiresAt: new Date('2030-01-01T00:00:00Z'),
 };
 
+/** Stands in for @DeviceAuthPrincipal(): the twin resolves its argument through a param decorator too. */
+const FixedPrincipal = createParamDecorator((): Principal => FIXED_PRINCIPAL);
+
 /**
- * The benchmark's twin of the sample's `GET /api/v1/token`: the same handler work (return a
- * principal for Nest to serialise) without BearerTokenGuard, so the pair's ratio is the guard's cost.
+ * The benchmark's twin of the sample's `GET /api/v1/token`: the same handler work (take a
+ * principal through a param decorator and return it for Nest to serialise) without BearerTokenGuard, so the pair's ratio is the guard's cost.
  * Mounted by the bench only, never by the sample app.
  */
 @Controller('api/v1/token-unguarded-twin')
 class UnguardedTwinController {
   @Get()
-  describe(): Principal {
-    return FIXED_PRINCIPAL;
+  describe(@FixedPrincipal() who: Principal): Principal {
+    return who;
   }
 }
 
