@@ -15,12 +15,31 @@ export interface SampleAppConfig {
   clock?: Clock;
   /** Further DeviceAuthModule options (lifetimes, cleanup, events), e.g. for tests. */
   deviceAuth?: Partial<DeviceAuthModuleOptions>;
+  /** PostgreSQL only: how long connecting and a query may take; DEFAULT_DATABASE_TIMEOUTS when absent. */
+  databaseTimeouts?: DatabaseTimeouts;
 }
+
+/**
+ * Bounds on waiting for PostgreSQL, so a request during an outage answers 503 in seconds instead
+ * of hanging: pg's `connectionTimeoutMillis` (TypeORM's `connectTimeoutMS`) for a new connection,
+ * and both the server's `statement_timeout` and pg's client-side `query_timeout` (which also
+ * fires when the network, not the server, is what stalls) for a query.
+ */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  queryMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, queryMs: 10_000 };
 
 export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';
 
 /** Turns DATABASE_URL into TypeORM connection options (without entities or migrations). */
-export function databaseOptionsFromUrl(url?: string, postgresSchema?: string): DataSourceOptions {
+export function databaseOptionsFromUrl(
+  url?: string,
+  postgresSchema?: string,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): DataSourceOptions {
   if (url === undefined || url === '') return sqliteFile(DEFAULT_SQLITE_FILE);
   if (url === 'sqlite::memory:') return { type: 'better-sqlite3', database: ':memory:' };
   if (url.startsWith('sqlite:')) {
@@ -29,13 +48,14 @@ export function databaseOptionsFromUrl(url?: string, postgresSchema?: string): D
     return sqliteFile(path);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    if (postgresSchema === undefined || postgresSchema === '') return { type: 'postgres', url };
-    return {
+    const bounded = {
       type: 'postgres',
       url,
-      schema: postgresSchema,
-      extra: { options: `-c search_path=${postgresSchema}` },
-    };
+      connectTimeoutMS: timeouts.connectMs,
+      extra: { statement_timeout: timeouts.queryMs, query_timeout: timeouts.queryMs },
+    } as const;
+    if (postgresSchema === undefined || postgresSchema === '') return bounded;
+    return { ...bounded, schema: postgresSchema, extra: { ...bounded.extra, options: `-c search_path=${postgresSchema}` } };
   }
   throw new Error('DATABASE_URL must be sqlite:<path>, sqlite::memory: or a postgres:// (postgresql://) URL');
 }
