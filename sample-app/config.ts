@@ -15,22 +15,24 @@ export interface SampleAppConfig {
   clock?: Clock;
   /** Further DeviceAuthModule options (lifetimes, cleanup, events), e.g. for tests. */
   deviceAuth?: Partial<DeviceAuthModuleOptions>;
-  /** PostgreSQL only: how long connecting and a query may take; DEFAULT_DATABASE_TIMEOUTS when absent. */
+  /** How long connecting and a query may wait; DEFAULT_DATABASE_TIMEOUTS when absent. */
   databaseTimeouts?: DatabaseTimeouts;
 }
 
 /**
- * Bounds on waiting for PostgreSQL, so a request during an outage answers 503 in seconds instead
- * of hanging: pg's `connectionTimeoutMillis` (TypeORM's `connectTimeoutMS`) for a new connection,
- * and both the server's `statement_timeout` and pg's client-side `query_timeout` (which also
- * fires when the network, not the server, is what stalls) for a query.
+ * Bounds on waiting for the database, so a request during an outage answers 503 in seconds
+ * instead of hanging. PostgreSQL: pg's `connectionTimeoutMillis` (TypeORM's `connectTimeoutMS`)
+ * for a new connection; the server's `statement_timeout` and pg's client-side `query_timeout`
+ * (which also fires when the network, not the server, stalls) for a query. SQLite: `queryMs` is
+ * the busy timeout, how long a write waits for another connection's lock (blocking the process).
  */
 export interface DatabaseTimeouts {
   connectMs: number;
   queryMs: number;
 }
 
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, queryMs: 10_000 };
+/** `queryMs` is better-sqlite3's own default busy timeout; our queries are single indexed rows. */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, queryMs: 5_000 };
 
 export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';
 
@@ -40,12 +42,12 @@ export function databaseOptionsFromUrl(
   postgresSchema?: string,
   timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
 ): DataSourceOptions {
-  if (url === undefined || url === '') return sqliteFile(DEFAULT_SQLITE_FILE);
+  if (url === undefined || url === '') return sqliteFile(DEFAULT_SQLITE_FILE, timeouts);
   if (url === 'sqlite::memory:') return { type: 'better-sqlite3', database: ':memory:' };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new Error('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/sample.sqlite');
-    return sqliteFile(path);
+    return sqliteFile(path, timeouts);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const bounded = {
@@ -60,7 +62,7 @@ export function databaseOptionsFromUrl(
   throw new Error('DATABASE_URL must be sqlite:<path>, sqlite::memory: or a postgres:// (postgresql://) URL');
 }
 
-function sqliteFile(path: string): DataSourceOptions {
+function sqliteFile(path: string, timeouts: DatabaseTimeouts): DataSourceOptions {
   const file = resolve(process.cwd(), path);
   mkdirSync(dirname(file), { recursive: true });
   return {
@@ -70,6 +72,7 @@ function sqliteFile(path: string): DataSourceOptions {
     // write-ahead logging with NORMAL sync is ~25x faster and still crash-safe (a power cut may
     // lose the last transactions, never corrupt the file). Every device authorization is a write.
     enableWAL: true,
+    timeout: timeouts.queryMs,
     prepareDatabase: (db: { pragma(statement: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
     },
