@@ -96,7 +96,7 @@ export async function listenDualStack(testApp: TestApp): Promise<void> {
   expect((server.address() as AddressInfo).address).toBe('::');
 }
 
-async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+export async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
