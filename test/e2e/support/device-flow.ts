@@ -79,7 +79,12 @@ export async function decideInBrowser(
 }
 
 /** The whole device flow up to tokens: start, approve as `username`, poll once. */
-export async function deviceLogin(testApp: AppUnderTest, username: keyof typeof PASSWORDS = 'alice', clientId = 'sample-cli', scope?: string) {
+export async function deviceLogin(
+  testApp: AppUnderTest,
+  username: keyof typeof PASSWORDS = 'alice',
+  clientId = 'sample-cli',
+  scope?: string,
+) {
   const start = await startDeviceAuthorization(testApp, clientId, scope);
   const browser = await signedInBrowser(testApp, username);
   await decideInBrowser(browser, start.user_code, 'approve');
