@@ -43,6 +43,8 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
   it('answers every machine endpoint, the guard and the pages with 503 while the connection is cut', async () => {
     const presented = await deviceLogin(testApp, 'alice', 'sample-cli', 'openid user:read');
     await tokenInfo(presented.access_token).expect(200);
+    // Same grant, so its revocation state is cached; its signature has not been checked yet.
+    const sameGrant = (await refresh(testApp, presented.refresh_token).expect(200)).body;
     const neverPresented = await deviceLogin(testApp, 'alice', 'sample-cli', 'openid user:read');
     const browser = await signedInBrowser(testApp, 'alice');
     const pat = (
@@ -60,8 +62,8 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
     const machineCalls: [string, () => request.Test][] = [
       ['device authorization', () => http().post('/o/device-authorization/').type('form').send({ client_id: 'sample-cli' })],
       ['device code poll', () => pollToken(testApp, pending.device_code)],
-      ['refresh', () => refresh(testApp, presented.refresh_token)],
-      ['revoke', () => http().post('/o/revoke/').type('form').send({ token: presented.refresh_token, client_id: 'sample-cli' })],
+      ['refresh', () => refresh(testApp, sameGrant.refresh_token)],
+      ['revoke', () => http().post('/o/revoke/').type('form').send({ token: sameGrant.refresh_token, client_id: 'sample-cli' })],
       [
         'introspect',
         () =>
@@ -82,8 +84,11 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
       expectTemporarilyUnavailable(response);
     }
 
-    // Verifications the guard has cached need no database: those calls still pass.
+    // What the guard has cached needs no database: verified tokens, a grant's revocation state and
+    // the signing keys, even after a token with an unknown key id made the keys try to reload.
+    expectTemporarilyUnavailable(await tokenInfo(withKeyId(neverPresented.access_token, 'rotated-elsewhere')));
     await tokenInfo(presented.access_token).expect(200);
+    await tokenInfo(sameGrant.access_token).expect(200);
     await tokenInfo(pat).expect(200);
 
     expectUnavailablePage(await answeredWithin(BOUND_MS, () => browser.get('/oauth/device').query({ user_code: pending.user_code })));
@@ -93,8 +98,8 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
 
     await decideInBrowser(browser, pending.user_code, 'approve');
     expect((await pollAgain(testApp, pending).expect(200)).body.access_token).toEqual(expect.any(String));
-    const rotated = await refresh(testApp, presented.refresh_token).expect(200);
-    expect(rotated.body.refresh_token).not.toBe(presented.refresh_token);
+    const rotated = await refresh(testApp, sameGrant.refresh_token).expect(200);
+    expect(rotated.body.refresh_token).not.toBe(sameGrant.refresh_token);
     await tokenInfo(neverPresented.access_token).expect(200);
     await startDeviceAuthorization(testApp);
   });
@@ -131,4 +136,11 @@ async function untilNotUnavailable(send: () => PromiseLike<request.Response>, at
     if (response.status !== 503 || attempt === attempts) return response;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The JWT with another `kid` in its header (its signature no longer matches, which only a key could tell). */
+function withKeyId(jwt: string, kid: string): string {
+  const [header, ...rest] = jwt.split('.');
+  const decoded = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>;
+  return [Buffer.from(JSON.stringify({ ...decoded, kid })).toString('base64url'), ...rest].join('.');
 }
