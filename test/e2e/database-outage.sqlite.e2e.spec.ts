@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { tempDir } from './support/client-kit';
+import { deviceLogin as cliDeviceLogin, DevicePrompt } from '../../lib/client';
+import { clockSleep, KitRequest, kitFetch, listenForKit, tempDir, tokenRequests } from './support/client-kit';
 import {
   csrfTokenOf,
   decideInBrowser,
+  DEVICE_GRANT,
   deviceLogin,
   pollAgain,
   pollToken,
@@ -15,7 +17,7 @@ import {
 import { basicAuth } from './support/oauth-responses';
 import { answeredWithin, expectTemporarilyUnavailable, expectUnavailablePage } from './support/outage';
 import { registerResourceServer } from './support/resource-server';
-import { bootTestApp, TestApp, usesPostgres } from './support/test-app';
+import { bootTestApp, ISSUER, TestApp, usesPostgres } from './support/test-app';
 
 // An SQLite file's own outages (a read-only file); PostgreSQL's are staged through a proxy in
 // database-outage.postgres.e2e.spec.ts.
@@ -112,5 +114,34 @@ describeOnSqlite('an SQLite file that became read-only or stays locked: 503 for 
       await other.destroy();
     }
     await refresh(testApp, login.refresh_token).expect(200);
+  });
+
+  it('lets the CLI kit poll through the outage and sign in once the database takes writes again', async () => {
+    const log: KitRequest[] = [];
+    const prompts: DevicePrompt[] = [];
+    const clock = clockSleep(testApp, {
+      afterSleep: async (call) => {
+        if (call === 1) await setReadOnly(true);
+        if (call === 3) {
+          await setReadOnly(false);
+          await decideInBrowser(await signedInBrowser(testApp, 'alice'), prompts[0].userCode, 'approve');
+        }
+      },
+    });
+    const result = await cliDeviceLogin({
+      issuer: ISSUER,
+      clientId: 'sample-cli',
+      onPrompt: (prompt) => void prompts.push(prompt),
+      sleep: clock.sleep,
+      fetch: kitFetch(await listenForKit(testApp), log),
+      now: () => testApp.clock.now(),
+    });
+
+    expect(tokenRequests(log, DEVICE_GRANT).map((poll) => [poll.status, poll.error])).toEqual([
+      [503, 'temporarily_unavailable'],
+      [503, 'temporarily_unavailable'],
+      [200, undefined],
+    ]);
+    await http().get('/api/v1/token').set('Authorization', `Bearer ${result.accessToken}`).expect(200);
   });
 });
