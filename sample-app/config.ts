@@ -22,8 +22,9 @@ export interface SampleAppConfig {
 /**
  * Bounds on waiting for the database, so a request during an outage answers 503 in seconds
  * instead of hanging. PostgreSQL: pg's `connectionTimeoutMillis` (TypeORM's `connectTimeoutMS`)
- * for a new connection; the server's `statement_timeout` and pg's client-side `query_timeout`
- * (which also fires when the network, not the server, stalls) for a query. SQLite: `queryMs` is
+ * for a new connection or a free one from the pool; the server's `statement_timeout` for a query,
+ * with pg's client-side `query_timeout` a second later as the backstop for a network that
+ * stalls (the server cannot cancel what it never hears about). SQLite: `queryMs` is
  * the busy timeout, how long a write waits for another connection's lock (blocking the process).
  */
 export interface DatabaseTimeouts {
@@ -33,6 +34,9 @@ export interface DatabaseTimeouts {
 
 /** `queryMs` is better-sqlite3's own default busy timeout; our queries are single indexed rows. */
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, queryMs: 5_000 };
+
+/** How much longer pg's client-side timer waits than the server's statement_timeout. */
+const NETWORK_BACKSTOP_MS = 1_000;
 
 export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';
 
@@ -54,7 +58,7 @@ export function databaseOptionsFromUrl(
       type: 'postgres',
       url,
       connectTimeoutMS: timeouts.connectMs,
-      extra: { statement_timeout: timeouts.queryMs, query_timeout: timeouts.queryMs },
+      extra: { statement_timeout: timeouts.queryMs, query_timeout: timeouts.queryMs + NETWORK_BACKSTOP_MS },
     } as const;
     if (postgresSchema === undefined || postgresSchema === '') return bounded;
     return { ...bounded, schema: postgresSchema, extra: { ...bounded.extra, options: `-c search_path=${postgresSchema}` } };
