@@ -25,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema),
+          ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema, config.databaseTimeouts),
           entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
           migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
           migrationsRun: true,

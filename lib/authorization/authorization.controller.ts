@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import { mayActFor } from '../clients/personal-app-owner';
@@ -10,6 +10,7 @@ import { field, isMalformed } from '../pages/form-fields';
 import type { DeviceAuthMessages } from '../pages/messages';
 import { AuthorizationRequest, authorizationParameters, AuthorizationRequestCheck } from './authorization-request';
 import { AuthorizationService } from './authorization.service';
+import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
 
 /**
  * The authorization endpoint of the code flow (`/o/authorize/`, from options.paths.authorization):
@@ -17,6 +18,7 @@ import { AuthorizationService } from './authorization.service';
  * browser back to the app. Same rules as the verification page: sign-in through `loginUrl`,
  * CSRF-protected buttons, the personal-app rule.
  */
+@UseInterceptors(DatabaseOutagePageInterceptor)
 @Controller()
 export class AuthorizationController {
   constructor(

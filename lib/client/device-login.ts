@@ -112,7 +112,8 @@ async function runDeviceLogin(options: DeviceLoginOptions): Promise<LoginResult>
     } catch (error) {
       if (cancelled()) throw new LoginCancelledError();
       if (!(error instanceof OAuthResponseError)) throw error;
-      if (error.error === 'authorization_pending') continue;
+      // The server is away for a moment (a database restart): the device code waits in its database.
+      if (error.error === 'authorization_pending' || error.error === 'temporarily_unavailable') continue;
       if (error.error === 'slow_down') {
         interval += SLOW_DOWN_STEP_SECONDS;
         continue;

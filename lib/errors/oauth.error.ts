@@ -13,7 +13,8 @@ export type OAuthErrorCode =
   | 'access_denied'
   | 'expired_token'
   | 'invalid_token'
-  | 'insufficient_scope';
+  | 'insufficient_scope'
+  | 'temporarily_unavailable';
 
 /**
  * An error a client sees as `{ error, error_description }` JSON. Extra response headers

@@ -12,6 +12,8 @@ import { PersonalAccessTokenUse } from '../pats/personal-access-token-use';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
 import type { Principal } from './principal';
 import { TokenVerifier } from './token-verifier.service';
+import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';
+import { isDatabaseUnavailable } from '../storage/database-unavailable';
 
 /**
  * Protects host routes with a bearer token and the scopes named by @Scopes(). Answers as RFC 6750
@@ -97,6 +99,8 @@ export class BearerTokenGuard implements CanActivate {
     } catch (error) {
       if (error instanceof InvalidAccessTokenError)
         throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.message });
+      // A valid token is not invalid because the database is away: 503, and the client retries.
+      if (isDatabaseUnavailable(error)) throw temporarilyUnavailable(this.responses, context.switchToHttp().getResponse());
       throw error;
     }
   }

@@ -1,12 +1,14 @@
-import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { ClientAuthenticator } from './client-authenticator';
 import { DeviceAuthorizationResponse, DeviceAuthorizationService } from './device-authorization.service';
 import { formParameters } from './form-parameters';
 import { NoStore } from './no-store.decorator';
+import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
 /** `POST /o/device-authorization/` (path from options.paths.deviceAuthorization). */
+@UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseFilters(OAuthExceptionFilter)
 export class DeviceAuthorizationController {

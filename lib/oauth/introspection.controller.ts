@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { Clock } from '../clock';
 import { InvalidClientError } from '../errors/oauth.error';
@@ -11,6 +11,7 @@ import { subjectClaim } from '../tokens/token-subject';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
+import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
 /** RFC 7662 §2.2 response of an active token. */
 export interface ActiveTokenIntrospection {
@@ -30,6 +31,7 @@ const INACTIVE = { active: false } as const;
  * unknown and foreign tokens all answer `{"active": false}` and nothing else. Access tokens may be
  * introspected by any confidential client; a refresh token only by the client it was issued to.
  */
+@UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseFilters(OAuthExceptionFilter)
 export class IntrospectionController {

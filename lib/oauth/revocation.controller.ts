@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
@@ -6,12 +6,14 @@ import { PresentedTokens } from '../tokens/presented-token.service';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
+import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
 /**
  * `POST /o/revoke/` (RFC 7009). Answers 200 for valid, unknown and already-revoked tokens alike,
  * so it tells a caller nothing about tokens it does not own. Revoking either kind of token ends
  * its whole grant: the refresh-token family and every access token minted from it.
  */
+@UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseFilters(OAuthExceptionFilter)
 export class RevocationController {

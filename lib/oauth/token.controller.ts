@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
@@ -7,8 +7,10 @@ import type { TokenResponse } from '../tokens/token-issuer.service';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
+import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
 /** `POST /o/token/`: checks the request and the client, then hands it to the grant's handler. */
+@UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseFilters(OAuthExceptionFilter)
 export class TokenController {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { DeviceAuthPrincipal } from '../decorators/device-auth-principal.decorator';
 import { Scopes } from '../decorators/scopes.decorator';
 import { BearerTokenGuard } from '../guards/bearer-token.guard';
@@ -7,12 +7,14 @@ import { NoStore } from '../oauth/no-store.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { OPENID_SCOPE } from './oidc-scopes';
+import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
 /**
  * OIDC Core §5.3 userinfo endpoint (`/o/userinfo/`, from options.paths.userinfo): the signed-in
  * user's claims for the scopes of the access token, which must carry `openid` (else 403
  * insufficient_scope). Guarded like any user route: apps' own tokens have no user to describe.
  */
+@UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseGuards(BearerTokenGuard)
 @Scopes(OPENID_SCOPE)

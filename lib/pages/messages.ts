@@ -53,6 +53,9 @@ export interface DeviceAuthMessages {
   'error.expired.signIn': string;
   'error.tooManyAttempts.title': string;
   'error.tooManyAttempts.text': string;
+  /** The database is away (an outage, a restart): the page asks the user to retry shortly. */
+  'error.unavailable.title': string;
+  'error.unavailable.text': string;
   /** A code-flow request that cannot even be answered to its app (RFC 6749 §4.1.2.1). */
   'error.signIn.title': string;
   /** The host turned the authorization code grant off (`grantTypes`). */

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -9,6 +9,7 @@ import { field, hasBracketedKey, isMalformed } from '../pages/form-fields';
 import type { DeviceAuthMessages } from '../pages/messages';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
+import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
 
 const DAY_SECONDS = 24 * 3600;
 const EXPIRY_CHOICES_DAYS = [7, 30, 60, 90, 180, 365];
@@ -28,6 +29,7 @@ function scopesField(value: unknown): string[] | undefined {
  * verification page: create with name, scopes and expiry; the new token shown once; the list
  * with created / last used / expires; revoke. Forms are POST with a CSRF token.
  */
+@UseInterceptors(DatabaseOutagePageInterceptor)
 @Controller()
 @UseGuards(PersonalAccessTokensEnabled)
 export class PersonalAccessTokensPageController {

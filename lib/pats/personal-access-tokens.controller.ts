@@ -1,4 +1,17 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { mediaTypeOf } from '../http/media-type';
 import { InvalidRequestError } from '../errors/oauth.error';
@@ -7,6 +20,7 @@ import { NoStore } from '../oauth/no-store.decorator';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import { PersonalAccessTokenError, PersonalAccessTokensService, PersonalAccessTokenView } from './personal-access-tokens.service';
 import { TokenOwner, TokenOwners } from './token-owner';
+import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -39,6 +53,7 @@ function createInput(body: unknown, owner: TokenOwner) {
  * user, or a CLI holding the management scope, creates, lists and revokes their own PATs.
  * Creation takes `application/json` only, which a cross-site form cannot send.
  */
+@UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseGuards(PersonalAccessTokensEnabled)
 @UseFilters(OAuthExceptionFilter)

@@ -64,8 +64,15 @@ export class SigningKeys {
     const now = this.options.clock.now();
     if (known || this.options.accessToken.signingKeys.length > 0 || now - this.lastReloadAt < RELOAD_INTERVAL_MS) return known;
     this.lastReloadAt = now;
+    const loadedRing = this.ring;
     this.ring = undefined;
-    return (await this.keyRing()).byKid.get(kid);
+    try {
+      return (await this.keyRing()).byKid.get(kid);
+    } catch (error) {
+      // The reload failed (the database is away): keep verifying the tokens of the keys we have.
+      this.ring ??= loadedRing;
+      throw error;
+    }
   }
 
   /** RFC 7517 JWK Set of the public keys, for `jwks_uri`. */

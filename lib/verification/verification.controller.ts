@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -11,6 +11,7 @@ import { field, isMalformed } from '../pages/form-fields';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages } from '../pages/messages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
+import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
 
 const DECISIONS = new Map<string, Decision>([
   ['approve', 'approved'],
@@ -21,6 +22,7 @@ const DECISIONS = new Map<string, Decision>([
  * The browser side of the device flow (`/oauth/device`, from options.paths.verification):
  * GET shows the code entry or the confirmation; POST approves or denies.
  */
+@UseInterceptors(DatabaseOutagePageInterceptor)
 @Controller()
 export class VerificationController {
   constructor(

@@ -25,6 +25,13 @@ export interface BootOptions {
   imports?: (Type | DynamicModule)[];
   /** DeviceAuthModule options on top of the sample app's (lifetimes, cleanup, events). */
   deviceAuth?: SampleAppConfig['deviceAuth'];
+  /**
+   * Where the app's database is, when not where the suite's is: an SQLite file, or DATABASE_URL
+   * rewritten to pass through a proxy (the schema is still made on DATABASE_URL itself).
+   */
+  databaseUrl?: (suiteDatabaseUrl: string) => string;
+  /** PostgreSQL only: the app's connect and query timeouts. */
+  databaseTimeouts?: SampleAppConfig['databaseTimeouts'];
 }
 
 let schemaCounter = 0;
@@ -43,7 +50,14 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     await withPostgres(databaseUrl, (client) => client.query(`CREATE SCHEMA ${postgresSchema}`));
     dropSchema = () => withPostgres(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${postgresSchema} CASCADE`));
   }
-  const config: SampleAppConfig = { databaseUrl, postgresSchema, issuer: ISSUER, clock, deviceAuth: options.deviceAuth };
+  const config: SampleAppConfig = {
+    databaseUrl: options.databaseUrl?.(databaseUrl) ?? databaseUrl,
+    postgresSchema,
+    issuer: ISSUER,
+    clock,
+    deviceAuth: options.deviceAuth,
+    databaseTimeouts: options.databaseTimeouts,
+  };
   const app = await createSampleApp(config, { imports: options.imports, platform: httpPlatformFromEnv() });
   const users = app.get(UsersService);
   return {
@@ -82,7 +96,7 @@ export async function listenDualStack(testApp: TestApp): Promise<void> {
   expect((server.address() as AddressInfo).address).toBe('::');
 }
 
-async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+export async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,0 +1,77 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+/** A bound on the wait for the app to start (compiling with swc, migrations, seeding), not a sleep. */
+const START_TIMEOUT_MS = 30_000;
+
+/** Where the app's rows live: the same place across restarts. */
+export interface ProcessDatabase {
+  url: string;
+  /** PostgreSQL: the schema (it must exist). */
+  schema?: string;
+}
+
+/**
+ * The sample app as `npm start` runs it (`sample-app/main.ts`), in a child process of its own,
+ * so a test can kill it with SIGKILL and start it again, on the same database and port.
+ */
+export class SampleAppProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the app and resolves once it listens; `port` defaults to a free one. */
+  static async start(database: ProcessDatabase, port?: number): Promise<SampleAppProcess> {
+    const listenOn = port ?? (await freePort());
+    const child = spawn(process.execPath, ['--require', join(__dirname, 'swc-register.js'), join(ROOT, 'sample-app', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(listenOn), DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const listening = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the sample app did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+        START_TIMEOUT_MS,
+      );
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (!output.includes('Sample app listening')) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      child.stdout?.on('data', read);
+      child.stderr?.on('data', read);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the sample app exited (${signal ?? code}) while starting:\n${output}`));
+      });
+    });
+    await listening;
+    return new SampleAppProcess(child, listenOn);
+  }
+
+  /** `kill -9`: no shutdown hook, no last write, no closed connection. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
