@@ -11,6 +11,8 @@ export interface SampleAppConfig {
   postgresSchema?: string;
   /** The authorization server's public URL, e.g. `http://localhost:3000`. */
   issuer: string;
+  /** `redis://…` (REDIS_URL): rate-limit counters and cache invalidation shared by every instance; none when absent. */
+  redisUrl?: string;
   /** The source of "now" for tokens and listings; the system clock when absent. */
   clock?: Clock;
   /** Further DeviceAuthModule options (lifetimes, cleanup, events), e.g. for tests. */
@@ -18,6 +20,11 @@ export interface SampleAppConfig {
 }
 
 export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';
+
+/** DeviceAuthModule's `redis` option from REDIS_URL: none when unset or empty. */
+export function redisOptionsFromUrl(url?: string): DeviceAuthModuleOptions['redis'] {
+  return url === undefined || url === '' ? undefined : { url };
+}
 
 /** Turns DATABASE_URL into TypeORM connection options (without entities or migrations). */
 export function databaseOptionsFromUrl(url?: string, postgresSchema?: string): DataSourceOptions {

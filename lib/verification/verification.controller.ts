@@ -6,7 +6,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
-import { GuessLimiter } from './guess-limiter';
+import { RateLimits } from '../limits/rate-limits.service';
 import { field, isMalformed } from '../pages/form-fields';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages } from '../pages/messages';
@@ -27,7 +27,7 @@ export class VerificationController {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verification: VerificationService,
     @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
-    private readonly limiter: GuessLimiter,
+    private readonly limits: RateLimits,
     private readonly responses: HttpResponses,
   ) {}
 
@@ -92,7 +92,10 @@ export class VerificationController {
     return this.options.paths.verification;
   }
 
-  /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
+  /**
+   * Finds the pending request, counting wrong guesses per user and per IP (RFC 8628 §5.1); answers
+   * the page itself on failure.
+   */
   private async lookUp(
     request: DeviceAuthRequest,
     response: unknown,
@@ -101,7 +104,9 @@ export class VerificationController {
     typedCode: string,
   ): Promise<PendingRequest | null> {
     const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
-    if (this.limiter.isLimited(keys)) {
+    const blockedFor = await this.limits.failuresBlock('wrongUserCodes', keys);
+    if (blockedFor !== null) {
+      this.responses.setHeader(response, 'Retry-After', String(blockedFor));
       this.responses.page(
         response,
         429,
@@ -111,7 +116,7 @@ export class VerificationController {
     }
     const pending = await this.verification.findPending(typedCode);
     if (!pending) {
-      this.limiter.recordFailure(keys);
+      await this.limits.recordFailure('wrongUserCodes', keys);
       this.sendInvalidCode(response, messages, user);
     }
     return pending;
