@@ -37,7 +37,7 @@ export class AppModule {
           imports: [SessionModule, UsersModule],
           inject: [SessionService, UsersService],
           useFactory: (sessions: SessionService, users: UsersService) => ({
-            redis: redisOptionsFromUrl(config.redisUrl),
+            redis: redisOptionsFromUrl(config.redisUrl, config.redisKeyPrefix),
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
