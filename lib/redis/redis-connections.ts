@@ -16,8 +16,10 @@ export class RedisConnections implements OnApplicationShutdown {
 
   constructor(@InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions) {
     const redis = options.redis;
-    this.commands = redis && new Redis(redis.url);
-    this.subscriber = redis && new Redis(redis.url);
+    // A command fails after one reconnection attempt instead of waiting through twenty: a request
+    // never hangs on a Redis that is away, and a wrong URL stops start-up within a second or so.
+    this.commands = redis && new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    this.subscriber = redis && new Redis(redis.url, { maxRetriesPerRequest: 1 });
     // Without a listener ioredis prints every reconnection failure as an unhandled error event.
     for (const connection of [this.commands, this.subscriber]) connection?.on('error', (error) => this.logger.warn(String(error)));
   }
@@ -32,7 +34,14 @@ export class RedisConnections implements OnApplicationShutdown {
     this.subscriber.on('message', (from: string, message: string) => {
       if (from === this.keyPrefix + channel) listener(message);
     });
-    await this.subscriber.subscribe(this.keyPrefix + channel);
+    try {
+      await this.subscriber.subscribe(this.keyPrefix + channel);
+    } catch (error) {
+      // Start-up fails here; closed connections keep no reconnection timers alive after it.
+      this.commands?.disconnect();
+      this.subscriber.disconnect();
+      throw new Error(`nest-device-auth: cannot reach the Redis of option "redis.url": ${String(error)}`);
+    }
   }
 
   async publish(channel: string, message: string): Promise<void> {
