@@ -47,6 +47,12 @@ function presentedCredentials(request: DeviceAuthRequest, parameters: FormParame
   return { clientId: parameters.client_id, clientSecret: parameters.client_secret, viaBasic: false };
 }
 
+function secretMatches(presented: PresentedCredentials, client: OAuthClient): boolean {
+  return (
+    presented.clientSecret !== undefined && client.secretHash !== null && safeEqual(sha256Hex(presented.clientSecret), client.secretHash)
+  );
+}
+
 /**
  * Who is calling a machine endpoint: public clients by client_id, confidential ones by secret.
  * Wrong secrets are counted per client, so no endpoint can serve as a secret-guessing oracle.
@@ -66,15 +72,13 @@ export class ClientAuthenticator {
       if (presented.clientSecret !== undefined) throw new InvalidClientError('A public client has no secret', presented.viaBasic);
       return client;
     }
-    const keys = [client.clientId];
-    const blockedFor = await this.limits.failuresBlock('wrongClientSecrets', keys);
+    let authenticated = false;
+    const blockedFor = await this.limits.attempt('wrongClientSecrets', [client.clientId], async () => {
+      authenticated = secretMatches(presented, client);
+      return authenticated;
+    });
     if (blockedFor !== null) throw new TooManyRequestsError('Too many failed client authentications', blockedFor);
-    const secretMatches =
-      presented.clientSecret !== undefined && client.secretHash !== null && safeEqual(sha256Hex(presented.clientSecret), client.secretHash);
-    if (!secretMatches) {
-      await this.limits.recordFailure('wrongClientSecrets', keys);
-      throw new InvalidClientError('Client authentication failed', presented.viaBasic);
-    }
+    if (!authenticated) throw new InvalidClientError('Client authentication failed', presented.viaBasic);
     return client;
   }
 }

@@ -104,7 +104,11 @@ export class VerificationController {
     typedCode: string,
   ): Promise<PendingRequest | null> {
     const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
-    const blockedFor = await this.limits.failuresBlock('wrongUserCodes', keys);
+    let pending: PendingRequest | null = null;
+    const blockedFor = await this.limits.attempt('wrongUserCodes', keys, async () => {
+      pending = await this.verification.findPending(typedCode);
+      return pending !== null;
+    });
     if (blockedFor !== null) {
       this.responses.setHeader(response, 'Retry-After', String(blockedFor));
       this.responses.page(
@@ -112,13 +116,7 @@ export class VerificationController {
         429,
         this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManyAttempts.text'] }),
       );
-      return null;
-    }
-    const pending = await this.verification.findPending(typedCode);
-    if (!pending) {
-      await this.limits.recordFailure('wrongUserCodes', keys);
-      this.sendInvalidCode(response, messages, user);
-    }
+    } else if (!pending) this.sendInvalidCode(response, messages, user);
     return pending;
   }
 

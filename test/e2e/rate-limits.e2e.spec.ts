@@ -40,6 +40,35 @@ describe('rate limits', () => {
     });
   });
 
+  describe('a burst of parallel attempts', () => {
+    const testApp = useTestApp();
+
+    it('gets no more wrong user codes checked than a sequence: 10 answered, the rest 429', async () => {
+      const alice = await signedInBrowser(testApp, 'alice');
+      const statuses = await Promise.all(Array.from({ length: 25 }, async () => (await openCode(alice, 'ZZZZ-ZZZZ')).status));
+      expect(statuses.filter((status) => status === 400)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    });
+
+    it('gets no more client secrets checked than a sequence: 10 answered, the rest 429', async () => {
+      const statuses = await Promise.all(
+        Array.from(
+          { length: 25 },
+          async () =>
+            (
+              await request(testApp.http)
+                .post('/o/token/')
+                .type('form')
+                .set('Authorization', basicAuth('reports-service', 'wrong'))
+                .send({ grant_type: 'client_credentials' })
+            ).status,
+        ),
+      );
+      expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    });
+  });
+
   describe('token requests per IP address', () => {
     const testApp = useTestApp({
       deviceAuth: { rateLimits: { tokenRequestsPerIp: { limit: 3, windowSeconds: 60 }, tokenRequestsPerClient: false } },

@@ -46,9 +46,9 @@ describeWithRedis('the Redis and the memory throttler storages', () => {
     for (const [seconds, key, ttl, limit, block] of STEPS) {
       clock.advance(seconds);
       const step = { seconds, key, limit };
-      expect({ step, record: await redis.increment(key, ttl, limit, block, 'test') }).toEqual({
+      expect({ step, record: await redis.increment(key, ttl, limit, block) }).toEqual({
         step,
-        record: await memory.increment(key, ttl, limit, block, 'test'),
+        record: await memory.increment(key, ttl, limit, block),
       });
     }
   });
@@ -57,9 +57,7 @@ describeWithRedis('the Redis and the memory throttler storages', () => {
     const clock = new TestClock();
     const prefix = `test-${randomUUID()}:`;
     const instances = [new RedisThrottlerStorage(connect(), prefix, clock), new RedisThrottlerStorage(connect(), prefix, clock)];
-    const records = await Promise.all(
-      Array.from({ length: 40 }, (_, hit) => instances[hit % 2].increment('guesses', 60_000, 1000, 0, 'test')),
-    );
+    const records = await Promise.all(Array.from({ length: 40 }, (_, hit) => instances[hit % 2].increment('guesses', 60_000, 1000, 0)));
     expect(records.map((record) => record.totalHits).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, hit) => hit + 1));
   });
 });
