@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import request from 'supertest';
 import { expectPageSecurityHeaders, headingOf, openCode } from './support/verification-page';
 import { DEVICE_GRANT, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
@@ -66,6 +67,34 @@ describe('rate limits', () => {
       );
       expect(statuses.filter((status) => status === 401)).toHaveLength(10);
       expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    });
+  });
+
+  describe("in a storage the host provides (throttler's own in-memory ThrottlerStorageService)", () => {
+    const storage = new ThrottlerStorageService();
+    const testApp = useTestApp({ deviceAuth: { rateLimits: { storage } } });
+    afterAll(() => storage.onApplicationShutdown());
+
+    it('counts there: past 10 wrong secrets, even the right one is refused with 429 and Retry-After', async () => {
+      const { clientSecret } = await testApp.app.get(ClientsService).register({
+        clientId: 'host-counted-bot',
+        name: 'host-counted-bot',
+        type: 'confidential',
+        mode: 'partner',
+        grantTypes: ['client_credentials'],
+        scopes: ['listings:read'],
+      });
+      const clientCredentials = (secret: string) =>
+        request(testApp.http)
+          .post('/o/token/')
+          .type('form')
+          .set('Authorization', basicAuth('host-counted-bot', secret))
+          .send({ grant_type: 'client_credentials' });
+      await clientCredentials(present(clientSecret, 'a client secret')).expect(200);
+      for (let i = 0; i < 10; i++) expectOAuthError(await clientCredentials('wrong'), 401, 'invalid_client');
+      const limited = await clientCredentials(present(clientSecret, 'a client secret'));
+      expectOAuthError(limited, 429, 'slow_down');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
 

@@ -51,6 +51,16 @@ describeWithRedis('several instances on one database and one Redis share the rat
     for (const instance of [a, b]) await openCode(await signedInBrowser(instance, 'alice'), start.user_code).expect(429);
   });
 
+  it('check a burst of parallel wrong codes split over A and B at most one past the limit (one in flight per other instance)', async () => {
+    const { a, b } = pair;
+    const browsers = [await signedInBrowser(a, 'bob', '127.0.0.8'), await signedInBrowser(b, 'bob', '127.0.0.8')];
+    const statuses = await Promise.all(Array.from({ length: 30 }, async (_, i) => (await openCode(browsers[i % 2], 'ZZZZ-ZZZZ')).status));
+    const checked = statuses.filter((status) => status === 400).length;
+    expect(checked).toBeGreaterThanOrEqual(10);
+    expect(checked).toBeLessThanOrEqual(11);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30 - checked);
+  });
+
   it('count wrong client secrets together', async () => {
     const { a, b } = pair;
     const { clientSecret } = await a.app.get(ClientsService).register({
