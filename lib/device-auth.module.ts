@@ -58,7 +58,10 @@ import { ServerSecret } from './tokens/server-secret.service';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer.service';
 import { VerificationController } from './verification/verification.controller';
-import { GuessLimiter } from './verification/guess-limiter';
+import { CacheInvalidation } from './cache/cache-invalidation.service';
+import { RATE_LIMIT_STORAGE, RateLimits } from './limits/rate-limits.service';
+import { rateLimitStorage } from './limits/rate-limit-storage';
+import { RedisConnections } from './redis/redis-connections';
 import { VerificationService } from './verification/verification.service';
 
 const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant];
@@ -93,7 +96,10 @@ const SERVICES: Provider[] = [
   ClientAuthenticator,
   DeviceAuthorizationService,
   VerificationService,
-  GuessLimiter,
+  RedisConnections,
+  CacheInvalidation,
+  RateLimits,
+  { provide: RATE_LIMIT_STORAGE, useFactory: rateLimitStorage, inject: [DEVICE_AUTH_OPTIONS, RedisConnections] },
   TokenVerifier,
   BearerStrategy,
   BearerTokenGuard,

@@ -9,6 +9,9 @@ export type {
   DeviceAuthUser,
   DeviceCodeOptions,
   JsonWebKeyWithKid,
+  RateLimit,
+  RateLimitOptions,
+  RedisOptions,
   RefreshTokenOptions,
   ResolvedDeviceAuthOptions,
 } from './options/device-auth-options.interface';

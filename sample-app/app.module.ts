@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule } from '../lib';
 import { AppClockModule } from './clock/app-clock.module';
-import { SampleAppConfig, databaseOptionsFromUrl } from './config';
+import { SampleAppConfig, databaseOptionsFromUrl, redisOptionsFromUrl } from './config';
 import { Listing } from './listings/listing.entity';
 import { ListingsModule } from './listings/listings.module';
 import { SAMPLE_MIGRATIONS } from './migrations';
@@ -37,6 +37,7 @@ export class AppModule {
           imports: [SessionModule, UsersModule],
           inject: [SessionService, UsersService],
           useFactory: (sessions: SessionService, users: UsersService) => ({
+            redis: redisOptionsFromUrl(config.redisUrl, config.redisKeyPrefix),
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,

@@ -11,6 +11,10 @@ export interface SampleAppConfig {
   postgresSchema?: string;
   /** The authorization server's public URL, e.g. `http://localhost:3000`. */
   issuer: string;
+  /** `redis://…` (REDIS_URL): rate-limit counters and cache invalidation shared by every instance; none when absent. */
+  redisUrl?: string;
+  /** REDIS_KEY_PREFIX: the start of every Redis key, so apps (or test runs) sharing a Redis stay apart. */
+  redisKeyPrefix?: string;
   /** The source of "now" for tokens and listings; the system clock when absent. */
   clock?: Clock;
   /** Further DeviceAuthModule options (lifetimes, cleanup, events), e.g. for tests. */
@@ -39,6 +43,12 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, q
 const NETWORK_BACKSTOP_MS = 1_000;
 
 export const DEFAULT_SQLITE_FILE = 'data/sample.sqlite';
+
+/** DeviceAuthModule's `redis` option from REDIS_URL and REDIS_KEY_PREFIX: none when the URL is unset or empty. */
+export function redisOptionsFromUrl(url?: string, keyPrefix?: string): DeviceAuthModuleOptions['redis'] {
+  if (url === undefined || url === '') return undefined;
+  return keyPrefix === undefined || keyPrefix === '' ? { url } : { url, keyPrefix };
+}
 
 /** Turns DATABASE_URL into TypeORM connection options (without entities or migrations). */
 export function databaseOptionsFromUrl(

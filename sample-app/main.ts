@@ -10,7 +10,13 @@ async function main(): Promise<void> {
 
   const platform = httpPlatformFromEnv();
   const app = await createSampleApp(
-    { databaseUrl: process.env.DATABASE_URL, postgresSchema: process.env.DATABASE_SCHEMA, issuer },
+    {
+      databaseUrl: process.env.DATABASE_URL,
+      postgresSchema: process.env.DATABASE_SCHEMA,
+      redisUrl: process.env.REDIS_URL,
+      redisKeyPrefix: process.env.REDIS_KEY_PREFIX,
+      issuer,
+    },
     { platform },
   );
   app.enableShutdownHooks();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
@@ -52,12 +53,15 @@ export class ClientsService {
     private readonly clients: ClientStore,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     @InjectClock() private readonly clock: Clock,
-  ) {}
+    private readonly invalidation: CacheInvalidation,
+  ) {
+    invalidation.on('client-changed', (clientId) => this.cache.delete(clientId));
+  }
 
   /**
    * Every token request looks its client up, so lookups (unknown ids too) are served from a small
-   * bounded cache for `CLIENT_CACHE_MS`: a change made elsewhere (another instance, SQL) is seen
-   * within that time; a registration through this service at once.
+   * bounded cache for `CLIENT_CACHE_MS`: a change made in SQL is seen within that time; a
+   * registration through this service at once here, and with Redis at once on every instance.
    */
   async findById(clientId: string): Promise<OAuthClient | null> {
     const now = this.clock.now();
@@ -85,7 +89,7 @@ export class ClientsService {
       createdAt: this.clock.now(),
     };
     await this.clients.insert(client);
-    this.cache.set(client.clientId, client, this.clock.now());
+    await this.invalidation.announce('client-changed', client.clientId);
     return { client, clientSecret };
   }
 

@@ -68,12 +68,10 @@ export class InvalidScopeError extends OAuthError {
   }
 }
 
-/** 429: a client saw too many wrong secrets; every attempt is refused until the window ends. */
-export class TooManyFailedAuthenticationsError extends OAuthError {
-  constructor(retryAfterSeconds: number) {
-    super('slow_down', `Too many failed client authentications; retry in ${retryAfterSeconds} seconds`, 429, {
-      'Retry-After': String(retryAfterSeconds),
-    });
+/** 429: a rate limit was reached (wrong secrets, request floods); RFC 6749 has no code for it, RFC 8628's slow_down says "wait". */
+export class TooManyRequestsError extends OAuthError {
+  constructor(what: string, retryAfterSeconds: number) {
+    super('slow_down', `${what}; retry in ${retryAfterSeconds} seconds`, 429, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
 

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthClient } from '../entities/client.entity';
-import { Clock } from '../clock';
-import { InvalidClientError, InvalidRequestError, TooManyFailedAuthenticationsError } from '../errors/oauth.error';
-import { FailureWindows } from '../limits/failure-windows';
-import { InjectClock } from '../options/inject-clock.decorator';
+import { InvalidClientError, InvalidRequestError, TooManyRequestsError } from '../errors/oauth.error';
+import { RateLimits } from '../limits/rate-limits.service';
 import { ClientsService } from '../clients/clients.service';
 import { safeEqual, sha256Hex } from '../tokens/hashing';
 import type { FormParameters } from './form-parameters';
@@ -49,9 +47,11 @@ function presentedCredentials(request: DeviceAuthRequest, parameters: FormParame
   return { clientId: parameters.client_id, clientSecret: parameters.client_secret, viaBasic: false };
 }
 
-/** Wrong secrets a confidential client may see in one window before every attempt is refused. */
-const MAX_WRONG_SECRETS = 10;
-const WRONG_SECRET_WINDOW_MS = 5 * 60 * 1000;
+function secretMatches(presented: PresentedCredentials, client: OAuthClient): boolean {
+  return (
+    presented.clientSecret !== undefined && client.secretHash !== null && safeEqual(sha256Hex(presented.clientSecret), client.secretHash)
+  );
+}
 
 /**
  * Who is calling a machine endpoint: public clients by client_id, confidential ones by secret.
@@ -59,14 +59,10 @@ const WRONG_SECRET_WINDOW_MS = 5 * 60 * 1000;
  */
 @Injectable()
 export class ClientAuthenticator {
-  private readonly wrongSecrets: FailureWindows;
-
   constructor(
     private readonly clients: ClientsService,
-    @InjectClock() clock: Clock,
-  ) {
-    this.wrongSecrets = new FailureWindows(clock, MAX_WRONG_SECRETS, WRONG_SECRET_WINDOW_MS);
-  }
+    private readonly limits: RateLimits,
+  ) {}
 
   async authenticate(request: DeviceAuthRequest, parameters: FormParameters): Promise<OAuthClient> {
     const presented = presentedCredentials(request, parameters);
@@ -76,14 +72,13 @@ export class ClientAuthenticator {
       if (presented.clientSecret !== undefined) throw new InvalidClientError('A public client has no secret', presented.viaBasic);
       return client;
     }
-    const keys = [client.clientId];
-    if (this.wrongSecrets.isLimited(keys)) throw new TooManyFailedAuthenticationsError(this.wrongSecrets.retryAfterSeconds(keys));
-    const secretMatches =
-      presented.clientSecret !== undefined && client.secretHash !== null && safeEqual(sha256Hex(presented.clientSecret), client.secretHash);
-    if (!secretMatches) {
-      this.wrongSecrets.recordFailure(keys);
-      throw new InvalidClientError('Client authentication failed', presented.viaBasic);
-    }
+    let authenticated = false;
+    const blockedFor = await this.limits.attempt('wrongClientSecrets', [client.clientId], async () => {
+      authenticated = secretMatches(presented, client);
+      return authenticated;
+    });
+    if (blockedFor !== null) throw new TooManyRequestsError('Too many failed client authentications', blockedFor);
+    if (!authenticated) throw new InvalidClientError('Client authentication failed', presented.viaBasic);
     return client;
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
+import { InvalidRequestError, TooManyRequestsError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
+import { clientAddress } from '../http/client-address';
+import { RateLimits, RequestLimit } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
 import type { TokenResponse } from '../tokens/token-issuer.service';
@@ -9,7 +11,11 @@ import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 
-/** `POST /o/token/`: checks the request and the client, then hands it to the grant's handler. */
+/**
+ * `POST /o/token/`: checks the request and the client, then hands it to the grant's handler.
+ * Requests are counted per IP before anything else, and per client once it is authenticated (so
+ * nobody can use up another client's allowance by naming it).
+ */
 @UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
 @UseFilters(OAuthExceptionFilter)
@@ -18,6 +24,7 @@ export class TokenController {
 
   constructor(
     private readonly clients: ClientAuthenticator,
+    private readonly limits: RateLimits,
     @Inject(TOKEN_GRANTS) grants: TokenGrant[],
   ) {
     this.grants = new Map(grants.map((grant) => [grant.grantType, grant]));
@@ -27,15 +34,22 @@ export class TokenController {
   @HttpCode(200)
   @NoStore()
   async token(@Req() request: DeviceAuthRequest): Promise<TokenResponse> {
+    await this.countRequest('tokenRequestsPerIp', clientAddress(request) ?? 'unknown');
     const parameters = formParameters(request);
     const grantType = requiredParameter(parameters, 'grant_type');
     const grant = this.grants.get(grantType);
     if (!grant) throw new UnsupportedGrantTypeError(`Unsupported grant_type "${grantType.slice(0, 100)}"`);
     const client = await this.clients.authenticate(request, parameters);
+    await this.countRequest('tokenRequestsPerClient', client.clientId);
     if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClientError(`This client may not use the ${grantType} grant`);
     if (parameters.user_id !== undefined && client.mode === 'personal') {
       throw new InvalidRequestError('user_id is not accepted for personal apps');
     }
     return grant.handle({ client, parameters, request });
+  }
+
+  private async countRequest(limit: RequestLimit, key: string): Promise<void> {
+    const retryAfter = await this.limits.countRequest(limit, key);
+    if (retryAfter !== null) throw new TooManyRequestsError('Too many token requests', retryAfter);
   }
 }

@@ -6,6 +6,7 @@ import type {
   DeviceAuthPaths,
   DeviceCodeOptions,
   PersonalAccessTokenOptions,
+  RateLimitOptions,
   RefreshTokenOptions,
 } from './device-auth-options.interface';
 
@@ -68,6 +69,24 @@ export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
   // The same staleness as the guard's revocation cache.
   cacheSeconds: 5,
 };
+
+/**
+ * RFC 8628 §5.1: a user code of 20^8 ≈ 2.6·10^10 values lives 15 minutes. At 10 wrong guesses per
+ * user and per IP per 15 minutes, one address hits a given live code with odds of about 4·10^-10 per
+ * code lifetime; a person mistyping a code a few times never meets the limit. The request limits sit
+ * far above what honest clients send (a device polls 12 times a minute: 1,200 a minute is a hundred
+ * devices behind one address) and only stop floods.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
+  wrongUserCodes: { limit: 10, windowSeconds: 15 * 60 },
+  wrongClientSecrets: { limit: 10, windowSeconds: 5 * 60 },
+  tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
+  tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
+  personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
+};
+
+/** Keys and the invalidation channel start with this in a shared Redis. */
+export const DEFAULT_REDIS_KEY_PREFIX = 'nest-device-auth:';
 
 export const DEFAULT_CLEANUP: CleanupOptions = {
   intervalSeconds: 600,

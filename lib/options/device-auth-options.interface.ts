@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
 import type { GrantType } from '../grants/grant-types';
@@ -122,7 +123,8 @@ export interface AccessTokenOptions {
   signingKeys?: JsonWebKeyWithKid[];
   /**
    * Seconds a guard may trust a cached "not revoked" for a grant before asking the database
-   * again: how long a revoked grant's access tokens can still pass. 0 checks on every request.
+   * again: how long a revoked grant's access tokens can still pass on other instances without `redis`
+   * (with it, they hear of the revocation at once). 0 checks on every request.
    * @default 5
    */
   revocationCacheSeconds: number;
@@ -188,7 +190,7 @@ export interface PersonalAccessTokenOptions {
    */
   managementScope?: string;
   /**
-   * Seconds a verified PAT is trusted from memory; a revocation through another instance takes this long.
+   * Seconds a verified PAT is trusted from memory: how long a revocation through another instance takes without `redis`.
    * @default 5
    */
   cacheSeconds: number;
@@ -210,6 +212,64 @@ export interface CleanupOptions {
    * @default 500
    */
   batchSize: number;
+}
+
+/** A number of events allowed per key in a fixed window. */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Brute-force and flood limits. Every counter lives in one ThrottlerStorage: this process's memory,
+ * Redis (`redis`), or the host's (`storage`). A request over a limit gets 429 and `Retry-After`.
+ */
+export interface RateLimitOptions {
+  /**
+   * Wrong user codes per signed-in user and per IP on the verification page. A right code does not
+   * reset the count; past the limit even a right code is refused until the window ends.
+   * @default 10 per 900 s
+   */
+  wrongUserCodes: RateLimit;
+  /**
+   * Wrong secrets per confidential client; past the limit even the right secret is refused until the window ends.
+   * @default 10 per 300 s
+   */
+  wrongClientSecrets: RateLimit;
+  /**
+   * Token endpoint requests per client IP address, or `false` for none; over it, refused for one window.
+   * @default 1200 per 60 s
+   */
+  tokenRequestsPerIp: RateLimit | false;
+  /**
+   * Token endpoint requests per authenticated client (all installs of a public CLI share one), or `false`.
+   * @default 12000 per 60 s
+   */
+  tokenRequestsPerClient: RateLimit | false;
+  /**
+   * Requests to the personal access token API per user, or `false` for none.
+   * @default 600 per 60 s
+   */
+  personalAccessTokenRequests: RateLimit | false;
+  /**
+   * Where the counters live, e.g. a Redis storage of `@nest-lab/throttler-storage-redis`. Unset: Redis
+   * when `redis` is set, else this process's memory; both follow `clock`, a host's storage its own time.
+   * @default memory, or Redis with the redis option
+   */
+  storage?: ThrottlerStorage;
+}
+
+export interface RedisOptions {
+  /**
+   * `redis://` or `rediss://` URL of the Redis every instance shares (required with `redis`).
+   * @default required
+   */
+  url: string;
+  /**
+   * Start of every key and of the pub/sub channel, so several apps can share one Redis.
+   * @default nest-device-auth:
+   */
+  keyPrefix: string;
 }
 
 /** What a host passes to `DeviceAuthModule.forRoot()`. */
@@ -272,6 +332,14 @@ export interface DeviceAuthModuleOptions {
    * @default on
    */
   cleanup?: Partial<CleanupOptions> | false;
+  /** Limits on wrong codes, wrong secrets and request rates. */
+  rateLimits?: Partial<RateLimitOptions>;
+  /**
+   * Redis shared by every instance: the rate-limit counters live there, and a revocation or an app
+   * registration reaches the other instances' caches at once (pub/sub). Unset: this process only.
+   * @default —
+   */
+  redis?: Partial<RedisOptions> & { url: string };
   /**
    * Callbacks for the module's events (the same as subscribing to DeviceAuthEvents).
    * @default —
@@ -323,6 +391,8 @@ export interface ResolvedDeviceAuthOptions {
   personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean };
   grantTypes: GrantType[];
   cleanup: CleanupOptions | false;
+  rateLimits: RateLimitOptions;
+  redis: RedisOptions | null;
   events: DeviceAuthEventCallbacks;
   secret?: string;
   clock: Clock;

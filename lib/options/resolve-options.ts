@@ -8,10 +8,12 @@ import {
   DEFAULT_DEVICE_CODE,
   DEFAULT_PATHS,
   DEFAULT_PERSONAL_ACCESS_TOKENS,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_REDIS_KEY_PREFIX,
   DEFAULT_REFRESH_TOKEN,
   defaultLoginUrl,
 } from './defaults';
-import type { DeviceAuthModuleOptions, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
+import type { DeviceAuthModuleOptions, RateLimit, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
 import { DeviceAuthOptionsError } from './options-error';
 import { resolveMessages, resolvePages } from './resolve-page-options';
 
@@ -173,6 +175,40 @@ function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDe
   return cleanup;
 }
 
+function requireRateLimit(option: string, value: RateLimit): RateLimit {
+  if (value === null || typeof value !== 'object') throw new DeviceAuthOptionsError(option, 'must be { limit, windowSeconds }');
+  requirePositiveInteger(`${option}.limit`, value.limit);
+  requirePositiveInteger(`${option}.windowSeconds`, value.windowSeconds);
+  return { limit: value.limit, windowSeconds: value.windowSeconds };
+}
+
+function resolveRateLimits(options: DeviceAuthModuleOptions['rateLimits']): ResolvedDeviceAuthOptions['rateLimits'] {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options };
+  const optional = (name: 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests') =>
+    limits[name] === false ? false : requireRateLimit(`rateLimits.${name}`, limits[name]);
+  if (limits.storage !== undefined && typeof limits.storage?.increment !== 'function') {
+    throw new DeviceAuthOptionsError('rateLimits.storage', 'must be a ThrottlerStorage (an object with increment())');
+  }
+  return {
+    wrongUserCodes: requireRateLimit('rateLimits.wrongUserCodes', limits.wrongUserCodes),
+    wrongClientSecrets: requireRateLimit('rateLimits.wrongClientSecrets', limits.wrongClientSecrets),
+    tokenRequestsPerIp: optional('tokenRequestsPerIp'),
+    tokenRequestsPerClient: optional('tokenRequestsPerClient'),
+    personalAccessTokenRequests: optional('personalAccessTokenRequests'),
+    storage: limits.storage,
+  };
+}
+
+function resolveRedis(options: DeviceAuthModuleOptions['redis']): ResolvedDeviceAuthOptions['redis'] {
+  if (options === undefined) return null;
+  if (options === null || typeof options !== 'object' || typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
+    throw new DeviceAuthOptionsError('redis.url', 'must be a redis:// or rediss:// URL');
+  }
+  const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+  if (typeof keyPrefix !== 'string') throw new DeviceAuthOptionsError('redis.keyPrefix', 'must be a string');
+  return { url: options.url, keyPrefix };
+}
+
 function resolveSecret(secret: string | undefined): string | undefined {
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
     throw new DeviceAuthOptionsError('secret', 'must be a string of at least 32 characters');
@@ -213,6 +249,8 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
     grantTypes: resolveGrantTypes(options.grantTypes),
     cleanup: resolveCleanup(options.cleanup),
+    rateLimits: resolveRateLimits(options.rateLimits),
+    redis: resolveRedis(options.redis),
     events: { ...options.events },
     secret: resolveSecret(options.secret),
     clock,

@@ -14,7 +14,8 @@ import {
 } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { mediaTypeOf } from '../http/media-type';
-import { InvalidRequestError } from '../errors/oauth.error';
+import { InvalidRequestError, TooManyRequestsError } from '../errors/oauth.error';
+import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
@@ -61,12 +62,21 @@ export class PersonalAccessTokensController {
   constructor(
     private readonly owners: TokenOwners,
     private readonly tokens: PersonalAccessTokensService,
+    private readonly limits: RateLimits,
   ) {}
+
+  /** The caller, whose requests are counted against `rateLimits.personalAccessTokenRequests`. */
+  private async ownerOf(request: DeviceAuthRequest, response: unknown): Promise<TokenOwner> {
+    const owner = await this.owners.fromRequest(request, response);
+    const retryAfter = await this.limits.countRequest('personalAccessTokenRequests', owner.userId);
+    if (retryAfter !== null) throw new TooManyRequestsError('Too many personal access token requests', retryAfter);
+    return owner;
+  }
 
   @Get()
   @NoStore()
   async list(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown): Promise<PersonalAccessTokenView[]> {
-    const owner = await this.owners.fromRequest(request, response);
+    const owner = await this.ownerOf(request, response);
     return this.tokens.list(owner.userId);
   }
 
@@ -76,7 +86,7 @@ export class PersonalAccessTokensController {
     @Req() request: DeviceAuthRequest,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<PersonalAccessTokenView & { token: string }> {
-    const owner = await this.owners.fromRequest(request, response);
+    const owner = await this.ownerOf(request, response);
     if (mediaTypeOf(request) !== 'application/json') throw new InvalidRequestError('Send the new token as application/json');
     try {
       const { token, view } = await this.tokens.create(createInput(request.body, owner));
@@ -90,7 +100,7 @@ export class PersonalAccessTokensController {
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown, @Param('id') id: string): Promise<void> {
-    const owner = await this.owners.fromRequest(request, response);
+    const owner = await this.ownerOf(request, response);
     if (!(await this.tokens.revoke(owner.userId, id))) throw new NotFoundException('No such active token of yours');
   }
 }

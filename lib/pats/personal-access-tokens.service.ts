@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { CONTROL_CHARACTER } from '../http/control-characters';
 import { scopeList } from '../oauth/scope';
@@ -67,8 +68,10 @@ export class PersonalAccessTokensService {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly store: PersonalAccessTokenStore,
     private readonly clients: ClientsService,
+    private readonly invalidation: CacheInvalidation,
   ) {
     this.verified = new ExpiringCache(options.personalAccessTokens.cacheSeconds * 1000);
+    invalidation.on('personal-access-token-revoked', (id) => this.verified.deleteWhere((row) => row.id === id));
   }
 
   /** Creates a PAT; the raw token is in the result once and nowhere else. */
@@ -104,11 +107,11 @@ export class PersonalAccessTokensService {
     return (await this.store.listByUser(userId)).map((row) => this.view(row));
   }
 
-  /** Revokes one of the user's tokens; this instance refuses it from the next request on. */
+  /** Revokes one of the user's tokens; this instance (and with Redis every other) refuses it from the next request on. */
   async revoke(userId: string, id: string): Promise<boolean> {
     if (!TOKEN_ID.test(id)) return false;
     const revoked = await this.store.revoke(userId, id, this.options.clock.now());
-    this.verified.deleteWhere((row) => row.id === id);
+    await this.invalidation.announce('personal-access-token-revoked', id);
     return revoked;
   }
 

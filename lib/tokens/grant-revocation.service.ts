@@ -6,7 +6,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { GrantStore } from '../storage/grant.store';
 import { RevocationCache } from './revocation-cache.service';
 
-/** Ends a grant: its refresh tokens die at once, its access tokens at the guard within the cache bound. */
+/** Ends a grant: its refresh tokens die at once, its access tokens at every instance's guard at once with Redis, else within the cache bound. */
 @Injectable()
 export class GrantRevocation {
   constructor(
@@ -18,7 +18,7 @@ export class GrantRevocation {
 
   async revoke(grant: Grant, reason: GrantRevocationReason): Promise<void> {
     const revokedNow = await this.grants.revoke(grant.id, reason, this.options.clock.now());
-    this.cache.markRevoked(grant.id);
+    await this.cache.markRevoked(grant.id);
     if (!revokedNow) return;
     const who = { clientId: grant.clientId, userId: grant.userId };
     if (reason === 'refresh_token_reuse') this.events.emit('refresh_token.reuse_detected', { familyId: grant.id, ...who });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -7,7 +8,8 @@ import { GrantStore } from '../storage/grant.store';
 /**
  * Whether a grant is revoked, for the guard's hot path. JWTs are verified locally; this adds at
  * most one indexed read per grant per `accessToken.revocationCacheSeconds`. A revocation made
- * through this instance is seen at once; one made elsewhere within the staleness bound.
+ * through this instance is seen at once; one made elsewhere at once with Redis (CacheInvalidation),
+ * else within the staleness bound.
  */
 @Injectable()
 export class RevocationCache {
@@ -16,8 +18,10 @@ export class RevocationCache {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly grants: GrantStore,
+    private readonly invalidation: CacheInvalidation,
   ) {
     this.revokedByGrant = new ExpiringCache(options.accessToken.revocationCacheSeconds * 1000);
+    invalidation.on('grant-revoked', (grantId) => this.revokedByGrant.set(grantId, true, this.options.clock.now()));
   }
 
   async isRevoked(grantId: string): Promise<boolean> {
@@ -31,7 +35,7 @@ export class RevocationCache {
     return revoked;
   }
 
-  markRevoked(grantId: string): void {
-    this.revokedByGrant.set(grantId, true, this.options.clock.now());
+  markRevoked(grantId: string): Promise<void> {
+    return this.invalidation.announce('grant-revoked', grantId);
   }
 }

@@ -6,7 +6,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
-import { GuessLimiter } from './guess-limiter';
+import { RateLimits } from '../limits/rate-limits.service';
 import { field, isMalformed } from '../pages/form-fields';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages } from '../pages/messages';
@@ -29,7 +29,7 @@ export class VerificationController {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verification: VerificationService,
     @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
-    private readonly limiter: GuessLimiter,
+    private readonly limits: RateLimits,
     private readonly responses: HttpResponses,
   ) {}
 
@@ -94,7 +94,10 @@ export class VerificationController {
     return this.options.paths.verification;
   }
 
-  /** Finds the pending request, counting wrong guesses per user and per IP; answers the page itself on failure. */
+  /**
+   * Finds the pending request, counting wrong guesses per user and per IP (RFC 8628 §5.1); answers
+   * the page itself on failure.
+   */
   private async lookUp(
     request: DeviceAuthRequest,
     response: unknown,
@@ -103,19 +106,19 @@ export class VerificationController {
     typedCode: string,
   ): Promise<PendingRequest | null> {
     const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
-    if (this.limiter.isLimited(keys)) {
+    let pending: PendingRequest | null = null;
+    const blockedFor = await this.limits.attempt('wrongUserCodes', keys, async () => {
+      pending = await this.verification.findPending(typedCode);
+      return pending !== null;
+    });
+    if (blockedFor !== null) {
+      this.responses.setHeader(response, 'Retry-After', String(blockedFor));
       this.responses.page(
         response,
         429,
         this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManyAttempts.text'] }),
       );
-      return null;
-    }
-    const pending = await this.verification.findPending(typedCode);
-    if (!pending) {
-      this.limiter.recordFailure(keys);
-      this.sendInvalidCode(response, messages, user);
-    }
+    } else if (!pending) this.sendInvalidCode(response, messages, user);
     return pending;
   }
 

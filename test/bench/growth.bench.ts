@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createSampleApp } from '../../sample-app/create-app';
+import { WITHOUT_FLOOD_LIMITS } from './our-server';
 import { deviceCodes } from './device-flow.scenarios';
 import { discoverEndpoints } from './endpoints';
 import { runLoad } from './load';
@@ -65,7 +66,7 @@ async function measureAt(size: number): Promise<Record<string, number>> {
     {
       databaseUrl: `sqlite:${join(directory, 'growth.sqlite')}`,
       issuer: 'http://localhost:3000',
-      deviceAuth: { personalAccessTokens: { cacheSeconds: 0 } },
+      deviceAuth: { personalAccessTokens: { cacheSeconds: 0 }, rateLimits: WITHOUT_FLOOD_LIMITS },
     },
     { logger: ['error'] },
   );

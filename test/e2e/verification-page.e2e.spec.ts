@@ -15,6 +15,7 @@ import {
   errorMessageOf,
   expectPageSecurityHeaders,
   headingOf,
+  openCode,
   pathOf,
   VERIFICATION_PATH,
 } from './support/verification-page';
@@ -22,9 +23,6 @@ import { present } from './support/present';
 
 // Wrong user codes are counted per user and per IP, and these tests all come from one address:
 // each describe therefore boots an app of its own and stays under 10 wrong guesses.
-
-/** The confirm page (or whatever answers) for a typed code. */
-const openCode = (browser: TestAgent, typedCode: string) => browser.get(VERIFICATION_PATH).query({ user_code: typedCode });
 
 /** Submits the confirm form as a browser would, with whatever CSRF token the test chooses. */
 const submit = (browser: TestAgent, form: Record<string, string | undefined>) =>

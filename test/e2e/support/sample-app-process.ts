@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -33,7 +34,14 @@ export class SampleAppProcess {
     const listenOn = port ?? (await freePort());
     const child = spawn(process.execPath, ['--require', join(__dirname, 'swc-register.js'), join(ROOT, 'sample-app', 'main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(listenOn), DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema ?? '' },
+      // A Redis key prefix of its own, so a child never shares counters or invalidations with another run.
+      env: {
+        ...process.env,
+        PORT: String(listenOn),
+        DATABASE_URL: database.url,
+        DATABASE_SCHEMA: database.schema ?? '',
+        REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -32,6 +32,16 @@ export interface BootOptions {
   databaseUrl?: (suiteDatabaseUrl: string) => string;
   /** PostgreSQL only: the app's connect and query timeouts. */
   databaseTimeouts?: SampleAppConfig['databaseTimeouts'];
+  /** A database another instance uses too, left for the caller to remove; a fresh one by default. */
+  sharedDatabase?: SharedDatabase;
+  /** The clock of another instance, so one `advance` moves both; a new TestClock by default. */
+  clock?: TestClock;
+}
+
+/** One database for several apps: a SQLite file, or a PostgreSQL schema. */
+export interface SharedDatabase {
+  databaseUrl: string;
+  postgresSchema?: string;
 }
 
 let schemaCounter = 0;
@@ -41,11 +51,11 @@ let schemaCounter = 0;
  * Each PostgreSQL app gets a schema of its own, dropped on close, so runs never see each other's rows.
  */
 export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
-  const clock = new TestClock();
+  const clock = options.clock ?? new TestClock();
   let dropSchema = async (): Promise<void> => {};
-  let postgresSchema: string | undefined;
-  const databaseUrl = usesPostgres() ? (process.env.DATABASE_URL as string) : 'sqlite::memory:';
-  if (usesPostgres()) {
+  let postgresSchema = options.sharedDatabase?.postgresSchema;
+  const databaseUrl = options.sharedDatabase?.databaseUrl ?? (usesPostgres() ? (process.env.DATABASE_URL as string) : 'sqlite::memory:');
+  if (usesPostgres() && options.sharedDatabase === undefined) {
     postgresSchema = `t_${process.pid}_${process.env.JEST_WORKER_ID ?? '0'}_${++schemaCounter}`;
     await withPostgres(databaseUrl, (client) => client.query(`CREATE SCHEMA ${postgresSchema}`));
     dropSchema = () => withPostgres(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${postgresSchema} CASCADE`));

@@ -1,11 +1,16 @@
 import { DataSource } from 'typeorm';
 import type request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
 import { DeviceAuthorization } from '../../../lib';
 import { hmacHex, sha256Hex } from '../../../lib/tokens/hashing';
 import { ServerSecret } from '../../../lib/tokens/server-secret.service';
 import type { TestApp } from './test-app';
 
 export const VERIFICATION_PATH = '/oauth/device';
+
+/** The confirm page (or whatever answers) for a typed code. */
+export const openCode = (browser: TestAgent, typedCode: string): request.Test =>
+  browser.get(VERIFICATION_PATH).query({ user_code: typedCode });
 
 /** The text of the page's error alert (`<p class="error">`), or null when it has none. */
 export function errorMessageOf(html: string): string | null {

@@ -14,10 +14,12 @@ const GROUPS: Record<string, string> = {
   RefreshTokenOptions: 'refreshToken.',
   PersonalAccessTokenOptions: 'personalAccessTokens.',
   CleanupOptions: 'cleanup.',
+  RateLimitOptions: 'rateLimits.',
+  RedisOptions: 'redis.',
 };
 
 /** Top-level members that only group others: their members have the rows. */
-const GROUP_MEMBERS = ['paths', 'deviceCode', 'authorizationCode', 'accessToken', 'refreshToken'];
+const GROUP_MEMBERS = ['paths', 'deviceCode', 'authorizationCode', 'accessToken', 'refreshToken', 'rateLimits'];
 
 /** Markdown emphasis and code marks are presentation; the text must agree. */
 const plain = (text: string): string => text.replace(/[`*]/g, '').trim();

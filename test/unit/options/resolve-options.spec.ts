@@ -47,6 +47,15 @@ describe('options validation at start-up', () => {
       'authorization_code',
     ]);
     expect(options.cleanup).toEqual({ intervalSeconds: 600, batchSize: 500 });
+    expect(options.rateLimits).toEqual({
+      wrongUserCodes: { limit: 10, windowSeconds: 900 },
+      wrongClientSecrets: { limit: 10, windowSeconds: 300 },
+      tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
+      tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
+      personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
+      storage: undefined,
+    });
+    expect(options.redis).toBeNull();
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
   });
@@ -119,6 +128,15 @@ describe('options validation at start-up', () => {
       { personalAccessTokens: { managementScope: 'admin' } },
       /"personalAccessTokens.managementScope" must be one of options.scopes/,
     ],
+    ['a zero wrong-code limit', { rateLimits: { wrongUserCodes: { limit: 0, windowSeconds: 60 } } }, /"rateLimits.wrongUserCodes.limit"/],
+    ['a wrong-secret limit turned off', { rateLimits: { wrongClientSecrets: false } }, /"rateLimits.wrongClientSecrets" must be/],
+    [
+      'a fractional window',
+      { rateLimits: { tokenRequestsPerIp: { limit: 5, windowSeconds: 0.5 } } },
+      /"rateLimits.tokenRequestsPerIp.windowSeconds"/,
+    ],
+    ['a rate-limit storage without increment()', { rateLimits: { storage: {} } }, /"rateLimits.storage" must be a ThrottlerStorage/],
+    ['a Redis URL of another scheme', { redis: { url: 'http://127.0.0.1:6379' } }, /"redis.url" must be a redis:\/\/ or rediss:\/\/ URL/],
     ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],
