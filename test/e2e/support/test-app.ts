@@ -25,6 +25,8 @@ export interface BootOptions {
   imports?: (Type | DynamicModule)[];
   /** DeviceAuthModule options on top of the sample app's (lifetimes, cleanup, events). */
   deviceAuth?: SampleAppConfig['deviceAuth'];
+  /** The issuer, ISSUER by default (e.g. an https one, for what changes behind TLS). */
+  issuer?: string;
 }
 
 let schemaCounter = 0;
@@ -43,7 +45,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     await withPostgres(databaseUrl, (client) => client.query(`CREATE SCHEMA ${postgresSchema}`));
     dropSchema = () => withPostgres(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${postgresSchema} CASCADE`));
   }
-  const config: SampleAppConfig = { databaseUrl, postgresSchema, issuer: ISSUER, clock, deviceAuth: options.deviceAuth };
+  const config: SampleAppConfig = { databaseUrl, postgresSchema, issuer: options.issuer ?? ISSUER, clock, deviceAuth: options.deviceAuth };
   const app = await createSampleApp(config, { imports: options.imports, platform: httpPlatformFromEnv() });
   const users = app.get(UsersService);
   return {
