@@ -18,14 +18,14 @@ import { useTestApp, usesPostgres } from './support/test-app';
 import { pathOf, VERIFICATION_PATH } from './support/verification-page';
 
 const TOKENS_PAGE = '/settings/tokens';
-
-// One Chromium for the whole file; a page waits at most 10 s for what a test expects.
-jest.setTimeout(60_000);
 const SCOPES = 'user:read listings:read';
 
+// One Chromium for the whole file (a launch takes seconds on these cores); a page waits at most 10 s.
+jest.setTimeout(60_000);
+
 // Express and Fastify on SQLite only: the pages are the same HTML over either database, and the
-// supertest suites already run every page against PostgreSQL; a browser there would add minutes
-// on two shared cores and no new behaviour.
+// supertest suites already open every page on PostgreSQL; a browser there would add about 20 s per
+// run on two shared cores and no behaviour of its own.
 const describeInBrowser = usesPostgres() ? describe.skip : describe;
 
 describeInBrowser('the pages in a real browser (Chromium)', () => {
