@@ -33,8 +33,9 @@ export class AppModule {
           // Fail at once with the real error instead of retrying for half a minute.
           retryAttempts: 0,
         }),
+        SessionModule.register(config.issuer),
         DeviceAuthModule.forRootAsync({
-          imports: [SessionModule, UsersModule],
+          imports: [UsersModule],
           inject: [SessionService, UsersService],
           useFactory: (sessions: SessionService, users: UsersService) => ({
             redis: redisOptionsFromUrl(config.redisUrl, config.redisKeyPrefix),

@@ -179,12 +179,14 @@ ${scopes}
     });
     return `<section>
 <h2>${e(m['tokens.list.heading'])}</h2>
+<div class="table-scroll">
 <table>
 <thead><tr><th>${e(m['tokens.list.name'])}</th><th>${e(m['tokens.list.scopes'])}</th><th>${e(m['tokens.list.created'])}</th><th>${e(m['tokens.list.lastUsed'])}</th><th>${e(m['tokens.list.expires'])}</th><th></th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
 </table>
+</div>
 </section>`;
   }
 }

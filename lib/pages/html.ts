@@ -23,18 +23,23 @@ button.secondary{background:#fff;color:#1d2330;border-color:#b8c0cc}
 ul.scopes{padding-left:1.2rem}
 ul.scopes code{font-weight:600}
 main.wide{max-width:52rem}
+.table-scroll{overflow-x:auto}
 table{width:100%;border-collapse:collapse;font-size:.9rem;margin-top:1rem}
 th,td{text-align:left;padding:.45rem .3rem;border-bottom:1px solid #e3e6eb;vertical-align:top}
 label.scope{display:block;margin:.35rem 0}
 select{font-size:1rem;padding:.3rem}
 .token{font:600 1rem ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;background:#eef1f6;border-radius:8px;padding:.7rem}
 .notice{background:#ecf7ee;color:#1e5a2a;border-radius:8px;padding:.6rem .8rem}
+@media (max-width:30rem){main{margin:0;border-radius:0;padding:1.2rem}}
 `;
 
 /** The policy always allows this stylesheet, by hash, so every page the default look renders is styled. */
 export const DEFAULT_STYLESHEET_SOURCE = `'sha256-${createHash('sha256').update(STYLESHEET).digest('base64')}'`;
 
-/** A complete page around already-escaped body HTML; `wide` for pages with tables. */
+/**
+ * A complete page around already-escaped body HTML; `wide` for pages with tables. On a phone the
+ * page takes the whole width and a table scrolls inside its `.table-scroll` box, never the page.
+ */
 export function layout(language: string, title: string, bodyHtml: string, wide = false): string {
   return `<!doctype html>
 <html lang="${escapeHtml(language)}">

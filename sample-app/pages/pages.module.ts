@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { SessionModule } from '../sessions/session.module';
 import { UsersModule } from '../users/users.module';
 import { HomeController } from './home.controller';
 import { HtmlResponses } from './html-responses';
 import { LoginController } from './login.controller';
 
-/** The browser-facing pages of the host: home, sign in, sign out. */
+/** The browser-facing pages of the host: home, sign in, sign out (SessionModule is global). */
 @Module({
-  imports: [UsersModule, SessionModule],
+  imports: [UsersModule],
   controllers: [HomeController, LoginController],
   providers: [HtmlResponses],
 })

@@ -1,12 +1,19 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
-import { SessionService } from './session.service';
+import { SESSION_COOKIE_SECURE, SessionService } from './session.service';
 import { SessionStore } from './session.store';
 
-/** Browser sessions; imported by the pages and by DeviceAuthModule's factory (resolveUser). */
-@Module({
-  imports: [UsersModule],
-  providers: [SessionStore, SessionService],
-  exports: [SessionService],
-})
-export class SessionModule {}
+/** Browser sessions, one store for the whole app: the pages and DeviceAuthModule's factory (resolveUser) share it. */
+@Module({})
+export class SessionModule {
+  /** `issuer`: the site's public URL; an https one makes the session cookie `Secure`. */
+  static register(issuer: string): DynamicModule {
+    return {
+      module: SessionModule,
+      global: true,
+      imports: [UsersModule],
+      providers: [SessionStore, SessionService, { provide: SESSION_COOKIE_SECURE, useValue: new URL(issuer).protocol === 'https:' }],
+      exports: [SessionService],
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../../lib';
 import { UsersService } from '../users/users.service';
 import { readCookie, sessionCookie } from './cookies';
@@ -6,8 +6,12 @@ import { SESSION_TTL_MS, SessionStore } from './session.store';
 
 export const SESSION_COOKIE = 'sid';
 
-/** Express and Fastify both report the scheme as `protocol` (behind a proxy, per their trust settings). */
-const isHttps = (req: DeviceAuthRequest): boolean => (req as { protocol?: string }).protocol === 'https';
+/**
+ * Whether the session cookie is `Secure`: decided by the issuer's scheme, not by each request's,
+ * so a site served over https behind a TLS-terminating proxy never hands out a cookie that
+ * could travel over plain http.
+ */
+export const SESSION_COOKIE_SECURE = Symbol('SESSION_COOKIE_SECURE');
 
 /** Who is signed in, as the device-auth module and the pages need it. */
 export interface SignedInUser {
@@ -21,6 +25,7 @@ export class SessionService {
   constructor(
     private readonly store: SessionStore,
     private readonly users: UsersService,
+    @Inject(SESSION_COOKIE_SECURE) private readonly secureCookie: boolean,
   ) {}
 
   /** The signed-in user of this request, or null. This is the app's `resolveUser` hook. */
@@ -37,13 +42,13 @@ export class SessionService {
   signIn(req: DeviceAuthRequest, userId: string): string {
     this.endCurrent(req);
     const sessionId = this.store.create(userId);
-    return sessionCookie(SESSION_COOKIE, sessionId, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: isHttps(req) });
+    return sessionCookie(SESSION_COOKIE, sessionId, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: this.secureCookie });
   }
 
   /** Ends the session of this request, if any; answers the Set-Cookie value that clears the cookie. */
   signOut(req: DeviceAuthRequest): string {
     this.endCurrent(req);
-    return sessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req) });
+    return sessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.secureCookie });
   }
 
   private endCurrent(req: DeviceAuthRequest): void {

@@ -36,6 +36,8 @@ export interface BootOptions {
   sharedDatabase?: SharedDatabase;
   /** The clock of another instance, so one `advance` moves both; a new TestClock by default. */
   clock?: TestClock;
+  /** The issuer, ISSUER by default (e.g. an https one, for what changes behind TLS). */
+  issuer?: string;
 }
 
 /** One database for several apps: a SQLite file, or a PostgreSQL schema. */
@@ -63,7 +65,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   const config: SampleAppConfig = {
     databaseUrl: options.databaseUrl?.(databaseUrl) ?? databaseUrl,
     postgresSchema,
-    issuer: ISSUER,
+    issuer: options.issuer ?? ISSUER,
     clock,
     deviceAuth: options.deviceAuth,
     databaseTimeouts: options.databaseTimeouts,

@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it): playwright's own download is not reachable here. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Without the background-networking switches Chromium's own calls home fail on the closed network and slow every launch. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Git-ignored; one folder per platform, so the Express and Fastify runs keep their own. */
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'screenshots', process.env.HTTP_PLATFORM || 'express');
+
+/** Headless Chromium with a fresh, empty profile (playwright makes a new user-data dir per launch). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** The little of the DOM the functions below use inside the page (the project compiles without lib.dom). */
+interface BrowserElement {
+  tagName: string;
+  className: string;
+  textContent: string | null;
+  value?: string;
+  labels?: ArrayLike<BrowserElement>;
+  getBoundingClientRect(): { right: number };
+  matches(selector: string): boolean;
+}
+interface BrowserGlobals {
+  document: {
+    documentElement: { clientWidth: number; scrollWidth: number };
+    body: BrowserElement;
+    activeElement: BrowserElement | null;
+    querySelectorAll(selector: string): Iterable<BrowserElement>;
+    addEventListener(type: 'securitypolicyviolation', listener: (event: CspViolation) => void): void;
+  };
+  getComputedStyle(element: BrowserElement): { outlineStyle: string; outlineWidth: string };
+  navigator: { clipboard: { readText(): Promise<string> } };
+  __reportCspViolation(text: string): void;
+}
+interface CspViolation {
+  violatedDirective: string;
+  blockedURI: string;
+  documentURI: string;
+}
+
+/** What went wrong in a page: console errors, uncaught exceptions and Content-Security-Policy violations. */
+export interface PageProblems {
+  list: string[];
+}
+
+/**
+ * Records every console error, uncaught exception and CSP violation of the page. Violations are
+ * reported by a listener the browser installs before any page script (outside the page's CSP).
+ */
+export async function watchProblems(page: Page): Promise<PageProblems> {
+  const problems: PageProblems = { list: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.list.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.list.push(`exception: ${error.message}`));
+  await page.exposeFunction('__reportCspViolation', (text: string) => problems.list.push(`CSP: ${text}`));
+  await page.addInitScript(() => {
+    const browser = globalThis as unknown as BrowserGlobals;
+    browser.document.addEventListener('securitypolicyviolation', (event) =>
+      browser.__reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${event.documentURI}`),
+    );
+  });
+  return problems;
+}
+
+/** What the user last copied (the context needs the clipboard-read permission). */
+export function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText());
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The widest element past the right edge of the viewport, or null when nothing overflows horizontally. */
+export function horizontalOverflow(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as BrowserGlobals;
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const offender = [...document.querySelectorAll('body *')].find((element) => element.getBoundingClientRect().right > width + 0.5);
+    return offender
+      ? `${offender.tagName.toLowerCase()}.${offender.className} (${document.documentElement.scrollWidth}px > ${width}px)`
+      : 'the page';
+  });
+}
+
+/** The focused element as a user would name it (its label, text or value), and whether the browser draws a focus ring. */
+export function focused(page: Page): Promise<{ name: string; ringVisible: boolean }> {
+  return page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as BrowserGlobals;
+    const element = document.activeElement;
+    if (element === null || element === document.body) return { name: '(nothing)', ringVisible: false };
+    const label = element.labels?.[0]?.textContent?.trim();
+    const name = label || element.textContent?.trim() || element.value || element.tagName;
+    const style = getComputedStyle(element);
+    const ringVisible = element.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    return { name, ringVisible };
+  });
+}
