@@ -48,6 +48,7 @@ export { Scopes } from './decorators/scopes.decorator';
 export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
+export { isRefusedByPlatform } from './errors/refused-request.filter';
 export { DeviceAuthEvents } from './events/device-auth-events';
 export type {
   DeviceAuthEventCallbacks,

@@ -10,5 +10,6 @@ import { LoginController } from './login.controller';
   imports: [UsersModule, SessionModule],
   controllers: [HomeController, LoginController],
   providers: [HtmlResponses],
+  exports: [HtmlResponses],
 })
 export class PagesModule {}
