@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, Type } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject, Injectable, Type } from '@nestjs/common';
 import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants';
 import { ApplicationConfig, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
 import { bearerChallenge } from '../http/bearer-challenge';
@@ -32,10 +32,14 @@ const withoutTrailingSlash = (path: string): string => path.replace(/\/+$/, '');
  * A request the platform refused before any handler ran: body-parser on Express (too large, too
  * deep, too many parameters, an unsupported charset or encoding, malformed JSON, a bad
  * percent-escape in the path) or a content-type parser on Fastify. Nest maps those to an
- * HttpException whose cause is the platform's own error; the module's handlers never set a cause.
+ * HttpException whose cause is the platform's own error, except the BadRequestException its
+ * Fastify form parser throws itself (a `__proto__` key). The module's code sets no cause and
+ * throws no BadRequestException.
  */
 export function isRefusedByPlatform(exception: HttpException): boolean {
-  return exception.getStatus() < 500 && exception.cause instanceof Error && !(exception.cause instanceof HttpException);
+  if (exception.getStatus() >= 500) return false;
+  const cause = exception.cause;
+  return exception instanceof BadRequestException || (cause instanceof Error && !(cause instanceof HttpException));
 }
 
 /** Whether `filter` is declared (`@Catch(...)`) for this exception. */
