@@ -16,6 +16,7 @@ export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
 export type { Clock } from './clock';
 export type { DeviceAuthRequest } from './http/device-auth-request';
+export { isFormBody } from './http/media-type';
 
 export {
   AuthorizationCode,
