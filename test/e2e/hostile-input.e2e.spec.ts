@@ -161,6 +161,12 @@ const BAD_INPUTS: BadInput[] = [
     call: (e) => withHeader(e, 'Authorization', 'Basic ' + Buffer.from('sample-cli').toString('base64')),
   },
   {
+    // Form-decoded after base64 (RFC 6749 Appendix B): a NUL PostgreSQL would refuse with an error.
+    label: 'Basic credentials naming a client with a NUL',
+    reaches: (e) => e.authenticatesClient === true,
+    call: (e) => withHeader(e, 'Authorization', basicAuth('sample-cli%00', 'x')),
+  },
+  {
     label: 'Basic credentials in bad base64',
     reaches: (e) => e.authenticatesClient === true,
     call: (e) => withHeader(e, 'Authorization', 'Basic %%%not-base64%%%'),
