@@ -58,17 +58,15 @@ function catches(filter: ExceptionFilter, exception: unknown): boolean {
 @Injectable()
 export class RefusedRequestFilter implements ExceptionFilter {
   private readonly oauthErrors: OAuthExceptionFilter;
-  private readonly builtIn: BaseExceptionFilter;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
     private readonly responses: HttpResponses,
     private readonly applicationConfig: ApplicationConfig,
-    adapterHost: HttpAdapterHost,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.oauthErrors = new OAuthExceptionFilter(responses);
-    this.builtIn = new BaseExceptionFilter(adapterHost.httpAdapter);
   }
 
   catch(exception: HttpException, host: ArgumentsHost): unknown {
@@ -106,6 +104,7 @@ export class RefusedRequestFilter implements ExceptionFilter {
   private forward(exception: HttpException, host: ArgumentsHost): unknown {
     const others = [...this.applicationConfig.getGlobalFilters()].reverse().filter((filter) => filter !== this);
     const next = others.find((filter) => catches(filter, exception));
-    return next ? next.catch(exception, host) : this.builtIn.catch(exception, host);
+    // The adapter is looked up now: a host built with Test.createTestingModule has none yet when this filter is made.
+    return next ? next.catch(exception, host) : new BaseExceptionFilter(this.adapterHost.httpAdapter).catch(exception, host);
   }
 }
