@@ -232,9 +232,8 @@ describe('hostile input, every endpoint', () => {
   let testApp: TestApp;
   let victims: Victims;
   let rowsBefore: Record<string, number>;
-  // The device code outlives the wait for the wrong-guess window to pass (see the last test).
   beforeAll(async () => {
-    testApp = await bootTestApp({ deviceAuth: { deviceCode: { ttl: 3600 } } });
+    testApp = await bootTestApp();
     victims = await prepareVictims(testApp);
     rowsBefore = await rowCounts(testApp);
   });
@@ -301,12 +300,12 @@ describe('hostile input, every endpoint', () => {
     expect(listed.find((token) => token.id === victims.patId)?.status).toBe('active');
     await alice.get(AUTHORIZE_PATH).query(Object.fromEntries(victims.authorizeQuery)).expect(200);
 
-    // Still pending, and still approvable once the wrong-guess window the look-alikes filled has passed.
-    testApp.clock.advance(16 * 60);
-    expectOAuthError(await pollToken(testApp, victims.pending.device_code), 400, 'authorization_pending');
-    await decideInBrowser(alice, victims.pending.user_code, 'approve');
+    // Still pending, and still approvable: by bob from another address, as the look-alikes used up
+    // the wrong guesses of alice and of 127.0.0.1.
+    expectOAuthError(await pollToken(testApp, victims.pending.device_code, 'team-cli'), 400, 'authorization_pending');
+    await decideInBrowser(await signedInBrowser(testApp, 'bob', '127.0.0.2'), victims.pending.user_code, 'approve');
     testApp.clock.advance(victims.pending.interval);
-    await pollToken(testApp, victims.pending.device_code).expect(200);
+    await pollToken(testApp, victims.pending.device_code, 'team-cli').expect(200);
   });
 });
 

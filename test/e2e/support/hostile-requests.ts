@@ -113,7 +113,7 @@ export async function rowCounts(testApp: TestApp): Promise<Record<string, number
 /** Live credentials of every kind, each usable exactly once more after the hostile requests. */
 export interface Victims {
   aliceCookie: string;
-  /** Pending, for sample-cli; its confirm page's CSRF token. */
+  /** Pending, for team-cli (a partner app, so bob may approve it at the end); alice's confirm page's CSRF token. */
   pending: DeviceStart;
   verificationCsrf: string;
   /** alice's tokens (user:read openid tokens:manage) through sample-cli. */
@@ -134,7 +134,7 @@ export interface Victims {
 export async function prepareVictims(testApp: TestApp): Promise<Victims> {
   const aliceCookie = await sessionCookie(testApp, 'alice');
   const browser = await signedInBrowser(testApp, 'alice');
-  const pending = await startDeviceAuthorization(testApp);
+  const pending = await startDeviceAuthorization(testApp, 'team-cli');
   const confirm = await browser.get(VERIFICATION_PATH).query({ user_code: pending.user_code }).expect(200);
   const tokens = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read openid tokens:manage');
   const revocable = await deviceLogin(testApp, 'alice');
@@ -220,7 +220,7 @@ export function endpoints(victims: Victims): Endpoint[] {
         'device_code',
         [
           ['grant_type', DEVICE_GRANT],
-          ['client_id', 'sample-cli'],
+          ['client_id', 'team-cli'],
           ['device_code', victims.pending.device_code],
         ],
         'device_code',
