@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './device-auth.module-definition';
@@ -40,6 +41,7 @@ import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
 import { SqliteJournalCheck } from './storage/sqlite-journal.check';
 import { HttpResponses } from './http/http-responses.service';
+import { RefusedRequestFilter } from './errors/refused-request.filter';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
 import { CsrfTokens } from './pages/csrf-tokens.service';
@@ -120,6 +122,8 @@ const SERVICES: Provider[] = [
     },
   },
   { provide: DEVICE_AUTH_CLOCK, useFactory: (options: ResolvedDeviceAuthOptions) => options.clock, inject: [DEVICE_AUTH_OPTIONS] },
+  // Bodies the platform refuses before routing reach only global filters: answered in each endpoint's format.
+  { provide: APP_FILTER, useClass: RefusedRequestFilter },
 ];
 
 /**

@@ -19,6 +19,7 @@ export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
 export type { Clock } from './clock';
 export type { DeviceAuthRequest } from './http/device-auth-request';
+export { isFormBody } from './http/media-type';
 
 export {
   AuthorizationCode,
@@ -51,6 +52,7 @@ export { Scopes } from './decorators/scopes.decorator';
 export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
+export { isRefusedByPlatform } from './errors/refused-request.filter';
 export { DeviceAuthEvents } from './events/device-auth-events';
 export type {
   DeviceAuthEventCallbacks,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule } from '../lib';
 import { AppClockModule } from './clock/app-clock.module';
@@ -7,6 +8,7 @@ import { Listing } from './listings/listing.entity';
 import { ListingsModule } from './listings/listings.module';
 import { SAMPLE_MIGRATIONS } from './migrations';
 import { PagesModule } from './pages/pages.module';
+import { RefusedFormFilter } from './pages/refused-form.filter';
 import { ProfileModule } from './profile/profile.module';
 import { SAMPLE_SCOPES, TOKEN_MANAGEMENT_SCOPE } from './sample-scopes';
 import { SeedModule } from './seed/seed.module';
@@ -63,6 +65,9 @@ export class AppModule {
         ListingsModule,
         SeedModule,
       ],
+      // Declared here, before DeviceAuthModule's own global filter, so that one sees refusals first
+      // (Nest asks the global filters last-registered first) and passes the host's on to this one.
+      providers: [{ provide: APP_FILTER, useClass: RefusedFormFilter }],
     };
   }
 }

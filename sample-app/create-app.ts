@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, LogLevel, Module, Type } from '@nestjs
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { SampleAppConfig } from './config';
 
@@ -9,6 +10,18 @@ export type HttpPlatform = 'express' | 'fastify';
 
 /** Express's default body limit, set on Fastify too (its default is 1 MiB), so both refuse the same bodies. */
 const BODY_LIMIT_BYTES = 100 * 1024;
+
+/**
+ * Fastify's router answers a path it cannot decode (400) or a path parameter over its length limit
+ * (414) itself, before Nest or any exception filter sees the request: as the API's other refusals
+ * (RFC 6749 JSON, never cached) rather than in Fastify's own shape.
+ */
+function refuseBadUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void reply
+    .code(error.statusCode ?? 400)
+    .header('Cache-Control', 'no-store')
+    .send({ error: 'invalid_request', error_description: error.message });
+}
 
 export interface CreateSampleAppOptions {
   /** Nest's log levels; warnings and errors only by default. */
@@ -41,7 +54,7 @@ export async function createSampleApp(config: SampleAppConfig, options: CreateSa
     // reference paths (/o/token/) and their slashless forms both route. Nest parses form bodies itself.
     const app = await NestFactory.create<NestFastifyApplication>(
       root,
-      new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: BODY_LIMIT_BYTES }),
+      new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: BODY_LIMIT_BYTES, frameworkErrors: refuseBadUrl }),
       { logger },
     );
     // Bodies of any other type reach the handlers unparsed, so the OAuth endpoints answer them with

@@ -67,7 +67,7 @@ export async function checkAuthorizationRequest(
   if (isMalformed(source, 'client_id') || isMalformed(source, 'redirect_uri')) return { outcome: 'show-error', problem: 'malformed' };
   const clientId = field(source, 'client_id');
   if (clientId === undefined) return { outcome: 'show-error', problem: 'noClient' };
-  const client = clientId.length <= 100 ? await findClient(clientId) : null;
+  const client = await findClient(clientId);
   if (!client) return { outcome: 'show-error', problem: 'unknownClient' };
   const redirectUri = field(source, 'redirect_uri');
   if (redirectUri === undefined || !isRegisteredRedirectUri(client.redirectUris, redirectUri)) {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
+import { isFormBody } from '../http/media-type';
 import { mayActFor } from '../clients/personal-app-owner';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -56,7 +57,8 @@ export class AuthorizationController {
   @Post()
   async decide(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     const messages = this.options.messages(request.headers['accept-language']);
-    if (isMalformed(request.body, 'action') || isMalformed(request.body, 'csrf_token')) return this.sendMalformed(response, messages);
+    const malformed = !isFormBody(request) || isMalformed(request.body, 'action') || isMalformed(request.body, 'csrf_token');
+    if (malformed) return this.sendMalformed(response, messages);
     const authorization = await this.checked(request.body, response, messages);
     if (!authorization) return;
     const user = await this.options.resolveUser(request);

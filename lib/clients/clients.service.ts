@@ -64,6 +64,8 @@ export class ClientsService {
    * registration through this service at once here, and with Redis at once on every instance.
    */
   async findById(clientId: string): Promise<OAuthClient | null> {
+    // No client has another shape, and PostgreSQL refuses some (a NUL) with an error: never looked up, never cached.
+    if (!CLIENT_ID_SHAPE.test(clientId)) return null;
     const now = this.clock.now();
     const cached = this.cache.get(clientId, now);
     if (cached !== undefined) return cached;

@@ -105,14 +105,16 @@ export class BearerTokenGuard implements CanActivate {
     }
   }
 
-  /** Sets the WWW-Authenticate header here so any host exception filter keeps it. */
+  /** Sets the headers here so any host exception filter keeps them; a refusal is never cached either. */
   private challenge(
     context: ExecutionContext,
     status: number,
     attributes: BearerChallengeAttributes,
     description = attributes.error_description ?? '',
   ): HttpException {
-    this.responses.setHeader(context.switchToHttp().getResponse(), 'WWW-Authenticate', bearerChallenge(this.options.issuer, attributes));
+    const response = context.switchToHttp().getResponse();
+    this.responses.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.options.issuer, attributes));
+    this.responses.setHeader(response, 'Cache-Control', 'no-store');
     return new HttpException({ statusCode: status, error: attributes.error ?? 'unauthorized', error_description: description }, status);
   }
 }

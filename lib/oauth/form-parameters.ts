@@ -1,6 +1,6 @@
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { InvalidRequestError } from '../errors/oauth.error';
-import { FORM_MEDIA_TYPE, mediaTypeOf } from '../http/media-type';
+import { FORM_MEDIA_TYPE, isFormBody } from '../http/media-type';
 
 /** Longest value any parameter of ours can legitimately have. */
 const MAX_PARAMETER_LENGTH = 4096;
@@ -12,7 +12,7 @@ export type FormParameters = Readonly<Record<string, string>>;
  * POST; §3.1 forbids repeated parameters and says an empty one counts as omitted.
  */
 export function formParameters(request: DeviceAuthRequest): FormParameters {
-  if (mediaTypeOf(request) !== FORM_MEDIA_TYPE) throw new InvalidRequestError(`The request body must be ${FORM_MEDIA_TYPE}`);
+  if (!isFormBody(request)) throw new InvalidRequestError(`The request body must be ${FORM_MEDIA_TYPE} in UTF-8`);
   const body: unknown = request.body ?? {};
   if (typeof body !== 'object' || body === null) throw new InvalidRequestError('The request body could not be read as a form');
   const parameters: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
+import { isFormBody } from '../http/media-type';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { CsrfTokens } from '../pages/csrf-tokens.service';
@@ -53,6 +54,7 @@ export class PersonalAccessTokensPageController {
     const user = await this.options.resolveUser(request);
     if (!user) return this.responses.redirectPage(response, this.options.loginUrl(this.action));
     const messages = this.options.messages(request.headers['accept-language']);
+    if (!isFormBody(request)) return this.render(response, 400, user, messages, { error: messages['tokens.error.malformed'] });
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
     if (!(await this.isValidCsrfToken(user, field(body, 'csrf_token')))) {
       return this.render(response, 403, user, messages, { error: messages['tokens.error.expired'] });

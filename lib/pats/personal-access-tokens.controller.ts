@@ -1,20 +1,7 @@
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { mediaTypeOf } from '../http/media-type';
-import { InvalidRequestError, TooManyRequestsError } from '../errors/oauth.error';
+import { hasMediaType } from '../http/media-type';
+import { InvalidRequestError, OAuthError, TooManyRequestsError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
@@ -87,7 +74,7 @@ export class PersonalAccessTokensController {
     @Res({ passthrough: true }) response: unknown,
   ): Promise<PersonalAccessTokenView & { token: string }> {
     const owner = await this.ownerOf(request, response);
-    if (mediaTypeOf(request) !== 'application/json') throw new InvalidRequestError('Send the new token as application/json');
+    if (!hasMediaType(request, 'application/json')) throw new InvalidRequestError('Send the new token as application/json in UTF-8');
     try {
       const { token, view } = await this.tokens.create(createInput(request.body, owner));
       return { token, ...view };
@@ -101,6 +88,7 @@ export class PersonalAccessTokensController {
   @HttpCode(204)
   async revoke(@Req() request: DeviceAuthRequest, @Res({ passthrough: true }) response: unknown, @Param('id') id: string): Promise<void> {
     const owner = await this.ownerOf(request, response);
-    if (!(await this.tokens.revoke(owner.userId, id))) throw new NotFoundException('No such active token of yours');
+    // In the API's own error format, like every other answer of it.
+    if (!(await this.tokens.revoke(owner.userId, id))) throw new OAuthError('invalid_request', 'No such active token of yours', 404);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
+import { isFormBody } from '../http/media-type';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { scopeList } from '../oauth/scope';
@@ -65,7 +66,8 @@ export class VerificationController {
   @Post()
   async decide(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     const messages = this.options.messages(request.headers['accept-language']);
-    if (['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name)))
+    // A page's form only: a JSON body is no browser's form post, whatever it holds.
+    if (!isFormBody(request) || ['user_code', 'action', 'csrf_token'].some((name) => isMalformed(request.body, name)))
       return this.sendMalformed(response, messages);
     const typedCode = field(request.body, 'user_code');
     const user = await this.options.resolveUser(request);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../../lib';
+import { DeviceAuthRequest, isFormBody } from '../../lib';
 import { SessionService } from '../sessions/session.service';
 import { UsersService } from '../users/users.service';
 import { HtmlResponses } from './html-responses';
@@ -27,6 +27,10 @@ export class LoginController {
     const username = typeof form?.username === 'string' ? form.username : '';
     const password = typeof form?.password === 'string' ? form.password : '';
     const next = safeRedirectTarget(form?.next);
+    if (!isFormBody(req)) {
+      this.html.page(res, HttpStatus.BAD_REQUEST, renderLoginPage({ next, error: 'Send the sign-in form as a form.' }));
+      return;
+    }
     const user = username !== '' && password !== '' ? await this.users.verifyCredentials(username, password) : null;
     if (user === null) {
       this.html.page(res, HttpStatus.UNAUTHORIZED, renderLoginPage({ next, username, error: 'Incorrect username or password.' }));

@@ -9,5 +9,6 @@ import { LoginController } from './login.controller';
   imports: [UsersModule],
   controllers: [HomeController, LoginController],
   providers: [HtmlResponses],
+  exports: [HtmlResponses],
 })
 export class PagesModule {}

@@ -19,7 +19,8 @@ export class UsersService {
 
   /** The user with these credentials, or null; as slow for an unknown username as for a wrong password. */
   async verifyCredentials(username: string, password: string): Promise<User | null> {
-    const user = await this.findByUsername(username);
+    // No username holds a control character, and PostgreSQL refuses a NUL with an error: not looked up.
+    const user = /\p{Cc}/u.test(username) ? null : await this.findByUsername(username);
     const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
     return user !== null && matches ? user : null;
   }

@@ -1,0 +1,110 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject, Injectable, Type } from '@nestjs/common';
+import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants';
+import { ApplicationConfig, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { bearerChallenge } from '../http/bearer-challenge';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { HttpResponses } from '../http/http-responses.service';
+import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
+import type { DeviceAuthMessages } from '../pages/messages';
+import { OAuthExceptionFilter } from './oauth-exception.filter';
+import { OAuthError } from './oauth.error';
+
+type PlainMessage = { [Key in keyof DeviceAuthMessages]: DeviceAuthMessages[Key] extends string ? Key : never }[keyof DeviceAuthMessages];
+
+/** How each of the module's endpoints answers an error: OAuth JSON, OAuth JSON with a Bearer challenge, or a page saying this. */
+const ANSWER_FORMATS: Record<keyof DeviceAuthPaths, 'oauth' | 'bearer' | { page: PlainMessage }> = {
+  deviceAuthorization: 'oauth',
+  token: 'oauth',
+  revocation: 'oauth',
+  introspection: 'oauth',
+  personalAccessTokens: 'oauth',
+  userinfo: 'bearer',
+  verification: { page: 'error.malformed.device' },
+  authorization: { page: 'error.malformed.signIn' },
+  personalAccessTokensPage: { page: 'tokens.error.malformed' },
+};
+
+const withoutTrailingSlash = (path: string): string => path.replace(/\/+$/, '');
+
+/**
+ * A request the platform refused before any handler ran: body-parser on Express (too large, too
+ * deep, too many parameters, an unsupported charset or encoding, malformed JSON, a bad
+ * percent-escape in the path) or a content-type parser on Fastify. Nest maps those to an
+ * HttpException whose cause is the platform's own error, except the BadRequestException its
+ * Fastify form parser throws itself (a `__proto__` key). The module's code sets no cause and
+ * throws no BadRequestException.
+ */
+export function isRefusedByPlatform(exception: HttpException): boolean {
+  if (exception.getStatus() >= 500) return false;
+  const cause = exception.cause;
+  return exception instanceof BadRequestException || (cause instanceof Error && !(cause instanceof HttpException));
+}
+
+/** Whether `filter` is declared (`@Catch(...)`) for this exception. */
+function catches(filter: ExceptionFilter, exception: unknown): boolean {
+  const types = (Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, filter.constructor) ?? []) as Type[];
+  return types.length === 0 || types.some((type) => exception instanceof type);
+}
+
+/**
+ * Those refusals reach only global exception filters, so the module registers this one: on the
+ * module's own paths it answers them in the endpoint's format (RFC 6749 `invalid_request`, 413 kept
+ * for a body too large, else 400; the error page on pages). Every other exception goes on to the
+ * global filter that would have had it without this one, or to Nest's built-in answer.
+ */
+@Catch(HttpException)
+@Injectable()
+export class RefusedRequestFilter implements ExceptionFilter {
+  private readonly oauthErrors: OAuthExceptionFilter;
+
+  constructor(
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
+    @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
+    private readonly responses: HttpResponses,
+    private readonly applicationConfig: ApplicationConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.oauthErrors = new OAuthExceptionFilter(responses);
+  }
+
+  catch(exception: HttpException, host: ArgumentsHost): unknown {
+    const request = host.switchToHttp().getRequest<DeviceAuthRequest>();
+    const format = isRefusedByPlatform(exception) ? this.answerFormatOf(request.url) : undefined;
+    if (format === undefined) return this.forward(exception, host);
+    const status = exception.getStatus() === 413 ? 413 : 400;
+    const description = `The request could not be read: ${exception.message.slice(0, 200)}`;
+    if (typeof format === 'object') {
+      const messages = this.options.messages(request.headers['accept-language']);
+      const page = this.pages.message({ messages, title: messages['error.malformed.title'], text: messages[format.page] });
+      return this.responses.page(host.switchToHttp().getResponse(), status, page);
+    }
+    const headers: Record<string, string> = {};
+    if (format === 'bearer') {
+      headers['WWW-Authenticate'] = bearerChallenge(this.options.issuer, { error: 'invalid_request', error_description: description });
+    }
+    this.oauthErrors.catch(new OAuthError('invalid_request', description, status, headers), host);
+  }
+
+  private answerFormatOf(url: string): (typeof ANSWER_FORMATS)[keyof DeviceAuthPaths] | undefined {
+    const path = withoutTrailingSlash(url.split('?')[0]);
+    for (const [name, format] of Object.entries(ANSWER_FORMATS) as [
+      keyof DeviceAuthPaths,
+      (typeof ANSWER_FORMATS)[keyof DeviceAuthPaths],
+    ][]) {
+      const own = withoutTrailingSlash(this.options.paths[name]);
+      // The PAT API has paths below its own (`/:id`).
+      if (path === own || (name === 'personalAccessTokens' && path.startsWith(own + '/'))) return format;
+    }
+    return undefined;
+  }
+
+  /** What Nest would have done had this filter not been registered: the next global filter declared for it, or the built-in. */
+  private forward(exception: HttpException, host: ArgumentsHost): unknown {
+    const others = [...this.applicationConfig.getGlobalFilters()].reverse().filter((filter) => filter !== this);
+    const next = others.find((filter) => catches(filter, exception));
+    // The adapter is looked up now: a host built with Test.createTestingModule has none yet when this filter is made.
+    return next ? next.catch(exception, host) : new BaseExceptionFilter(this.adapterHost.httpAdapter).catch(exception, host);
+  }
+}
