@@ -1,6 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import type { Clock } from '../clock';
+import { SharedStoreUnavailableError } from '../storage/database-unavailable';
 import { throttlerRecord, type ThrottlerStorageRecord } from './throttler-record';
 
 /**
@@ -31,15 +32,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = this.clock.now();
-    const [endsAt, hits, blockedUntil] = (await this.redis.eval(
-      INCREMENT,
-      1,
-      `${this.keyPrefix}limit:${key}`,
-      now,
-      ttl,
-      limit,
-      blockDuration,
-    )) as number[];
+    let answer: number[];
+    try {
+      answer = (await this.redis.eval(INCREMENT, 1, `${this.keyPrefix}limit:${key}`, now, ttl, limit, blockDuration)) as number[];
+    } catch (error) {
+      // The script itself cannot fail on good arguments: an error here is Redis being away.
+      throw new SharedStoreUnavailableError(`The rate-limit counters in Redis cannot be reached: ${String(error)}`, { cause: error });
+    }
+    const [endsAt, hits, blockedUntil] = answer;
     return throttlerRecord({ endsAt, hits, blockedUntil }, now);
   }
 }

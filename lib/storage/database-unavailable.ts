@@ -33,6 +33,13 @@ const NODE_POSTGRES_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
 ];
 
+/**
+ * Thrown by a store of shared state other than the database (the Redis of the rate-limit
+ * counters) that cannot be reached: answered as a database outage is, since no limit can be
+ * checked without it and letting requests through unchecked would hand out unlimited guesses.
+ */
+export class SharedStoreUnavailableError extends Error {}
+
 /** How far down `driverError` / `cause` links are followed (TypeORM's QueryFailedError wraps the driver's error). */
 const MAX_WRAPPING_DEPTH = 4;
 
@@ -42,6 +49,7 @@ const MAX_WRAPPING_DEPTH = 4;
  * Every answer format maps it once: 503 OAuth JSON, the guard's 503, a 503 page.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof SharedStoreUnavailableError) return true;
   let current: unknown = error;
   for (let depth = 0; depth < MAX_WRAPPING_DEPTH && typeof current === 'object' && current !== null; depth++) {
     const { code, message, driverError, cause } = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
