@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule } from '../lib';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, runMigrationsExclusively } from '../lib';
 import { AppClockModule } from './clock/app-clock.module';
 import { SampleAppConfig, databaseOptionsFromUrl } from './config';
 import { Listing } from './listings/listing.entity';
@@ -24,14 +25,21 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema),
-          entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
-          migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
-          migrationsRun: true,
-          synchronize: false,
-          // Fail at once with the real error instead of retrying for half a minute.
-          retryAttempts: 0,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema),
+            entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
+            migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
+            synchronize: false,
+            // Fail at once with the real error instead of retrying for half a minute.
+            retryAttempts: 0,
+          }),
+          // Instances started together on an empty PostgreSQL database take turns migrating it.
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+            await runMigrationsExclusively(dataSource);
+            return dataSource;
+          },
         }),
         DeviceAuthModule.forRootAsync({
           imports: [SessionModule, UsersModule],
