@@ -1,12 +1,4 @@
-// swc compiles TypeScript and the ESM-only dependencies (jose, @nestjs 12) to CommonJS for Jest.
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  module: { type: 'commonjs' },
-};
+const swc = require('./test/swc-options');
 
 module.exports = {
   testEnvironment: 'node',
