@@ -6,6 +6,9 @@ import { usesPostgres } from './support/test-app';
 // Several instances share a database only on PostgreSQL; an SQLite file belongs to one process,
 // and the in-memory SQLite of the other configurations to one app.
 const describeOnPostgres = usesPostgres() ? describe : describe.skip;
+// Real processes on the real clock: a test may wait out intervals and cache bounds, and a busy
+// 2-core machine runs other suites next to these processes; Jest's 5 s default is too tight.
+jest.setTimeout(30_000);
 
 describeOnPostgres('two instances started at the same moment on an empty database', () => {
   const instances = useSampleAppInstances(2);

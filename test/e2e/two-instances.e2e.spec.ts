@@ -17,6 +17,9 @@ import { usesPostgres } from './support/test-app';
 // Instances share state only through a shared database: PostgreSQL. An SQLite file belongs to one
 // process, and the in-memory SQLite of the other configurations to one app.
 const describeOnPostgres = usesPostgres() ? describe : describe.skip;
+// Real processes on the real clock: a test may wait out intervals and cache bounds, and a busy
+// 2-core machine runs other suites next to these processes; Jest's 5 s default is too tight.
+jest.setTimeout(30_000);
 
 /** Short bounds so the suite can watch them pass: the processes run on the real clock, not a TestClock. */
 const INTERVAL_SECONDS = 1;
