@@ -22,7 +22,5 @@ export default tseslint.config(
     languageOptions: {
       globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
     },
-    // Plain .js files here are CommonJS (Jest's config, the TypeScript require hook): require() is their import.
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,4 +1,12 @@
-const swc = require('./test/swc-options');
+// swc compiles TypeScript and the ESM-only dependencies (jose, @nestjs 12) to CommonJS for Jest.
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+};
 
 module.exports = {
   testEnvironment: 'node',

@@ -5,7 +5,7 @@ import {
   decideInBrowser,
   DeviceStart,
   deviceLogin,
-  HttpTarget,
+  AppUnderTest,
   pollToken,
   refresh,
   signedInBrowser,
@@ -52,7 +52,7 @@ const errorOf = async (test: request.Test): Promise<string> => {
   return response.body.error as string;
 };
 
-const callWithToken = (instance: HttpTarget, token: string) =>
+const callWithToken = (instance: AppUnderTest, token: string) =>
   request(instance.http).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
 
 const expectInvalidToken = (response: request.Response) => {

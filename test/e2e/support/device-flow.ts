@@ -14,16 +14,16 @@ export interface DeviceStart {
   interval: number;
 }
 
-/** Where requests go: an in-process test app, or a running sample-app instance (its base URL). */
-export type HttpTarget = Pick<TestApp, 'http'>;
-
 export const PASSWORDS = { alice: 'alice-password', bob: 'bob-password' } as const;
+
+/** What the helpers below talk to: an in-process app's server, or the base URL of an app in a process of its own. */
+export type AppUnderTest = Pick<TestApp, 'http'>;
 
 /**
  * A browser with the host's session cookie, signed in as `username`. `fromAddress` (a loopback
  * address such as `127.0.0.2`) makes it connect from there, so the app sees another client IP.
  */
-export async function signedInBrowser(testApp: HttpTarget, username: keyof typeof PASSWORDS, fromAddress?: string): Promise<TestAgent> {
+export async function signedInBrowser(testApp: AppUnderTest, username: keyof typeof PASSWORDS, fromAddress?: string): Promise<TestAgent> {
   const browser = request.agent(testApp.http);
   if (fromAddress !== undefined) {
     const connectFrom = new Agent({ localAddress: fromAddress });
@@ -33,14 +33,14 @@ export async function signedInBrowser(testApp: HttpTarget, username: keyof typeo
   return browser;
 }
 
-export async function startDeviceAuthorization(testApp: HttpTarget, clientId = 'sample-cli', scope?: string): Promise<DeviceStart> {
+export async function startDeviceAuthorization(testApp: AppUnderTest, clientId = 'sample-cli', scope?: string): Promise<DeviceStart> {
   const form: Record<string, string> = { client_id: clientId };
   if (scope !== undefined) form.scope = scope;
   const response = await request(testApp.http).post('/o/device-authorization/').type('form').send(form).expect(200);
   return response.body as DeviceStart;
 }
 
-export function pollToken(testApp: HttpTarget, deviceCode: string, clientId = 'sample-cli'): request.Test {
+export function pollToken(testApp: AppUnderTest, deviceCode: string, clientId = 'sample-cli'): request.Test {
   return request(testApp.http)
     .post('/o/token/')
     .type('form')
@@ -80,7 +80,7 @@ export async function decideInBrowser(
 
 /** The whole device flow up to tokens: start, approve as `username`, poll once. */
 export async function deviceLogin(
-  testApp: HttpTarget,
+  testApp: AppUnderTest,
   username: keyof typeof PASSWORDS = 'alice',
   clientId = 'sample-cli',
   scope?: string,
@@ -92,12 +92,12 @@ export async function deviceLogin(
   return response.body as { access_token: string; refresh_token: string; token_type: string; expires_in: number; scope: string };
 }
 
-export function refresh(testApp: HttpTarget, refreshToken: string, clientId = 'sample-cli', scope?: string): request.Test {
+export function refresh(testApp: AppUnderTest, refreshToken: string, clientId = 'sample-cli', scope?: string): request.Test {
   const form: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId };
   if (scope !== undefined) form.scope = scope;
   return request(testApp.http).post('/o/token/').type('form').send(form);
 }
 
-export function callMe(testApp: HttpTarget, accessToken: string): request.Test {
+export function callMe(testApp: AppUnderTest, accessToken: string): request.Test {
   return request(testApp.http).get('/api/v1/me').set('Authorization', `Bearer ${accessToken}`);
 }

@@ -82,7 +82,6 @@ export async function listenDualStack(testApp: TestApp): Promise<void> {
   expect((server.address() as AddressInfo).address).toBe('::');
 }
 
-/** Runs `work` on a fresh connection to the PostgreSQL server at `url`, closed afterwards. */
 export async function withPostgres(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();

@@ -4,7 +4,7 @@ import type { SampleAppConfig } from '../../../../sample-app/config';
 import { ISSUER, withPostgres } from '../test-app';
 import { announcedPort } from './listening-line';
 
-const REGISTER_TYPESCRIPT = join(__dirname, 'register-typescript.js');
+const REGISTER_TYPESCRIPT = join(__dirname, '..', 'swc-register.js');
 const INSTANCE_ENTRY = join(__dirname, 'sample-app-instance.main.ts');
 /** Bounds on real events: a process starting (migrations included) on a busy 2-core machine, and stopping. */
 const START_TIMEOUT_MS = 60_000;
