@@ -33,6 +33,7 @@ export {
 } from './entities';
 export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocationReason } from './entities';
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
+export { runMigrationsExclusively } from './migrations/run-migrations';
 
 export { ClientsService, ClientRegistrationError } from './clients/clients.service';
 export type { RegisterClientInput, RegisteredClient } from './clients/clients.service';

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule } from '../lib';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, runMigrationsExclusively } from '../lib';
 import { AppClockModule } from './clock/app-clock.module';
 import { SampleAppConfig, databaseOptionsFromUrl, redisOptionsFromUrl } from './config';
 import { Listing } from './listings/listing.entity';
@@ -26,14 +27,21 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema, config.databaseTimeouts),
-          entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
-          migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
-          migrationsRun: true,
-          synchronize: false,
-          // Fail at once with the real error instead of retrying for half a minute.
-          retryAttempts: 0,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema, config.databaseTimeouts),
+            entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
+            migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
+            synchronize: false,
+            // Fail at once with the real error instead of retrying for half a minute.
+            retryAttempts: 0,
+          }),
+          // Instances started together on an empty PostgreSQL database take turns migrating it.
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+            await runMigrationsExclusively(dataSource);
+            return dataSource;
+          },
         }),
         SessionModule.register(config.issuer),
         DeviceAuthModule.forRootAsync({

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { Clock } from '../clock';
 import { SigningKey } from '../entities/signing-key.entity';
 import { InjectClock } from '../options/inject-clock.decorator';
+import { withDatabaseLock } from './database-lock';
 
 const SERVER_SECRET_KID = 'server-secret';
 
@@ -20,8 +21,20 @@ export class SigningKeyStore {
     return this.keys.find({ where: { use: 'sig' }, order: { createdAt: 'ASC', kid: 'ASC' } });
   }
 
-  async addSigningKey(kid: string, alg: string, privateJwk: object): Promise<void> {
-    await this.keys.insert({ kid, use: 'sig', alg, material: JSON.stringify(privateJwk), createdAt: this.clock.now() });
+  /**
+   * The signing keys; when there are none, stores the one `generate` makes. Instances starting
+   * together take turns under a database lock and look again after waiting, so exactly one is stored.
+   */
+  async signingKeysOrFirst(generate: () => Promise<{ kid: string; alg: string; privateJwk: object }>): Promise<SigningKey[]> {
+    const stored = await this.listSigningKeys();
+    if (stored.length > 0) return stored;
+    return withDatabaseLock(this.keys.manager.connection, 'signing-keys', async () => {
+      const storedMeanwhile = await this.listSigningKeys();
+      if (storedMeanwhile.length > 0) return storedMeanwhile;
+      const { kid, alg, privateJwk } = await generate();
+      await this.keys.insert({ kid, use: 'sig', alg, material: JSON.stringify(privateJwk), createdAt: this.clock.now() });
+      return this.listSigningKeys();
+    });
   }
 
   /** The stored server secret; the first instance to start stores `candidate`, the rest read it. */

@@ -95,12 +95,10 @@ export class SigningKeys {
   }
 
   private async storedJwks(): Promise<JsonWebKeyWithKid[]> {
-    let stored = await this.store.listSigningKeys();
-    if (stored.length === 0) {
+    const stored = await this.store.signingKeysOrFirst(async () => {
       const { privateKey } = await generateKeyPair(GENERATED_ALG, { extractable: true });
-      await this.store.addSigningKey(randomUUID(), GENERATED_ALG, await exportJWK(privateKey));
-      stored = await this.store.listSigningKeys();
-    }
+      return { kid: randomUUID(), alg: GENERATED_ALG, privateJwk: await exportJWK(privateKey) };
+    });
     return stored.map((key) => ({ ...(JSON.parse(key.material) as JsonWebKeyWithKid), kid: key.kid, alg: key.alg }));
   }
 }

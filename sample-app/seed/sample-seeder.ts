@@ -1,5 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ClientsService, InjectDeviceAuthOptions, ResolvedDeviceAuthOptions } from '../../lib';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ClientsService, InjectDeviceAuthOptions, OAuthClient, ResolvedDeviceAuthOptions } from '../../lib';
 import { ALICE, BOB } from '../users/seed-users';
 import { UsersService } from '../users/users.service';
 import { ClientSeed, reportsServiceSeed, sampleCliSeed, teamCliSeed } from './seed-clients';
@@ -16,6 +18,7 @@ export class SampleSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersService,
     private readonly clients: ClientsService,
+    @InjectRepository(OAuthClient) private readonly clientRows: Repository<OAuthClient>,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
   ) {}
 
@@ -34,13 +37,15 @@ export class SampleSeeder implements OnApplicationBootstrap {
   /** Each demo app with the grants this server offers (a host may turn some off with `grantTypes`). */
   private async ensureClient(full: ClientSeed): Promise<void> {
     const seed = { ...full, grantTypes: full.grantTypes.filter((grantType) => this.options.grantTypes.includes(grantType)) };
-    if ((await this.clients.findById(seed.clientId)) !== null) return;
+    // Ask the table, not ClientsService: its lookup caches "unknown" for a few seconds, and this
+    // instance would then refuse an app another instance is registering at this very moment.
+    if (await this.clientRows.existsBy({ clientId: seed.clientId })) return;
     try {
       const { clientSecret } = await this.clients.register(seed);
       if (clientSecret !== undefined) this.newClientSecrets.push({ clientId: seed.clientId, clientSecret });
     } catch (error) {
       // Another instance seeding the same database at the same moment registered it first.
-      if ((await this.clients.findById(seed.clientId)) === null) throw error;
+      if (!(await this.clientRows.existsBy({ clientId: seed.clientId }))) throw error;
     }
   }
 }

@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { sha256Hex } from '../../lib/tokens/hashing';
+import {
+  callMe,
+  decideInBrowser,
+  DeviceStart,
+  deviceLogin,
+  AppUnderTest,
+  pollToken,
+  refresh,
+  signedInBrowser,
+  startDeviceAuthorization,
+} from './support/device-flow';
+import { useSampleAppInstances } from './support/instances/sample-app-instances';
+import { usesPostgres } from './support/test-app';
+
+// Instances share state only through a shared database: PostgreSQL. An SQLite file belongs to one
+// process, and the in-memory SQLite of the other configurations to one app.
+const describeOnPostgres = usesPostgres() ? describe : describe.skip;
+// Real processes on the real clock: a test may wait out intervals and cache bounds, and a busy
+// 2-core machine runs other suites next to these processes; Jest's 5 s default is too tight.
+jest.setTimeout(30_000);
+
+/** Short bounds so the suite can watch them pass: the processes run on the real clock, not a TestClock. */
+const INTERVAL_SECONDS = 1;
+const CACHE_SECONDS = 1;
+
+/**
+ * Waits as a CLI does between two polls. The instances are separate processes on the system
+ * clock, which a test cannot move, so this is the one place the suite lets real time pass.
+ */
+const waitPollingInterval = (seconds = INTERVAL_SECONDS) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 100));
+
+/**
+ * Calls `call` until it answers `status`, for at most `boundMs` of real time (the instances'
+ * caches expire on the system clock); fails with the last answer when the bound passes first.
+ */
+async function answersWithin(call: () => request.Test, status: number, boundMs: number): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const response = await call();
+    if (response.status === status) return;
+    if (Date.now() - started > boundMs) throw new Error(`still ${response.status} after ${boundMs} ms: ${response.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const errorOf = async (test: request.Test): Promise<string> => {
+  const response = await test;
+  expect(response.status).toBe(400);
+  expect(response.headers['cache-control']).toBe('no-store');
+  return response.body.error as string;
+};
+
+const callWithToken = (instance: AppUnderTest, token: string) =>
+  request(instance.http).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+
+const expectInvalidToken = (response: request.Response) => {
+  expect(response.status).toBe(401);
+  expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
+};
+
+describeOnPostgres('two sample-app processes on one PostgreSQL database', () => {
+  const instances = useSampleAppInstances(2, {
+    deviceAuth: {
+      deviceCode: { interval: INTERVAL_SECONDS },
+      accessToken: { revocationCacheSeconds: CACHE_SECONDS },
+      personalAccessTokens: { cacheSeconds: CACHE_SECONDS },
+    },
+  });
+
+  describe('the device flow', () => {
+    it('runs across both: requested on A, approved on B, polled alternately on A and B', async () => {
+      const [a, b] = instances.list;
+      const start: DeviceStart = await startDeviceAuthorization(a);
+      expect(start.interval).toBe(INTERVAL_SECONDS);
+      expect(await errorOf(pollToken(a, start.device_code))).toBe('authorization_pending');
+      await waitPollingInterval();
+      expect(await errorOf(pollToken(b, start.device_code))).toBe('authorization_pending');
+
+      // Sessions are per process in the sample app: the user signs in on B, where the page is served.
+      const browser = await signedInBrowser(b, 'alice');
+      await decideInBrowser(browser, start.user_code, 'approve');
+
+      await waitPollingInterval();
+      const tokens = (await pollToken(a, start.device_code).expect(200)).body;
+      expect((await callMe(b, tokens.access_token).expect(200)).body.username).toBe('alice');
+      expect(await errorOf(pollToken(b, start.device_code))).toBe('invalid_grant');
+    });
+
+    it('slows down a client that polls A and B too fast, and the longer interval holds on both', async () => {
+      const [a, b] = instances.list;
+      const start = await startDeviceAuthorization(b);
+      // Sent together, so the second poll comes sooner than the interval however busy the machine is.
+      const answers = await Promise.all([errorOf(pollToken(a, start.device_code)), errorOf(pollToken(b, start.device_code))]);
+      expect(answers.sort()).toEqual(['authorization_pending', 'slow_down']);
+      // The interval grew by 5 seconds (RFC 8628 §3.5) in the shared row: the old interval is too fast on A and on B.
+      await waitPollingInterval();
+      expect(await errorOf(pollToken(a, start.device_code))).toBe('slow_down');
+      await waitPollingInterval();
+      expect(await errorOf(pollToken(b, start.device_code))).toBe('slow_down');
+    });
+
+    it('issues the tokens of an approved code once, to one of 10 concurrent polls split across A and B', async () => {
+      const [a, b] = instances.list;
+      const start = await startDeviceAuthorization(a);
+      await decideInBrowser(await signedInBrowser(a, 'alice'), start.user_code, 'approve');
+      const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => pollToken(index % 2 ? b : a, start.device_code)));
+      expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+      const refusals = responses.filter((response) => response.status !== 200);
+      expect(refusals.map((response) => [response.status, response.body.error])).toEqual(refusals.map(() => [400, 'invalid_grant']));
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('leaves one live successor after 20 concurrent refreshes split across A and B: every caller gets it', async () => {
+      const [a, b] = instances.list;
+      const login = await deviceLogin(a);
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => refresh(index % 2 ? b : a, login.refresh_token)));
+      // Within the reuse grace window a racing caller is answered with the same successor (PROTOCOL.md).
+      expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+      const successors = new Set(responses.map((response) => response.body.refresh_token as string));
+      expect(successors.size).toBe(1);
+      const [successor] = successors;
+
+      const [{ family_id }] = await instances.query<{ family_id: string }>(
+        'SELECT family_id FROM device_auth_refresh_tokens WHERE token_hash = $1',
+        [sha256Hex(login.refresh_token)],
+      );
+      const live = await instances.query(
+        'SELECT id FROM device_auth_refresh_tokens WHERE family_id = $1 AND consumed_at IS NULL AND revoked_at IS NULL',
+        [family_id],
+      );
+      expect(live).toHaveLength(1);
+      await refresh(b, successor).expect(200);
+    });
+
+    it('detects reuse across instances: a spent token presented on A after its successor was used on B kills the family everywhere', async () => {
+      const [a, b] = instances.list;
+      const login = await deviceLogin(a);
+      const first = (await refresh(a, login.refresh_token).expect(200)).body;
+      const second = (await refresh(b, first.refresh_token).expect(200)).body;
+      await callMe(b, second.access_token).expect(200); // B now trusts this grant from its cache
+
+      expect(await errorOf(refresh(a, login.refresh_token))).toBe('invalid_grant');
+      expect(await errorOf(refresh(b, second.refresh_token))).toBe('invalid_grant');
+      expectInvalidToken(await callMe(a, second.access_token));
+      // B's cached "not revoked" lasts at most revocationCacheSeconds.
+      await answersWithin(() => callMe(b, second.access_token), 401, CACHE_SECONDS * 1000 + 1000);
+    });
+  });
+
+  describe('personal access tokens', () => {
+    it('stops working on B within cacheSeconds of a revocation through A, and on A at once', async () => {
+      const [a, b] = instances.list;
+      const alice = await signedInBrowser(a, 'alice');
+      const created = (
+        await alice
+          .post('/o/personal-access-tokens')
+          .send({ name: 'deploy script', scopes: ['user:read'] })
+          .expect(201)
+      ).body;
+      expect((await callWithToken(b, created.token).expect(200)).body.username).toBe('alice'); // now in B's cache
+
+      await alice.delete(`/o/personal-access-tokens/${created.id}`).expect(204);
+      expectInvalidToken(await callWithToken(a, created.token));
+      await answersWithin(() => callWithToken(b, created.token), 401, CACHE_SECONDS * 1000 + 1000);
+      expectInvalidToken(await callWithToken(b, created.token));
+    });
+  });
+});
