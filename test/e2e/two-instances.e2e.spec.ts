@@ -13,10 +13,13 @@ import {
 } from './support/device-flow';
 import { useSampleAppInstances } from './support/instances/sample-app-instances';
 import { usesPostgres } from './support/test-app';
+import { openCode } from './support/verification-page';
 
 // Instances share state only through a shared database: PostgreSQL. An SQLite file belongs to one
 // process, and the in-memory SQLite of the other configurations to one app.
 const describeOnPostgres = usesPostgres() ? describe : describe.skip;
+// What the instances share through Redis needs one too: REDIS_URL (CI and the development machines set it).
+const describeOnPostgresWithRedis = usesPostgres() && process.env.REDIS_URL ? describe : describe.skip;
 // Real processes on the real clock: a test may wait out intervals and cache bounds, and a busy
 // 2-core machine runs other suites next to these processes; Jest's 5 s default is too tight.
 jest.setTimeout(30_000);
@@ -167,5 +170,52 @@ describeOnPostgres('two sample-app processes on one PostgreSQL database', () => 
       await answersWithin(() => callWithToken(b, created.token), 401, CACHE_SECONDS * 1000 + 1000);
       expectInvalidToken(await callWithToken(b, created.token));
     });
+  });
+});
+
+describeOnPostgresWithRedis('two sample-app processes sharing one Redis', () => {
+  const TOKEN_REQUESTS_PER_IP = 6;
+  // The caches at their default 5 s: what B learns sooner than that, it learned through Redis.
+  const instances = useSampleAppInstances(2, {
+    deviceAuth: { rateLimits: { tokenRequestsPerIp: { limit: TOKEN_REQUESTS_PER_IP, windowSeconds: 600 } } },
+  });
+
+  it('count wrong user codes together: five on A and five on B, and then both refuse even the right code', async () => {
+    const [a, b] = instances.list;
+    for (const instance of [a, b]) {
+      const alice = await signedInBrowser(instance, 'alice');
+      for (let guess = 0; guess < 5; guess++) await openCode(alice, 'ZZZZ-ZZZZ').expect(400);
+    }
+    const start = await startDeviceAuthorization(a);
+    for (const instance of [a, b]) {
+      const refused = await openCode(await signedInBrowser(instance, 'alice'), start.user_code).expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('throttle token requests per IP across both: half the limit on A and half on B use it up for either', async () => {
+    const [a, b] = instances.list;
+    for (let index = 0; index < TOKEN_REQUESTS_PER_IP; index++) {
+      expect(await errorOf(pollToken(index % 2 ? b : a, 'bdc_unknown'))).toBe('invalid_grant');
+    }
+    for (const instance of [a, b]) {
+      const refused = await pollToken(instance, 'bdc_unknown');
+      expect([refused.status, refused.body.error]).toEqual([429, 'slow_down']);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('stop a PAT revoked through A on B within a second, well inside its 5 s cache', async () => {
+    const [a, b] = instances.list;
+    const alice = await signedInBrowser(a, 'alice');
+    const created = (
+      await alice
+        .post('/o/personal-access-tokens')
+        .send({ name: 'deploy script', scopes: ['user:read'] })
+        .expect(201)
+    ).body;
+    await callWithToken(b, created.token).expect(200); // now in B's cache for 5 s
+    await alice.delete(`/o/personal-access-tokens/${created.id}`).expect(204);
+    await answersWithin(() => callWithToken(b, created.token), 401, 1000);
   });
 });
