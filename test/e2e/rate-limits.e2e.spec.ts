@@ -22,6 +22,25 @@ function expectTooManyRequests(response: request.Response, retryAfterSeconds: nu
   expect(response.headers['retry-after']).toBe(String(retryAfterSeconds));
 }
 
+/** A confidential app registered for client credentials, and a token request with a given secret. */
+async function confidentialBot(testApp: TestApp, clientId: string) {
+  const { clientSecret } = await testApp.app.get(ClientsService).register({
+    clientId,
+    name: clientId,
+    type: 'confidential',
+    mode: 'partner',
+    grantTypes: ['client_credentials'],
+    scopes: ['listings:read'],
+  });
+  const clientCredentials = (secret: string) =>
+    request(testApp.http)
+      .post('/o/token/')
+      .type('form')
+      .set('Authorization', basicAuth(clientId, secret))
+      .send({ grant_type: 'client_credentials' });
+  return { clientSecret, clientCredentials };
+}
+
 describe('rate limits', () => {
   describe('wrong user codes', () => {
     const testApp = useTestApp();
@@ -76,20 +95,7 @@ describe('rate limits', () => {
     afterAll(() => storage.onApplicationShutdown());
 
     it('counts there: past 10 wrong secrets, even the right one is refused with 429 and Retry-After', async () => {
-      const { clientSecret } = await testApp.app.get(ClientsService).register({
-        clientId: 'host-counted-bot',
-        name: 'host-counted-bot',
-        type: 'confidential',
-        mode: 'partner',
-        grantTypes: ['client_credentials'],
-        scopes: ['listings:read'],
-      });
-      const clientCredentials = (secret: string) =>
-        request(testApp.http)
-          .post('/o/token/')
-          .type('form')
-          .set('Authorization', basicAuth('host-counted-bot', secret))
-          .send({ grant_type: 'client_credentials' });
+      const { clientSecret, clientCredentials } = await confidentialBot(testApp, 'host-counted-bot');
       await clientCredentials(present(clientSecret, 'a client secret')).expect(200);
       for (let i = 0; i < 10; i++) expectOAuthError(await clientCredentials('wrong'), 401, 'invalid_client');
       const limited = await clientCredentials(present(clientSecret, 'a client secret'));
@@ -127,20 +133,7 @@ describe('rate limits', () => {
     });
 
     it('count only authenticated requests, so naming a client cannot use up its allowance', async () => {
-      const { clientSecret } = await testApp.app.get(ClientsService).register({
-        clientId: 'limited-bot',
-        name: 'limited-bot',
-        type: 'confidential',
-        mode: 'partner',
-        grantTypes: ['client_credentials'],
-        scopes: ['listings:read'],
-      });
-      const clientCredentials = (secret: string) =>
-        request(testApp.http)
-          .post('/o/token/')
-          .type('form')
-          .set('Authorization', basicAuth('limited-bot', secret))
-          .send({ grant_type: 'client_credentials' });
+      const { clientSecret, clientCredentials } = await confidentialBot(testApp, 'limited-bot');
       for (let i = 0; i < 5; i++) expectOAuthError(await clientCredentials('wrong'), 401, 'invalid_client');
       for (let i = 0; i < 3; i++) await clientCredentials(present(clientSecret, 'a client secret')).expect(200);
       expectTooManyRequests(await clientCredentials(present(clientSecret, 'a client secret')), 60);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
 import { sha256Hex } from '../../lib/tokens/hashing';
 import {
   callMe,
@@ -62,6 +63,15 @@ const expectInvalidToken = (response: request.Response) => {
   expect(response.status).toBe(401);
   expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
 };
+
+/** A PAT the signed-in user creates through the API (on whichever instance the agent talks to). */
+async function createPersonalAccessToken(browser: TestAgent): Promise<{ id: string; token: string }> {
+  const created = await browser
+    .post('/o/personal-access-tokens')
+    .send({ name: 'deploy script', scopes: ['user:read'] })
+    .expect(201);
+  return created.body as { id: string; token: string };
+}
 
 describeOnPostgres('two sample-app processes on one PostgreSQL database', () => {
   const instances = useSampleAppInstances(2, {
@@ -157,12 +167,7 @@ describeOnPostgres('two sample-app processes on one PostgreSQL database', () => 
     it('stops working on B within cacheSeconds of a revocation through A, and on A at once', async () => {
       const [a, b] = instances.list;
       const alice = await signedInBrowser(a, 'alice');
-      const created = (
-        await alice
-          .post('/o/personal-access-tokens')
-          .send({ name: 'deploy script', scopes: ['user:read'] })
-          .expect(201)
-      ).body;
+      const created = await createPersonalAccessToken(alice);
       expect((await callWithToken(b, created.token).expect(200)).body.username).toBe('alice'); // now in B's cache
 
       await alice.delete(`/o/personal-access-tokens/${created.id}`).expect(204);
@@ -208,12 +213,7 @@ describeOnPostgresWithRedis('two sample-app processes sharing one Redis', () => 
   it('stop a PAT revoked through A on B within a second, well inside its 5 s cache', async () => {
     const [a, b] = instances.list;
     const alice = await signedInBrowser(a, 'alice');
-    const created = (
-      await alice
-        .post('/o/personal-access-tokens')
-        .send({ name: 'deploy script', scopes: ['user:read'] })
-        .expect(201)
-    ).body;
+    const created = await createPersonalAccessToken(alice);
     await callWithToken(b, created.token).expect(200); // now in B's cache for 5 s
     await alice.delete(`/o/personal-access-tokens/${created.id}`).expect(204);
     await answersWithin(() => callWithToken(b, created.token), 401, 1000);
