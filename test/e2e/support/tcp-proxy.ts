@@ -95,7 +95,11 @@ export class TcpProxy {
   }
 
   private dropConnections(): void {
-    for (const socket of this.sockets) socket.resetAndDestroy();
+    // A reset (RST), as a crashed peer sends, on connections still open both ways. One the peer
+    // already half-closed is only destroyed: on Node 20, resetting it leaves the event loop spinning.
+    for (const socket of this.sockets)
+      if (socket.readyState === 'open') socket.resetAndDestroy();
+      else socket.destroy();
     this.sockets.clear();
   }
 }
