@@ -36,6 +36,8 @@ import { DEVICE_AUTH_CLOCK } from './options/inject-clock.decorator';
 import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 import { resolveOptions } from './options/resolve-options';
 import { RoutedControllers } from './routed-controllers';
+import { ProtectedResourceController } from './resource/protected-resource.controller';
+import { protectedResourceMetadataPath } from './resource/protected-resource-metadata';
 import { ClientsService } from './clients/clients.service';
 import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
@@ -151,13 +153,17 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       introspection: IntrospectionController,
       personalAccessTokens: PersonalAccessTokensController,
       personalAccessTokensPage: PersonalAccessTokensPageController,
+      protectedResource: ProtectedResourceController,
     });
     const resolvedOptions: Provider = {
       provide: DEVICE_AUTH_OPTIONS,
       inject: [MODULE_OPTIONS_TOKEN],
       useFactory: (options: DeviceAuthModuleOptions) => {
         const resolved = resolveOptions(options);
-        routed.bindPaths(resolved.paths);
+        routed.bindPaths({
+          ...resolved.paths,
+          protectedResource: protectedResourceMetadataPath(resolved.protectedResource?.resource ?? null),
+        });
         return resolved;
       },
     };

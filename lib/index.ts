@@ -9,6 +9,7 @@ export type {
   DeviceAuthUser,
   DeviceCodeOptions,
   JsonWebKeyWithKid,
+  ProtectedResourceOptions,
   RateLimit,
   RateLimitOptions,
   RedisOptions,
@@ -20,6 +21,7 @@ export { DeviceAuthOptionsError } from './options/resolve-options';
 export type { Clock } from './clock';
 export type { DeviceAuthRequest } from './http/device-auth-request';
 export { isFormBody } from './http/media-type';
+export { protectedResourceMetadataUrl } from './resource/protected-resource-metadata';
 
 export {
   AuthorizationCode,

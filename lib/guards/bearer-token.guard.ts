@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestj
 import { Reflector } from '@nestjs/core';
 import { ALLOW_APP_TOKENS_METADATA } from '../decorators/allow-app-tokens.decorator';
 import { SCOPES_METADATA } from '../decorators/scopes.decorator';
-import { bearerChallenge, BearerChallengeAttributes } from '../http/bearer-challenge';
+import type { BearerChallengeAttributes } from '../http/bearer-challenge';
+import { resourceChallenge } from '../resource/protected-resource-metadata';
 import { presentedBearer } from '../http/bearer-credentials';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
@@ -113,7 +114,7 @@ export class BearerTokenGuard implements CanActivate {
     description = attributes.error_description ?? '',
   ): HttpException {
     const response = context.switchToHttp().getResponse();
-    this.responses.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.options.issuer, attributes));
+    this.responses.setHeader(response, 'WWW-Authenticate', resourceChallenge(this.options, attributes));
     this.responses.setHeader(response, 'Cache-Control', 'no-store');
     return new HttpException({ statusCode: status, error: attributes.error ?? 'unauthorized', error_description: description }, status);
   }

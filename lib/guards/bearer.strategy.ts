@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { bearerChallenge } from '../http/bearer-challenge';
+import { resourceChallenge } from '../resource/protected-resource-metadata';
 import { presentedBearer } from '../http/bearer-credentials';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -45,12 +45,12 @@ export class BearerStrategy extends PassportStrategy(PassportStrategyBase, BEARE
     const actions = this as unknown as PassportActions;
     const presented = presentedBearer(request);
     if (presented.outcome === 'malformed') return actions.fail(400);
-    if (presented.outcome === 'absent') return actions.fail(bearerChallenge(this.options.issuer), 401);
+    if (presented.outcome === 'absent') return actions.fail(resourceChallenge(this.options), 401);
     this.validate(presented.token).then(
       (principal) => actions.success(principal),
       (error: unknown) => {
         if (!(error instanceof InvalidAccessTokenError)) return actions.error(error);
-        actions.fail(bearerChallenge(this.options.issuer, { error: 'invalid_token', error_description: error.message }), 401);
+        actions.fail(resourceChallenge(this.options, { error: 'invalid_token', error_description: error.message }), 401);
       },
     );
   }

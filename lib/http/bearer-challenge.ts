@@ -4,6 +4,8 @@ export interface BearerChallengeAttributes {
   error_description?: string;
   /** The scopes the resource needs, space-delimited. */
   scope?: string;
+  /** RFC 9728 §5.1: where the protected resource's metadata is, so a client can find its authorization server. */
+  resource_metadata?: string;
 }
 
 /** Quoted-string values: quotes and backslashes are dropped rather than escaped, so no value can break out. */

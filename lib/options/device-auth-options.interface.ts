@@ -259,6 +259,20 @@ export interface RateLimitOptions {
   storage?: ThrottlerStorage;
 }
 
+/** RFC 9728 metadata of the API this module protects: the resource is `accessToken.audience`. */
+export interface ProtectedResourceOptions {
+  /**
+   * The scopes the metadata lists in `scopes_supported`.
+   * @default every scope of options.scopes
+   */
+  scopesSupported: string[];
+  /**
+   * The API's human-readable name, `resource_name`.
+   * @default —
+   */
+  resourceName?: string;
+}
+
 export interface RedisOptions {
   /**
    * `redis://` or `rediss://` URL of the Redis every instance shares (required with `redis`).
@@ -332,6 +346,13 @@ export interface DeviceAuthModuleOptions {
    * @default on
    */
   cleanup?: Partial<CleanupOptions> | false;
+  /**
+   * RFC 9728 protected-resource metadata for the API at `accessToken.audience`, served at
+   * `/.well-known/oauth-protected-resource` (plus the audience's path), and named by the guard's
+   * challenges (`resource_metadata`), or `false` to serve none.
+   * @default on
+   */
+  protectedResource?: Partial<ProtectedResourceOptions> | false;
   /** Limits on wrong codes, wrong secrets and request rates. */
   rateLimits?: Partial<RateLimitOptions>;
   /**
@@ -391,6 +412,8 @@ export interface ResolvedDeviceAuthOptions {
   personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean };
   grantTypes: GrantType[];
   cleanup: CleanupOptions | false;
+  /** With `resource`, the audience it describes; null when turned off. */
+  protectedResource: (ProtectedResourceOptions & { resource: string }) | null;
   rateLimits: RateLimitOptions;
   redis: RedisOptions | null;
   events: DeviceAuthEventCallbacks;

@@ -209,6 +209,33 @@ function resolveRedis(options: DeviceAuthModuleOptions['redis']): ResolvedDevice
   return { url: options.url, keyPrefix };
 }
 
+function resolveProtectedResource(
+  options: DeviceAuthModuleOptions['protectedResource'],
+  audience: string,
+  scopes: Record<string, string>,
+): ResolvedDeviceAuthOptions['protectedResource'] {
+  if (options === false) return null;
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new DeviceAuthOptionsError('protectedResource', 'must be an object of protected-resource options, or false to serve none');
+  }
+  // RFC 9728 §1.2: a resource identifier is an https URL without a fragment (http for a local API).
+  const resource = URL.canParse(audience) ? new URL(audience) : null;
+  if (!resource || resource.hash || !(resource.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(resource.hostname))) {
+    throw new DeviceAuthOptionsError(
+      'accessToken.audience',
+      `must be the API's https URL to be described as a protected resource (RFC 9728), got ${JSON.stringify(audience)}; or set protectedResource: false`,
+    );
+  }
+  const scopesSupported = options?.scopesSupported ?? Object.keys(scopes);
+  if (!Array.isArray(scopesSupported) || !scopesSupported.every((scope) => Object.hasOwn(scopes, scope))) {
+    throw new DeviceAuthOptionsError('protectedResource.scopesSupported', 'must be a list of scopes from options.scopes');
+  }
+  const resourceName = options?.resourceName;
+  if (resourceName !== undefined && typeof resourceName !== 'string')
+    throw new DeviceAuthOptionsError('protectedResource.resourceName', 'must be a string');
+  return { resource: audience, scopesSupported: [...scopesSupported], resourceName };
+}
+
 function resolveSecret(secret: string | undefined): string | undefined {
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
     throw new DeviceAuthOptionsError('secret', 'must be a string of at least 32 characters');
@@ -234,6 +261,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
   if (typeof clock.now !== 'function') throw new DeviceAuthOptionsError('clock', 'must have a now() method returning epoch milliseconds');
 
   const scopes = resolveScopes(options.scopes);
+  const accessToken = resolveAccessToken(options.accessToken, issuer);
   return {
     issuer,
     scopes,
@@ -244,11 +272,12 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     paths,
     deviceCode: resolveDeviceCode(options.deviceCode),
     authorizationCode: resolveAuthorizationCode(options.authorizationCode),
-    accessToken: resolveAccessToken(options.accessToken, issuer),
+    accessToken,
     refreshToken,
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
     grantTypes: resolveGrantTypes(options.grantTypes),
     cleanup: resolveCleanup(options.cleanup),
+    protectedResource: resolveProtectedResource(options.protectedResource, accessToken.audience, scopes),
     rateLimits: resolveRateLimits(options.rateLimits),
     redis: resolveRedis(options.redis),
     events: { ...options.events },

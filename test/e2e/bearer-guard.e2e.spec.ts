@@ -31,23 +31,25 @@ function expectInvalidRequest(response: request.Response): void {
   expect(parseChallenge(response.headers['www-authenticate']).params.error).toBe('invalid_request');
 }
 
+/** RFC 6750 §3's challenge without an error, naming the protected-resource metadata (RFC 9728 §5.1). */
+const BARE_CHALLENGE = `Bearer realm="${ISSUER}", resource_metadata="${ISSUER}/.well-known/oauth-protected-resource"`;
 describe('bearer guard: requests without a token', () => {
   const testApp = useTestApp();
 
-  it('answer 401 with a bare challenge: WWW-Authenticate: Bearer realm="<issuer>" and no error attribute', async () => {
+  it('answer 401 with a bare challenge: the realm and where the resource is described (RFC 9728), no error attribute', async () => {
     const response = await request(testApp.http).get(ME).expect(401);
-    expect(response.headers['www-authenticate']).toBe(`Bearer realm="${ISSUER}"`);
+    expect(response.headers['www-authenticate']).toBe(BARE_CHALLENGE);
   });
 
   it('answer the same for another scheme (Basic)', async () => {
     const response = await getMe(testApp, 'Basic YWxpY2U6YWxpY2UtcGFzc3dvcmQ=').expect(401);
-    expect(response.headers['www-authenticate']).toBe(`Bearer realm="${ISSUER}"`);
+    expect(response.headers['www-authenticate']).toBe(BARE_CHALLENGE);
   });
 
   it('ignore a valid token in the query string (?access_token=): 401 without an error attribute', async () => {
     const token = await accessToken(testApp);
     const response = await request(testApp.http).get(ME).query({ access_token: token }).expect(401);
-    expect(response.headers['www-authenticate']).toBe(`Bearer realm="${ISSUER}"`);
+    expect(response.headers['www-authenticate']).toBe(BARE_CHALLENGE);
   });
 });
 

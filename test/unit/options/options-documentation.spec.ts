@@ -16,6 +16,7 @@ const GROUPS: Record<string, string> = {
   CleanupOptions: 'cleanup.',
   RateLimitOptions: 'rateLimits.',
   RedisOptions: 'redis.',
+  ProtectedResourceOptions: 'protectedResource.',
 };
 
 /** Top-level members that only group others: their members have the rows. */

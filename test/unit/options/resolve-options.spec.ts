@@ -114,6 +114,16 @@ describe('options validation at start-up', () => {
       /"refreshToken.reuseGraceSeconds" must be a non-negative integer/,
     ],
     ['a zero family lifetime', { refreshToken: { maxLifetime: 0 } }, /"refreshToken.maxLifetime"/],
+    [
+      'an audience that is no URL while the protected resource is described',
+      { accessToken: { audience: 'my-api' } },
+      /"accessToken.audience" must be the API's https URL .* or set protectedResource: false/,
+    ],
+    [
+      'protected-resource scopes the server does not have',
+      { protectedResource: { scopesSupported: ['admin'] } },
+      /"protectedResource.scopesSupported"/,
+    ],
     ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
     ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
     ['a PAT prefix without underscore', { personalAccessTokens: { prefix: 'bpat' } }, /"personalAccessTokens.prefix"/],

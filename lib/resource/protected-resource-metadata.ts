@@ -1,0 +1,33 @@
+import { bearerChallenge, type BearerChallengeAttributes } from '../http/bearer-challenge';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+
+/** RFC 9728 §3: where a protected resource's metadata lives, relative to the resource's origin. */
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
+
+/**
+ * The metadata's path for `resource`: the well-known segment goes between the host and the
+ * resource's own path (RFC 9728 §3.1), so `https://api.example.com/api/v1` is described at
+ * `/.well-known/oauth-protected-resource/api/v1`. Null for no resource: the bare well-known path.
+ */
+export function protectedResourceMetadataPath(resource: string | null): string {
+  if (resource === null) return WELL_KNOWN;
+  const path = new URL(resource).pathname.replace(/\/+$/, '');
+  return WELL_KNOWN + path;
+}
+
+/** The metadata's URL for `resource`, as the guard's challenges name it (`resource_metadata`). */
+export function protectedResourceMetadataUrl(resource: string): string {
+  return new URL(resource).origin + protectedResourceMetadataPath(resource);
+}
+
+/**
+ * The challenge of a route that protects the host's API (the guard, the passport strategy): the
+ * bearer challenge plus, when the resource is described, `resource_metadata` (RFC 9728 §5.1).
+ */
+export function resourceChallenge(options: ResolvedDeviceAuthOptions, attributes: BearerChallengeAttributes = {}): string {
+  const described = options.protectedResource;
+  return bearerChallenge(
+    options.issuer,
+    described ? { ...attributes, resource_metadata: protectedResourceMetadataUrl(described.resource) } : attributes,
+  );
+}
