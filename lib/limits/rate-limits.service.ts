@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { RateLimit, RateLimitOptions, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import type { RateLimit, RateLimitOptions, RequestLimitName, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { TooManyRequestsError } from '../errors/oauth.error';
 import { KeyedLock } from './keyed-lock';
 
 /** Injection token of the ThrottlerStorage every counter lives in. */
@@ -9,8 +10,6 @@ export const RATE_LIMIT_STORAGE = Symbol('DEVICE_AUTH_RATE_LIMIT_STORAGE');
 
 /** Limits that count failures only (wrong codes, wrong secrets). */
 export type FailureLimit = 'wrongUserCodes' | 'wrongClientSecrets';
-/** Limits that count every request. */
-export type RequestLimit = 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests';
 
 /** A check of a block only reads it; this limit is never reached. */
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -39,12 +38,18 @@ export class RateLimits {
   }
 
   /** Counts one request for `key`; over the limit, the key is refused for one window. */
-  async countRequest(name: RequestLimit, key: string): Promise<number | null> {
+  async countRequest(name: RequestLimitName, key: string): Promise<number | null> {
     const limit = this.limits[name];
     if (limit === false) return null;
     const windowMs = limit.windowSeconds * 1000;
     const record = await this.storage.increment(`${name}:${key}`, windowMs, limit.limit, windowMs, name);
     return record.isBlocked ? record.timeToBlockExpire : null;
+  }
+
+  /** countRequest for the JSON endpoints: over the limit, 429 `slow_down` with `Retry-After`. */
+  async refuseOverLimit(name: RequestLimitName, key: string, what: string): Promise<void> {
+    const retryAfter = await this.countRequest(name, key);
+    if (retryAfter !== null) throw new TooManyRequestsError(`Too many ${what}`, retryAfter);
   }
 
   /**

@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { InvalidRequestError, TooManyRequestsError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
+import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { clientAddress } from '../http/client-address';
-import { RateLimits, RequestLimit } from '../limits/rate-limits.service';
+import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
 import type { TokenResponse } from '../tokens/token-issuer.service';
@@ -34,22 +34,17 @@ export class TokenController {
   @HttpCode(200)
   @NoStore()
   async token(@Req() request: DeviceAuthRequest): Promise<TokenResponse> {
-    await this.countRequest('tokenRequestsPerIp', clientAddress(request) ?? 'unknown');
+    await this.limits.refuseOverLimit('tokenRequestsPerIp', clientAddress(request) ?? 'unknown', 'token requests');
     const parameters = formParameters(request);
     const grantType = requiredParameter(parameters, 'grant_type');
     const grant = this.grants.get(grantType);
     if (!grant) throw new UnsupportedGrantTypeError(`Unsupported grant_type "${grantType.slice(0, 100)}"`);
     const client = await this.clients.authenticate(request, parameters);
-    await this.countRequest('tokenRequestsPerClient', client.clientId);
+    await this.limits.refuseOverLimit('tokenRequestsPerClient', client.clientId, 'token requests');
     if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClientError(`This client may not use the ${grantType} grant`);
     if (parameters.user_id !== undefined && client.mode === 'personal') {
       throw new InvalidRequestError('user_id is not accepted for personal apps');
     }
     return grant.handle({ client, parameters, request });
-  }
-
-  private async countRequest(limit: RequestLimit, key: string): Promise<void> {
-    const retryAfter = await this.limits.countRequest(limit, key);
-    if (retryAfter !== null) throw new TooManyRequestsError('Too many token requests', retryAfter);
   }
 }

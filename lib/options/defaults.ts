@@ -80,6 +80,7 @@ export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
 export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   wrongUserCodes: { limit: 10, windowSeconds: 15 * 60 },
   wrongClientSecrets: { limit: 10, windowSeconds: 5 * 60 },
+  deviceAuthorizationsPerIp: { limit: 300, windowSeconds: 60 },
   tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
   tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
   personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },

@@ -237,6 +237,11 @@ export interface RateLimitOptions {
    */
   wrongClientSecrets: RateLimit;
   /**
+   * Device authorization requests per client IP address (each stores a row), or `false`.
+   * @default 300 per 60 s
+   */
+  deviceAuthorizationsPerIp: RateLimit | false;
+  /**
    * Token endpoint requests per client IP address, or `false` for none; over it, refused for one window.
    * @default 1200 per 60 s
    */
@@ -272,6 +277,10 @@ export interface ProtectedResourceOptions {
    */
   resourceName?: string;
 }
+
+/** The limits that count every request; each may be `false`. */
+export type RequestLimitName =
+  'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests';
 
 export interface RedisOptions {
   /**

@@ -13,7 +13,7 @@ import {
   DEFAULT_REFRESH_TOKEN,
   defaultLoginUrl,
 } from './defaults';
-import type { DeviceAuthModuleOptions, RateLimit, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
+import type { DeviceAuthModuleOptions, RateLimit, RequestLimitName, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
 import { DeviceAuthOptionsError } from './options-error';
 import { resolveMessages, resolvePages } from './resolve-page-options';
 
@@ -184,14 +184,14 @@ function requireRateLimit(option: string, value: RateLimit): RateLimit {
 
 function resolveRateLimits(options: DeviceAuthModuleOptions['rateLimits']): ResolvedDeviceAuthOptions['rateLimits'] {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options };
-  const optional = (name: 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests') =>
-    limits[name] === false ? false : requireRateLimit(`rateLimits.${name}`, limits[name]);
+  const optional = (name: RequestLimitName) => (limits[name] === false ? false : requireRateLimit(`rateLimits.${name}`, limits[name]));
   if (limits.storage !== undefined && typeof limits.storage?.increment !== 'function') {
     throw new DeviceAuthOptionsError('rateLimits.storage', 'must be a ThrottlerStorage (an object with increment())');
   }
   return {
     wrongUserCodes: requireRateLimit('rateLimits.wrongUserCodes', limits.wrongUserCodes),
     wrongClientSecrets: requireRateLimit('rateLimits.wrongClientSecrets', limits.wrongClientSecrets),
+    deviceAuthorizationsPerIp: optional('deviceAuthorizationsPerIp'),
     tokenRequestsPerIp: optional('tokenRequestsPerIp'),
     tokenRequestsPerClient: optional('tokenRequestsPerClient'),
     personalAccessTokenRequests: optional('personalAccessTokenRequests'),

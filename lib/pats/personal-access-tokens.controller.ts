@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { hasMediaType } from '../http/media-type';
-import { InvalidRequestError, OAuthError, TooManyRequestsError } from '../errors/oauth.error';
+import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
@@ -55,8 +55,7 @@ export class PersonalAccessTokensController {
   /** The caller, whose requests are counted against `rateLimits.personalAccessTokenRequests`. */
   private async ownerOf(request: DeviceAuthRequest, response: unknown): Promise<TokenOwner> {
     const owner = await this.owners.fromRequest(request, response);
-    const retryAfter = await this.limits.countRequest('personalAccessTokenRequests', owner.userId);
-    if (retryAfter !== null) throw new TooManyRequestsError('Too many personal access token requests', retryAfter);
+    await this.limits.refuseOverLimit('personalAccessTokenRequests', owner.userId, 'personal access token requests');
     return owner;
   }
 

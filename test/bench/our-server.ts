@@ -6,6 +6,7 @@ import { UnguardedTwinModule } from './unguarded-twin.module';
 
 /** The load comes from one address and one client far faster than any real one: the flood limits would measure themselves. */
 export const WITHOUT_FLOOD_LIMITS = {
+  deviceAuthorizationsPerIp: false,
   tokenRequestsPerIp: false,
   tokenRequestsPerClient: false,
   personalAccessTokenRequests: false,

@@ -104,6 +104,24 @@ describe('rate limits', () => {
     });
   });
 
+  describe('device authorization requests per IP address', () => {
+    const testApp = useTestApp({ deviceAuth: { rateLimits: { deviceAuthorizationsPerIp: { limit: 2, windowSeconds: 60 } } } });
+    const deviceAuthorization = (fromAddress: string) =>
+      request(testApp.http)
+        .post('/o/device-authorization/')
+        .agent(new Agent({ localAddress: fromAddress }))
+        .type('form')
+        .send({ client_id: 'sample-cli' });
+
+    it('refuse the address past the limit with 429 slow_down for one window, storing nothing; other addresses go on', async () => {
+      for (let i = 0; i < 2; i++) await deviceAuthorization('127.0.0.9').expect(200);
+      expectTooManyRequests(await deviceAuthorization('127.0.0.9'), 60);
+      await deviceAuthorization('127.0.0.10').expect(200);
+      testApp.clock.advance(60);
+      await deviceAuthorization('127.0.0.9').expect(200);
+    });
+  });
+
   describe('token requests per IP address', () => {
     const testApp = useTestApp({
       deviceAuth: { rateLimits: { tokenRequestsPerIp: { limit: 3, windowSeconds: 60 }, tokenRequestsPerClient: false } },

@@ -50,6 +50,7 @@ describe('options validation at start-up', () => {
     expect(options.rateLimits).toEqual({
       wrongUserCodes: { limit: 10, windowSeconds: 900 },
       wrongClientSecrets: { limit: 10, windowSeconds: 300 },
+      deviceAuthorizationsPerIp: { limit: 300, windowSeconds: 60 },
       tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
       tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
       personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
