@@ -36,6 +36,9 @@ import { DEVICE_AUTH_CLOCK } from './options/inject-clock.decorator';
 import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
 import { resolveOptions } from './options/resolve-options';
 import { RoutedControllers } from './routed-controllers';
+import { SecretScanningController } from './leaks/secret-scanning.controller';
+import { SecretScanningKeys } from './leaks/secret-scanning-keys.service';
+import { LeakedTokens } from './leaks/leaked-tokens.service';
 import { ProtectedResourceController } from './resource/protected-resource.controller';
 import { protectedResourceMetadataPath } from './resource/protected-resource-metadata';
 import { ClientsService } from './clients/clients.service';
@@ -103,6 +106,8 @@ const SERVICES: Provider[] = [
   RedisConnections,
   CacheInvalidation,
   RateLimits,
+  SecretScanningKeys,
+  LeakedTokens,
   { provide: RATE_LIMIT_STORAGE, useFactory: rateLimitStorage, inject: [DEVICE_AUTH_OPTIONS, RedisConnections] },
   TokenVerifier,
   BearerStrategy,
@@ -154,6 +159,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       personalAccessTokens: PersonalAccessTokensController,
       personalAccessTokensPage: PersonalAccessTokensPageController,
       protectedResource: ProtectedResourceController,
+      secretScanning: SecretScanningController,
     });
     const resolvedOptions: Provider = {
       provide: DEVICE_AUTH_OPTIONS,

@@ -55,7 +55,8 @@ export async function createSampleApp(config: SampleAppConfig, options: CreateSa
     const app = await NestFactory.create<NestFastifyApplication>(
       root,
       new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: BODY_LIMIT_BYTES, frameworkErrors: refuseBadUrl }),
-      { logger },
+      // The raw body as well as the parsed one: nest-device-auth's secret-scanning endpoint verifies signatures over it.
+      { logger, rawBody: true },
     );
     // Bodies of any other type reach the handlers unparsed, so the OAuth endpoints answer them with
     // RFC 6749's invalid_request instead of Fastify's own 415.
@@ -67,7 +68,7 @@ export async function createSampleApp(config: SampleAppConfig, options: CreateSa
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }
-  const app = await NestFactory.create<NestExpressApplication>(root, { logger });
+  const app = await NestFactory.create<NestExpressApplication>(root, { logger, rawBody: true });
   app.disable('x-powered-by');
   await app.init();
   return app;

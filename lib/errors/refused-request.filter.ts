@@ -20,6 +20,7 @@ const ANSWER_FORMATS: Record<keyof DeviceAuthPaths, 'oauth' | 'bearer' | { page:
   revocation: 'oauth',
   introspection: 'oauth',
   personalAccessTokens: 'oauth',
+  secretScanning: 'oauth',
   userinfo: 'bearer',
   verification: { page: 'error.malformed.device' },
   authorization: { page: 'error.malformed.signIn' },

@@ -17,6 +17,19 @@ export interface DeviceAuthEventMap {
   'authorization.denied': { clientId: string; userId: string };
   /** A redeemed authorization code came back: the grant it created was revoked (RFC 6749 §4.1.2). */
   'authorization_code.reuse_detected': { grantId: string; clientId: string; userId: string | null };
+  /**
+   * A secret scanner reported a token of ours found in public (`url`, `source` as it
+   * said); it was revoked if it still worked. Turn it into an email to the user.
+   */
+  'token.leaked': {
+    kind: 'personal_access_token' | 'refresh_token' | 'access_token';
+    tokenId: string;
+    userId: string | null;
+    clientId: string | null;
+    wasActive: boolean;
+    url: string | null;
+    source: string | null;
+  };
   /** A grant was revoked through the revocation endpoint or by host code. `userId` is null for an app's own grant. */
   'token.revoked': { grantId: string; clientId: string; userId: string | null };
 }

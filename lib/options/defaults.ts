@@ -21,6 +21,7 @@ export const DEFAULT_PATHS: DeviceAuthPaths = {
   introspection: '/o/introspect/',
   personalAccessTokens: '/o/personal-access-tokens',
   personalAccessTokensPage: '/settings/tokens',
+  secretScanning: '/o/secret-scanning/',
 };
 
 export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {

@@ -60,6 +60,11 @@ export interface DeviceAuthPaths {
    * @default /settings/tokens
    */
   personalAccessTokensPage: string;
+  /**
+   * Where secret scanners (e.g. GitHub's partner programme) report leaked tokens; 404 unless `secretScanning` is set.
+   * @default /o/secret-scanning/
+   */
+  secretScanning: string;
 }
 
 export interface DeviceCodeOptions {
@@ -278,6 +283,27 @@ export interface ProtectedResourceOptions {
   resourceName?: string;
 }
 
+/** A public key that signs leak reports: PEM of an ECDSA P-256 key, by the identifier reports name. */
+export interface SecretScanningKey {
+  identifier: string;
+  publicKey: string;
+}
+
+/** Who may report leaked tokens, and how their reports are verified. */
+export interface SecretScanningOptions {
+  /**
+   * The reporters' public keys (ECDSA P-256 over SHA-256 of the raw body, as GitHub signs).
+   * @default []
+   */
+  keys: SecretScanningKey[];
+  /**
+   * A URL serving the keys as GitHub does (`{ "public_keys": [{ "key_identifier", "key" }] }`),
+   * fetched when a report names a key not known yet, and kept for an hour.
+   * @default —
+   */
+  keysUrl?: string;
+}
+
 /** The limits that count every request; each may be `false`. */
 export type RequestLimitName =
   'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests';
@@ -362,6 +388,13 @@ export interface DeviceAuthModuleOptions {
    * @default on
    */
   protectedResource?: Partial<ProtectedResourceOptions> | false;
+  /**
+   * An endpoint (`paths.secretScanning`) where secret scanners report leaked PATs and refresh
+   * tokens, which are revoked at once. Needs the app created with `{ rawBody: true }`: the
+   * signature covers the raw body.
+   * @default off
+   */
+  secretScanning?: Partial<SecretScanningOptions>;
   /** Limits on wrong codes, wrong secrets and request rates. */
   rateLimits?: Partial<RateLimitOptions>;
   /**
@@ -423,6 +456,7 @@ export interface ResolvedDeviceAuthOptions {
   cleanup: CleanupOptions | false;
   /** With `resource`, the audience it describes; null when turned off. */
   protectedResource: (ProtectedResourceOptions & { resource: string }) | null;
+  secretScanning: SecretScanningOptions | null;
   rateLimits: RateLimitOptions;
   redis: RedisOptions | null;
   events: DeviceAuthEventCallbacks;

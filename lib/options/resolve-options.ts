@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { systemClock } from '../clock';
 import { GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
 import { TOKEN_PREFIX } from '../tokens/random-token';
@@ -236,6 +237,32 @@ function resolveProtectedResource(
   return { resource: audience, scopesSupported: [...scopesSupported], resourceName };
 }
 
+function resolveSecretScanning(options: DeviceAuthModuleOptions['secretScanning']): ResolvedDeviceAuthOptions['secretScanning'] {
+  if (options === undefined) return null;
+  if (options === null || typeof options !== 'object') throw new DeviceAuthOptionsError('secretScanning', 'must be an object');
+  const keys = options.keys ?? [];
+  if (!Array.isArray(keys)) throw new DeviceAuthOptionsError('secretScanning.keys', 'must be a list of { identifier, publicKey }');
+  for (const key of keys) {
+    if (typeof key?.identifier !== 'string' || key.identifier === '' || !isEcdsaP256PublicKey(key.publicKey)) {
+      throw new DeviceAuthOptionsError('secretScanning.keys', 'must each have an identifier and the PEM of an ECDSA P-256 public key');
+    }
+  }
+  const { keysUrl } = options;
+  if (keysUrl !== undefined && !(typeof keysUrl === 'string' && /^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(keysUrl))) {
+    throw new DeviceAuthOptionsError('secretScanning.keysUrl', 'must be an https URL');
+  }
+  if (keys.length === 0 && keysUrl === undefined) throw new DeviceAuthOptionsError('secretScanning', 'needs keys or a keysUrl');
+  return { keys: [...keys], keysUrl };
+}
+
+function isEcdsaP256PublicKey(pem: unknown): boolean {
+  try {
+    return typeof pem === 'string' && createPublicKey(pem).asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  } catch {
+    return false;
+  }
+}
+
 function resolveSecret(secret: string | undefined): string | undefined {
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
     throw new DeviceAuthOptionsError('secret', 'must be a string of at least 32 characters');
@@ -278,6 +305,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     grantTypes: resolveGrantTypes(options.grantTypes),
     cleanup: resolveCleanup(options.cleanup),
     protectedResource: resolveProtectedResource(options.protectedResource, accessToken.audience, scopes),
+    secretScanning: resolveSecretScanning(options.secretScanning),
     rateLimits: resolveRateLimits(options.rateLimits),
     redis: resolveRedis(options.redis),
     events: { ...options.events },

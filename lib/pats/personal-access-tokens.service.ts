@@ -134,6 +134,20 @@ export class PersonalAccessTokensService {
     return row;
   }
 
+  /**
+   * A PAT reported as leaked: its row, revoked now if it still worked. Null for a value that is no
+   * PAT of this server (a false positive).
+   */
+  async revokeLeaked(token: string): Promise<{ row: PersonalAccessToken; wasActive: boolean } | null> {
+    const { enabled, prefix } = this.options.personalAccessTokens;
+    if (!enabled || !hasValidChecksum(token, prefix)) return null;
+    const row = await this.store.findByHash(sha256Hex(token));
+    if (!row) return null;
+    const wasActive = statusOf(row, this.options.clock.now()) === 'active';
+    if (wasActive) await this.revoke(row.userId, row.id);
+    return { row, wasActive };
+  }
+
   /** Records use, at most once a minute per token: never a write per request. A failed stamp never fails the call. */
   async recordUse(tokenId: string, ip: string | null): Promise<void> {
     const now = this.options.clock.now();

@@ -17,6 +17,7 @@ const GROUPS: Record<string, string> = {
   RateLimitOptions: 'rateLimits.',
   RedisOptions: 'redis.',
   ProtectedResourceOptions: 'protectedResource.',
+  SecretScanningOptions: 'secretScanning.',
 };
 
 /** Top-level members that only group others: their members have the rows. */

@@ -16,6 +16,7 @@ describe('options validation at start-up', () => {
       introspection: '/o/introspect/',
       personalAccessTokens: '/o/personal-access-tokens',
       personalAccessTokensPage: '/settings/tokens',
+      secretScanning: '/o/secret-scanning/',
     });
     expect(options.personalAccessTokens).toEqual({
       enabled: true,
@@ -120,6 +121,13 @@ describe('options validation at start-up', () => {
       { accessToken: { audience: 'my-api' } },
       /"accessToken.audience" must be the API's https URL .* or set protectedResource: false/,
     ],
+    ['secret scanning without keys', { secretScanning: {} }, /"secretScanning" needs keys or a keysUrl/],
+    [
+      'a secret-scanning key that is no P-256 public key',
+      { secretScanning: { keys: [{ identifier: 'k', publicKey: 'not a key' }] } },
+      /"secretScanning.keys" must each have an identifier and the PEM/,
+    ],
+    ['a keys URL over http', { secretScanning: { keysUrl: 'http://keys.example.com/' } }, /"secretScanning.keysUrl" must be an https URL/],
     [
       'protected-resource scopes the server does not have',
       { protectedResource: { scopesSupported: ['admin'] } },
