@@ -5,6 +5,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { GrantStore } from '../storage/grant.store';
+import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
 import { PersonalAccessTokenStore } from '../storage/personal-access-token.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
 
@@ -14,13 +15,15 @@ export interface PurgeCounts {
   refreshTokens: number;
   grants: number;
   personalAccessTokens: number;
+  /** Expiry warnings emitted (`personal_access_token.expiring`). */
+  expiryWarnings: number;
 }
 
 /** Bound on batches per table and purge, so one purge always ends; the next one continues. */
 const MAX_BATCHES = 100;
 
 /**
- * Purges expired and spent rows in bounded batches so the tables do not grow without end. Runs
+ * Purges expired and spent rows in bounded batches so the tables do not grow without end, and warns of PATs about to expire. Runs
  * every `cleanup.intervalSeconds` unless `cleanup: false`; hosts with their own scheduler call
  * `purge()` themselves. Several instances purging at once is harmless.
  */
@@ -36,6 +39,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
     private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
     private readonly personalAccessTokens: PersonalAccessTokenStore,
+    private readonly personalAccessTokensService: PersonalAccessTokensService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,6 +62,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
       refreshTokens: await this.drain((batch) => this.refreshTokens.purgeBatch(now, batch)),
       grants: await this.drain((batch) => this.grants.purgeBatch(now, batch)),
       personalAccessTokens: await this.drain((batch) => this.personalAccessTokens.purgeBatch(now, batch)),
+      expiryWarnings: await this.drain((batch) => this.personalAccessTokensService.warnOfExpiringTokens(batch)),
     };
   }
 

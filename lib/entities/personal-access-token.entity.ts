@@ -47,4 +47,8 @@ export class PersonalAccessToken {
 
   @EpochMillisColumn({ name: 'revoked_at', nullable: true })
   revokedAt: number | null;
+
+  /** The smallest `expiryWarningDays` threshold already announced: each is announced once. */
+  @Column({ name: 'expiry_warned_days', type: 'integer', nullable: true })
+  expiryWarnedDays: number | null;
 }

@@ -30,6 +30,10 @@ export interface DeviceAuthEventMap {
     url: string | null;
     source: string | null;
   };
+  /** A PAT ends within `days` (a threshold of `personalAccessTokens.expiryWarningDays`): tell its owner to renew it. */
+  'personal_access_token.expiring': { tokenId: string; userId: string; name: string; expiresAt: Date; days: number };
+  /** A PAT was revoked: by its owner (API or page) or because a secret scanner found it (`leaked`). */
+  'personal_access_token.revoked': { tokenId: string; userId: string; reason: 'revoked' | 'leaked' };
   /** A grant was revoked through the revocation endpoint or by host code. `userId` is null for an app's own grant. */
   'token.revoked': { grantId: string; clientId: string; userId: string | null };
 }

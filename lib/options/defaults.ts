@@ -69,6 +69,8 @@ export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
   allowNoExpiry: false,
   // The same staleness as the guard's revocation cache.
   cacheSeconds: 5,
+  // A week's notice to renew a token a script depends on, and a last call the day before.
+  expiryWarningDays: [7, 1],
 };
 
 /**

@@ -200,6 +200,11 @@ export interface PersonalAccessTokenOptions {
    */
   cacheSeconds: number;
   /**
+   * Days before expiry at which the clean-up job emits `personal_access_token.expiring`, once per token and threshold.
+   * @default [7, 1]
+   */
+  expiryWarningDays: number[];
+  /**
    * The scopes a user may put on a PAT; all configured scopes by default.
    * @default all scopes
    */

@@ -143,6 +143,9 @@ function resolvePersonalAccessTokens(
   if (pats.defaultTtl > pats.maxTtl)
     throw new DeviceAuthOptionsError('personalAccessTokens.defaultTtl', 'must not exceed personalAccessTokens.maxTtl');
   requireNonNegativeInteger('personalAccessTokens.cacheSeconds', pats.cacheSeconds);
+  if (!Array.isArray(pats.expiryWarningDays))
+    throw new DeviceAuthOptionsError('personalAccessTokens.expiryWarningDays', 'must be a list of days');
+  for (const days of pats.expiryWarningDays) requirePositiveInteger('personalAccessTokens.expiryWarningDays', days);
   if (pats.managementScope !== undefined && !Object.hasOwn(scopes, pats.managementScope)) {
     throw new DeviceAuthOptionsError(
       'personalAccessTokens.managementScope',

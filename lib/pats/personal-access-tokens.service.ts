@@ -1,3 +1,4 @@
+import { DeviceAuthEvents } from '../events/device-auth-events';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CacheInvalidation } from '../cache/cache-invalidation.service';
@@ -69,6 +70,7 @@ export class PersonalAccessTokensService {
     private readonly store: PersonalAccessTokenStore,
     private readonly clients: ClientsService,
     private readonly invalidation: CacheInvalidation,
+    private readonly events: DeviceAuthEvents,
   ) {
     this.verified = new ExpiringCache(options.personalAccessTokens.cacheSeconds * 1000);
     invalidation.on('personal-access-token-revoked', (id) => this.verified.deleteWhere((row) => row.id === id));
@@ -98,6 +100,7 @@ export class PersonalAccessTokensService {
       lastUsedAt: null,
       lastUsedIp: null,
       revokedAt: null,
+      expiryWarnedDays: null,
     };
     await this.store.insert(row);
     return { token, view: this.view(row) };
@@ -108,11 +111,31 @@ export class PersonalAccessTokensService {
   }
 
   /** Revokes one of the user's tokens; this instance (and with Redis every other) refuses it from the next request on. */
-  async revoke(userId: string, id: string): Promise<boolean> {
+  async revoke(userId: string, id: string, reason: 'revoked' | 'leaked' = 'revoked'): Promise<boolean> {
     if (!TOKEN_ID.test(id)) return false;
     const revoked = await this.store.revoke(userId, id, this.options.clock.now());
     await this.invalidation.announce('personal-access-token-revoked', id);
+    if (revoked) this.events.emit('personal_access_token.revoked', { tokenId: id, userId, reason });
     return revoked;
+  }
+
+  /**
+   * Emits `personal_access_token.expiring` for live tokens that reached a threshold of
+   * `expiryWarningDays`, once per token and threshold (across instances: the first to record it
+   * announces it). Nearest threshold first, so a token already close to its end gets one warning.
+   */
+  async warnOfExpiringTokens(batchSize: number): Promise<number> {
+    const now = this.options.clock.now();
+    let warned = 0;
+    for (const days of [...this.options.personalAccessTokens.expiryWarningDays].sort((a, b) => a - b)) {
+      for (const row of await this.store.expiringUnwarned(now, days, batchSize)) {
+        if (!(await this.store.claimExpiryWarning(row.id, days))) continue;
+        const expiresAt = new Date(row.expiresAt as number);
+        this.events.emit('personal_access_token.expiring', { tokenId: row.id, userId: row.userId, name: row.name, expiresAt, days });
+        warned++;
+      }
+    }
+    return warned;
   }
 
   /** The live PAT behind a presented value, or InvalidAccessTokenError. */
@@ -144,7 +167,7 @@ export class PersonalAccessTokensService {
     const row = await this.store.findByHash(sha256Hex(token));
     if (!row) return null;
     const wasActive = statusOf(row, this.options.clock.now()) === 'active';
-    if (wasActive) await this.revoke(row.userId, row.id);
+    if (wasActive) await this.revoke(row.userId, row.id, 'leaked');
     return { row, wasActive };
   }
 

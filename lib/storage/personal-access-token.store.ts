@@ -8,7 +8,8 @@ import { purgeBatch } from './purge-batch';
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** How long revoked and expired PATs stay listed for their owner before they are purged. */
-const KEEP_ENDED_MS = 30 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const KEEP_ENDED_MS = 30 * DAY_MS;
 
 @Injectable()
 export class PersonalAccessTokenStore {
@@ -40,6 +41,31 @@ export class PersonalAccessTokenStore {
       .set({ lastUsedAt: now, lastUsedIp: ip })
       .where('id = :id AND (last_used_at IS NULL OR last_used_at <= :stale)', { id, stale: now - LAST_USED_RESOLUTION_MS })
       .execute();
+  }
+
+  /**
+   * Live tokens that expire within `days` and whose owner has not been warned at this threshold
+   * or a nearer one yet, a batch at a time.
+   */
+  expiringUnwarned(now: number, days: number, batchSize: number): Promise<PersonalAccessToken[]> {
+    return this.rows
+      .createQueryBuilder('row')
+      .where('row.revoked_at IS NULL AND row.expires_at > :now AND row.expires_at <= :until', { now, until: now + days * DAY_MS })
+      .andWhere('(row.expiry_warned_days IS NULL OR row.expiry_warned_days > :days)', { days })
+      .orderBy('row.expires_at', 'ASC')
+      .take(batchSize)
+      .getMany();
+  }
+
+  /** Records the warning at `days`; false when another instance recorded it (or a nearer one) first. */
+  async claimExpiryWarning(id: string, days: number): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ expiryWarnedDays: days })
+      .where('id = :id AND (expiry_warned_days IS NULL OR expiry_warned_days > :days)', { id, days })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** Tokens revoked or expired more than 30 days ago: long enough for their owner to see what ended. */

@@ -54,11 +54,15 @@ describe('leaked tokens reported by a secret scanner', () => {
     const pat = await createPersonalAccessToken(testApp);
     await callMe(testApp, pat).expect(200);
     const leaked: DeviceAuthEventMap['token.leaked'][] = [];
-    const unsubscribe = testApp.app.get(DeviceAuthEvents).on('token.leaked', (event) => void leaked.push(event));
+    const revoked: DeviceAuthEventMap['personal_access_token.revoked'][] = [];
+    const events = testApp.app.get(DeviceAuthEvents);
+    const unsubscribe = events.on('token.leaked', (event) => void leaked.push(event));
+    const unsubscribeRevoked = events.on('personal_access_token.revoked', (event) => void revoked.push(event));
 
     const url = 'https://github.com/alice/dotfiles/blob/main/.env';
     const answer = await report(testApp, [{ token: pat, type: 'nest_device_auth_pat', url, source: 'content' }]).expect(200);
     unsubscribe();
+    unsubscribeRevoked();
     expect(answer.headers['cache-control']).toBe('no-store');
     expect(answer.body).toEqual([{ token_hash: sha256Hex(pat), token_type: 'nest_device_auth_pat', label: 'true_positive' }]);
     expect((await callMe(testApp, pat)).status).toBe(401);
@@ -71,6 +75,7 @@ describe('leaked tokens reported by a secret scanner', () => {
         source: 'content',
       }),
     ]);
+    expect(revoked).toEqual([expect.objectContaining({ userId: await testApp.userId('alice'), reason: 'leaked' })]);
   });
 
   it('ends the grant of a reported refresh token, and calls values that are no token of ours false positives', async () => {

@@ -25,6 +25,7 @@ describe('options validation at start-up', () => {
       maxTtl: 366 * 24 * 3600,
       allowNoExpiry: false,
       cacheSeconds: 5,
+      expiryWarningDays: [7, 1],
     });
     expect(options.deviceCode).toMatchObject({
       ttl: 900,
