@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import {
+  autofocusSettled,
   CHROMIUM,
   DESKTOP,
   focused,
@@ -219,6 +220,7 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
       const page = await newPage();
       await page.goto(VERIFICATION_PATH);
       // The login form focuses the username itself; Tab moves on, Enter submits.
+      await autofocusSettled(page);
       await page.keyboard.type('alice');
       await page.keyboard.press('Tab');
       await page.keyboard.type(PASSWORDS.alice);
@@ -226,6 +228,7 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
       await page.waitForURL((url) => url.pathname === VERIFICATION_PATH);
 
       // The code field is focused on arrival; Enter submits it.
+      await autofocusSettled(page);
       expect((await focused(page)).name).toBe('Enter the code shown on your device');
       await page.keyboard.type(start.user_code.toLowerCase());
       await page.keyboard.press('Enter');

@@ -103,6 +103,21 @@ export function horizontalOverflow(page: Page): Promise<string | null> {
   });
 }
 
+/**
+ * Waits, for at most 10 s, until the page's autofocus has put the focus in a field: on a busy
+ * machine it lands after the `load` event, and keys typed before it would go nowhere.
+ */
+export async function autofocusSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const { document } = globalThis as unknown as BrowserGlobals;
+      return document.activeElement !== null && document.activeElement !== document.body;
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
+}
+
 /** The focused element as a user would name it (its label, text or value), and whether the browser draws a focus ring. */
 export function focused(page: Page): Promise<{ name: string; ringVisible: boolean }> {
   return page.evaluate(() => {
