@@ -32,6 +32,8 @@ describe('protected-resource metadata (RFC 9728)', () => {
       const serverMetadata = await request(testApp.http).get(`${pathOf(authorizationServer)}.well-known/oauth-authorization-server`);
       expect(serverMetadata.status).toBe(200);
       expect(serverMetadata.body.issuer).toBe(authorizationServer);
+      // …and the authorization server names the resource back (RFC 9728 §4).
+      expect(serverMetadata.body.protected_resources).toEqual([ISSUER]);
     });
 
     it('names the metadata in every challenge of the guard: a bad token and a missing scope too', async () => {
@@ -76,8 +78,10 @@ describe('protected-resource metadata (RFC 9728)', () => {
   describe('turned off', () => {
     const testApp = useTestApp({ deviceAuth: { protectedResource: false } });
 
-    it('serves no metadata and names none in the challenge', async () => {
+    it('serves no metadata and names none in the challenge or in the authorization server metadata', async () => {
       await request(testApp.http).get('/.well-known/oauth-protected-resource').expect(404);
+      const serverMetadata = await request(testApp.http).get('/.well-known/oauth-authorization-server').expect(200);
+      expect(serverMetadata.body).not.toHaveProperty('protected_resources');
       const refused = await request(testApp.http).get('/api/v1/me').expect(401);
       expect(String(refused.headers['www-authenticate'])).toMatch(/^Bearer realm=/);
       expect(resourceMetadataOf(refused)).toBeNull();
