@@ -65,7 +65,7 @@ export class SecretScanningController {
     try {
       valid = verify('sha256', rawBody, { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
     } catch {
-      valid = false;
+      // A signature that is not DER at all verifies nothing: valid stays false.
     }
     if (!valid) throw new OAuthError('invalid_request', 'The report’s signature does not verify', 401);
   }

@@ -44,6 +44,9 @@ function requirePath(option: string, value: string): string {
   return value;
 }
 
+/** https, or plain http for a server on this machine (development and tests). */
+const isHttpsOrLocal = (url: URL): boolean => url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
 function resolveIssuer(issuer: unknown): string {
   if (typeof issuer !== 'string' || issuer === '')
     throw new DeviceAuthOptionsError('issuer', 'is required (the public URL of this API, e.g. https://api.example.com)');
@@ -54,7 +57,7 @@ function resolveIssuer(issuer: unknown): string {
     throw new DeviceAuthOptionsError('issuer', `must be an absolute URL, got ${JSON.stringify(issuer)}`);
   }
   if (url.search || url.hash) throw new DeviceAuthOptionsError('issuer', 'must not have a query or fragment (RFC 8414 §2)');
-  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+  if (!isHttpsOrLocal(url)) {
     throw new DeviceAuthOptionsError('issuer', 'must use https (http is allowed for localhost only)');
   }
   return issuer.replace(/\/+$/, '');
@@ -224,7 +227,7 @@ function resolveProtectedResource(
   }
   // RFC 9728 §1.2: a resource identifier is an https URL without a fragment (http for a local API).
   const resource = URL.canParse(audience) ? new URL(audience) : null;
-  if (!resource || resource.hash || !(resource.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(resource.hostname))) {
+  if (!resource || resource.hash || !isHttpsOrLocal(resource)) {
     throw new DeviceAuthOptionsError(
       'accessToken.audience',
       `must be the API's https URL to be described as a protected resource (RFC 9728), got ${JSON.stringify(audience)}; or set protectedResource: false`,
