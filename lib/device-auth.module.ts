@@ -168,7 +168,9 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
         const resolved = resolveOptions(options);
         routed.bindPaths({
           ...resolved.paths,
-          protectedResource: protectedResourceMetadataPath(resolved.protectedResource?.resource ?? null),
+          protectedResource: resolved.protectedResource
+            ? resolved.resources.map(({ resource }) => protectedResourceMetadataPath(resource))
+            : protectedResourceMetadataPath(null),
         });
         return resolved;
       },

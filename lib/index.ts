@@ -10,6 +10,7 @@ export type {
   DeviceCodeOptions,
   JsonWebKeyWithKid,
   ProtectedResourceOptions,
+  AdditionalResourceOptions,
   RateLimit,
   RateLimitOptions,
   RedisOptions,
@@ -53,6 +54,7 @@ export { BEARER_STRATEGY_NAME, BearerStrategy } from './guards/bearer.strategy';
 export type { AppPrincipal, Principal, UserPrincipal } from './guards/principal';
 export { Scopes } from './decorators/scopes.decorator';
 export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
+export { ForResource } from './decorators/for-resource.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
 export { isRefusedByPlatform } from './errors/refused-request.filter';

@@ -3,7 +3,7 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 
 /**
  * Controllers whose path comes from the options (options.paths, the protected resource's
- * metadata address). Options may arrive through forRootAsync, after decorators ran, so each module
+ * metadata addresses). Options may arrive through forRootAsync, after decorators ran, so each module
  * instance gets its own subclasses and stamps their paths once the options are resolved (providers
  * are built before Nest registers routes).
  */
@@ -21,7 +21,8 @@ export class RoutedControllers<Name extends string> {
     return new RoutedControllers(subclasses);
   }
 
-  bindPaths(paths: Record<Name, string>): void {
+  /** A controller given several paths (a list) answers at each of them. */
+  bindPaths(paths: Record<Name, string | string[]>): void {
     for (const [name, controller] of Object.entries<Type>(this.byName)) {
       Reflect.defineMetadata(PATH_METADATA, paths[name as Name], controller);
     }

@@ -3,6 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, runMigrationsExclusively } from '../lib';
+import { AGENT_API_PATH } from './agent-api/agent-api.controller';
+import { AgentApiModule } from './agent-api/agent-api.module';
 import { AppClockModule } from './clock/app-clock.module';
 import { SampleAppConfig, databaseOptionsFromUrl, redisOptionsFromUrl } from './config';
 import { Listing } from './listings/listing.entity';
@@ -49,6 +51,7 @@ export class AppModule {
           inject: [SessionService, UsersService],
           useFactory: (sessions: SessionService, users: UsersService) => ({
             redis: redisOptionsFromUrl(config.redisUrl, config.redisKeyPrefix),
+            resources: [{ resource: config.issuer + AGENT_API_PATH, resourceName: 'Sample agent API (MCP)' }],
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
@@ -71,6 +74,7 @@ export class AppModule {
         PagesModule,
         ProfileModule,
         ListingsModule,
+        AgentApiModule,
         SeedModule,
       ],
       // Declared here, before DeviceAuthModule's own global filter, so that one sees refusals first

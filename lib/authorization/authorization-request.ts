@@ -1,6 +1,8 @@
 import { OAuthClient } from '../entities/client.entity';
 import { isRegisteredRedirectUri } from '../clients/redirect-uri';
-import { InvalidScopeError } from '../errors/oauth.error';
+import { InvalidScopeError, InvalidTargetError } from '../errors/oauth.error';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { requestedResource } from '../resource/resource-indicator';
 import { CONTROL_CHARACTER } from '../http/control-characters';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
 import { scopeWithin } from '../oauth/scope';
@@ -17,6 +19,7 @@ const PARAMETERS = [
   'code_challenge',
   'code_challenge_method',
   'nonce',
+  'resource',
 ] as const;
 
 /** Longer state or nonce values are refused: they travel in URLs and rows. */
@@ -31,6 +34,8 @@ export interface AuthorizationRequest {
   state?: string;
   codeChallenge: string;
   nonce?: string;
+  /** RFC 8707: the resource the app asks a token for; null for `accessToken.audience`. */
+  resource: string | null;
 }
 
 export type AuthorizationRequestCheck =
@@ -52,6 +57,7 @@ export function authorizationParameters(request: AuthorizationRequest): Record<s
   };
   if (request.state !== undefined) parameters.state = request.state;
   if (request.nonce !== undefined) parameters.nonce = request.nonce;
+  if (request.resource !== null) parameters.resource = request.resource;
   return parameters;
 }
 
@@ -63,6 +69,7 @@ export function authorizationParameters(request: AuthorizationRequest): Record<s
 export async function checkAuthorizationRequest(
   source: unknown,
   findClient: (clientId: string) => Promise<OAuthClient | null>,
+  options: Pick<ResolvedDeviceAuthOptions, 'resources'>,
 ): Promise<AuthorizationRequestCheck> {
   if (isMalformed(source, 'client_id') || isMalformed(source, 'redirect_uri')) return { outcome: 'show-error', problem: 'malformed' };
   const clientId = field(source, 'client_id');
@@ -86,6 +93,8 @@ export async function checkAuthorizationRequest(
     error,
     description,
   });
+  // RFC 8707 allows several resources; this server issues a token for one at a time (§2: invalid_target).
+  if (Array.isArray((source as Record<string, unknown> | undefined)?.resource)) return refuse('invalid_target', 'Ask for one resource per request');
   const malformed = PARAMETERS.find(isBadValue);
   if (malformed !== undefined)
     return refuse('invalid_request', `Parameter "${malformed}" must be one string value of printable characters`);
@@ -101,12 +110,12 @@ export async function checkAuthorizationRequest(
   if (field(source, 'code_challenge_method') !== 'S256') return refuse('invalid_request', 'Only code_challenge_method=S256 is supported');
   if (!S256_CHALLENGE_SHAPE.test(codeChallenge))
     return refuse('invalid_request', 'code_challenge must be 43 base64url characters (RFC 7636 §4.2)');
-  let scope: string;
   try {
-    scope = scopeWithin(client.scopes, field(source, 'scope'));
+    const scope = scopeWithin(client.scopes, field(source, 'scope'));
+    const resource = requestedResource(options, field(source, 'resource'));
+    return { outcome: 'valid', request: { client, redirectUri, scope, state, codeChallenge, nonce: field(source, 'nonce'), resource } };
   } catch (error) {
-    if (error instanceof InvalidScopeError) return refuse('invalid_scope', error.description);
+    if (error instanceof InvalidScopeError || error instanceof InvalidTargetError) return refuse(error.error, error.description);
     throw error;
   }
-  return { outcome: 'valid', request: { client, redirectUri, scope, state, codeChallenge, nonce: field(source, 'nonce') } };
 }

@@ -35,7 +35,7 @@ export class AuthorizationService {
 
   async check(source: unknown): Promise<AuthorizationRequestCheck> {
     if (!offers(this.options, AUTHORIZATION_CODE_GRANT_TYPE)) return { outcome: 'show-error', problem: 'notOffered' };
-    return checkAuthorizationRequest(source, (clientId) => this.clients.findById(clientId));
+    return checkAuthorizationRequest(source, (clientId) => this.clients.findById(clientId), this.options);
   }
 
   /** The redirect carrying the answer: the app's URI with the answer, its `state` and our `iss` added. */
@@ -76,6 +76,7 @@ export class AuthorizationService {
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
       nonce: request.nonce ?? null,
+      resource: request.resource,
       approvedAt: now,
       expiresAt: now + this.options.authorizationCode.ttl * 1000,
       redeemedAt: null,

@@ -22,6 +22,10 @@ export class AuthorizationCode {
   @Column({ type: 'text' })
   scope: string;
 
+  /** RFC 8707: the resource the app asked for; null for `accessToken.audience`. */
+  @Column({ type: 'text', nullable: true })
+  resource: string | null;
+
   /** The redirect URI of the request, which the token request must repeat exactly (RFC 6749 §4.1.3). */
   @Column({ name: 'redirect_uri', type: 'text' })
   redirectUri: string;

@@ -26,6 +26,10 @@ export class DeviceAuthorization {
   @Column({ type: 'text' })
   scope: string;
 
+  /** RFC 8707: the resource the device asked for; null for `accessToken.audience`. */
+  @Column({ type: 'text', nullable: true })
+  resource: string | null;
+
   @Column({ type: 'varchar', length: 20 })
   status: DeviceAuthorizationStatus;
 

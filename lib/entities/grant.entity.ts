@@ -25,6 +25,10 @@ export class Grant {
   @Column({ type: 'text' })
   scope: string;
 
+  /** RFC 8707: the resource (API) the tokens are for, their `aud`; null for `accessToken.audience`. */
+  @Column({ type: 'text', nullable: true })
+  resource: string | null;
+
   @EpochMillisColumn({ name: 'created_at' })
   createdAt: number;
 

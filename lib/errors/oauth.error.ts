@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 
-/** RFC 6749 §5.2 error codes, plus the RFC 8628 and RFC 6750 additions. */
+/** RFC 6749 §5.2 error codes, plus the RFC 8628, RFC 6750 and RFC 8707 additions. */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -8,6 +8,7 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'authorization_pending'
   | 'slow_down'
   | 'access_denied'
@@ -65,6 +66,13 @@ export class UnsupportedGrantTypeError extends OAuthError {
 export class InvalidScopeError extends OAuthError {
   constructor(description: string) {
     super('invalid_scope', description);
+  }
+}
+
+/** RFC 8707 §2: the `resource` asked for is not one this server issues tokens for, or not for this grant. */
+export class InvalidTargetError extends OAuthError {
+  constructor(description: string) {
+    super('invalid_target', description);
   }
 }
 

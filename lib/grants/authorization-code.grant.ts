@@ -4,6 +4,7 @@ import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { refuseOtherResource } from '../resource/resource-indicator';
 import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { GrantStore } from '../storage/grant.store';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
@@ -50,9 +51,10 @@ export class AuthorizationCodeGrant implements TokenGrant {
     if (code.redirectUri !== redirectUri) throw new InvalidGrantError('redirect_uri differs from the one of the authorization request');
     if (!safeEqual(s256Challenge(verifier), code.codeChallenge))
       throw new InvalidGrantError('code_verifier does not match the code_challenge');
+    refuseOtherResource(this.options, code.resource, parameters.resource);
 
     // The grant exists before the code names it, so a replay racing this redemption always finds it to revoke.
-    const grant = await this.issuer.startUserGrant(client, code.userId, code.scope);
+    const grant = await this.issuer.startUserGrant(client, { userId: code.userId, scope: code.scope, resource: code.resource });
     if (!(await this.codes.redeem(code.id, grant.id, now))) {
       await this.grants.delete(grant.id);
       return this.replayed(code);

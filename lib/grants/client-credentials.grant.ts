@@ -3,6 +3,7 @@ import { InvalidGrantError, InvalidScopeError } from '../errors/oauth.error';
 import { scopeCovers, scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { refuseOtherResource, requestedResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
 import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
 import { CLIENT_CREDENTIALS_GRANT_TYPE } from './grant-types';
@@ -26,7 +27,10 @@ export class ClientCredentialsGrant implements TokenGrant {
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const userId = parameters.user_id;
-    if (userId === undefined) return this.issuer.issueAppToken(client, scopeWithin(client.scopes, parameters.scope), this.grantType);
+    if (userId === undefined) {
+      const asked = { scope: scopeWithin(client.scopes, parameters.scope), resource: requestedResource(this.options, parameters.resource) };
+      return this.issuer.issueAppToken(client, asked, this.grantType);
+    }
 
     const approvals = await this.grants.listLive(client.clientId, userId, this.options.clock.now());
     if (approvals.length === 0) throw new InvalidGrantError('This user has not approved this app, or the approval has ended');
@@ -34,6 +38,7 @@ export class ClientCredentialsGrant implements TokenGrant {
     const requested = parameters.scope;
     const approval = requested === undefined ? approvals[0] : approvals.find((candidate) => scopeCovers(candidate.scope, requested));
     if (approval === undefined) throw new InvalidScopeError('The user has not approved these scopes for this app');
+    refuseOtherResource(this.options, approval.resource, parameters.resource);
     return this.issuer.respond(client, approval, scopeWithin(scopeList(approval.scope), requested), this.grantType, undefined);
   }
 }

@@ -3,6 +3,7 @@ import { AccessDeniedError, AuthorizationPendingError, ExpiredTokenError, Invali
 import { requiredParameter } from '../oauth/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { refuseOtherResource } from '../resource/resource-indicator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
@@ -39,12 +40,12 @@ export class DeviceCodeGrant implements TokenGrant {
     if (authorization.status === 'denied') throw new AccessDeniedError();
     // Decided between the two statements: the next poll will see the decision.
     if (authorization.status === 'pending') throw new AuthorizationPendingError();
+    refuseOtherResource(this.options, authorization.resource, parameters.resource);
     // Approved rows always name who approved them; the check also narrows the type.
     if (authorization.userId === null || !(await this.store.consume(authorization.id))) {
       throw new InvalidGrantError('This device code has already been used');
     }
-    return this.issuer.issueUserGrant(client, authorization.userId, authorization.scope, this.grantType, {
-      approvedAt: authorization.decidedAt ?? now,
-    });
+    const { userId, scope, resource } = authorization;
+    return this.issuer.issueUserGrant(client, { userId, scope, resource }, this.grantType, { approvedAt: authorization.decidedAt ?? now });
   }
 }

@@ -5,6 +5,7 @@ import { requiredParameter } from '../oauth/form-parameters';
 import { scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { refuseOtherResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
 import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
 import { hmac, sha256Hex } from '../tokens/hashing';
@@ -46,6 +47,7 @@ export class RefreshTokenGrant implements TokenGrant {
     if (!grant || !isUserGrant(grant) || grant.revokedAt !== null || token.revokedAt !== null || now >= token.expiresAt)
       throw new InvalidGrantError(INVALID);
     const scope = scopeWithin(scopeList(grant.scope), parameters.scope);
+    refuseOtherResource(this.options, grant.resource, parameters.resource);
 
     if (token.consumedAt !== null && now - token.consumedAt > this.options.refreshToken.reuseGraceSeconds * 1000) {
       return this.reuseDetected(grant);

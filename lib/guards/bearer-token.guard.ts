@@ -2,6 +2,8 @@ import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestj
 import { Reflector } from '@nestjs/core';
 import { ALLOW_APP_TOKENS_METADATA } from '../decorators/allow-app-tokens.decorator';
 import { SCOPES_METADATA } from '../decorators/scopes.decorator';
+import { FOR_RESOURCE_METADATA } from '../decorators/for-resource.decorator';
+import { describedResource } from '../resource/resource-indicator';
 import type { BearerChallengeAttributes } from '../http/bearer-challenge';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
 import { presentedBearer } from '../http/bearer-credentials';
@@ -16,6 +18,13 @@ import { TokenVerifier } from './token-verifier.service';
 import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';
 import { isDatabaseUnavailable } from '../storage/database-unavailable';
 
+/** What a route asks of a token: its scopes, whether an app's own token will do, and its resource. */
+interface RouteMetadata {
+  scopes: string[];
+  allowsAppTokens: boolean;
+  resource: string;
+}
+
 /**
  * Protects host routes with a bearer token and the scopes named by @Scopes(). Answers as RFC 6750
  * §3 says: 401 with a `WWW-Authenticate: Bearer` challenge, 403 `insufficient_scope`, 400 for a
@@ -25,7 +34,7 @@ import { isDatabaseUnavailable } from '../storage/database-unavailable';
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   /** Route metadata read once per controller class and handler: it cannot change after start-up. */
-  private readonly routeMetadata = new WeakMap<object, WeakMap<object, { scopes: string[]; allowsAppTokens: boolean }>>();
+  private readonly routeMetadata = new WeakMap<object, WeakMap<object, RouteMetadata>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -69,7 +78,12 @@ export class BearerTokenGuard implements CanActivate {
     return this.metadataOf(context).allowsAppTokens;
   }
 
-  private metadataOf(context: ExecutionContext): { scopes: string[]; allowsAppTokens: boolean } {
+  /** Routes (or controllers) marked @ForResource(url) serve that resource; the rest `accessToken.audience`. */
+  protected resource(context: ExecutionContext): string {
+    return this.metadataOf(context).resource;
+  }
+
+  private metadataOf(context: ExecutionContext): RouteMetadata {
     const controller = context.getClass();
     const handler = context.getHandler();
     let byHandler = this.routeMetadata.get(controller);
@@ -80,6 +94,10 @@ export class BearerTokenGuard implements CanActivate {
       metadata = {
         scopes: this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_METADATA, targets) ?? [],
         allowsAppTokens: this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_APP_TOKENS_METADATA, targets) === true,
+        resource: describedResource(
+          this.options,
+          this.reflector.getAllAndOverride<string | undefined>(FOR_RESOURCE_METADATA, targets) ?? this.options.accessToken.audience,
+        ).resource,
       };
       byHandler.set(handler, metadata);
     }
@@ -96,7 +114,7 @@ export class BearerTokenGuard implements CanActivate {
     }
     if (presented.outcome === 'absent') throw this.challenge(context, 401, {}, 'A bearer token is required');
     try {
-      return await this.verifier.verify(presented.token);
+      return await this.verifier.verify(presented.token, this.resource(context));
     } catch (error) {
       if (error instanceof InvalidAccessTokenError)
         throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.message });
@@ -114,7 +132,7 @@ export class BearerTokenGuard implements CanActivate {
     description = attributes.error_description ?? '',
   ): HttpException {
     const response = context.switchToHttp().getResponse();
-    this.responses.setHeader(response, 'WWW-Authenticate', resourceChallenge(this.options, attributes));
+    this.responses.setHeader(response, 'WWW-Authenticate', resourceChallenge(this.options, attributes, this.resource(context)));
     this.responses.setHeader(response, 'Cache-Control', 'no-store');
     return new HttpException({ statusCode: status, error: attributes.error ?? 'unauthorized', error_description: description }, status);
   }

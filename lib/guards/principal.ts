@@ -8,6 +8,11 @@ interface PrincipalBase {
   tokenId: string;
   /** When the token stops working; null for a PAT that never expires. */
   expiresAt: Date | null;
+  /**
+   * The resource (API) an access token is for, its `aud` (RFC 8707); null for a PAT, which the user
+   * made for this server and every resource of it accepts.
+   */
+  audience: string | null;
 }
 
 /** A user, acting directly (PAT) or through an app (device, code or delegated client-credentials grant). */

@@ -28,10 +28,18 @@ export class TokenVerifier {
     private readonly personalAccessTokens: PersonalAccessTokensService,
   ) {}
 
-  async verify(token: unknown): Promise<Principal> {
+  /**
+   * The principal of a token presented to `resource` (`accessToken.audience` unless a route names
+   * another): a token issued for another resource is refused there (RFC 8707).
+   */
+  async verify(token: unknown, resource: string = this.options.accessToken.audience): Promise<Principal> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new InvalidAccessTokenError('The access token is malformed');
     const { enabled, prefix } = this.options.personalAccessTokens;
-    return enabled && token.startsWith(prefix) ? this.verifyPersonalAccessToken(token) : this.verifyJwt(token);
+    const principal = enabled && token.startsWith(prefix) ? await this.verifyPersonalAccessToken(token) : await this.verifyJwt(token);
+    if (principal.audience !== null && principal.audience !== resource) {
+      throw new InvalidAccessTokenError('The access token is for another resource');
+    }
+    return principal;
   }
 
   private async verifyJwt(token: string): Promise<Principal> {
@@ -62,6 +70,7 @@ export class TokenVerifier {
       tokenKind: 'jwt',
       tokenId: verified.jti,
       expiresAt: new Date(verified.expiresAt * 1000),
+      audience: verified.audience,
     } as const;
     return verified.userId === null
       ? { subjectKind: 'app', userId: null, ...described }
@@ -77,6 +86,7 @@ export class TokenVerifier {
       tokenKind: 'pat',
       tokenId: row.id,
       expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
+      audience: null,
     };
   }
 }

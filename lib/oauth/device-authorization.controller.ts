@@ -28,6 +28,6 @@ export class DeviceAuthorizationController {
     await this.limits.refuseOverLimit('deviceAuthorizationsPerIp', clientAddress(request) ?? 'unknown', 'device authorization requests');
     const parameters = formParameters(request);
     const client = await this.clients.authenticate(request, parameters);
-    return this.deviceAuthorizations.start(client, parameters.scope, request);
+    return this.deviceAuthorizations.start(client, parameters, request);
   }
 }

@@ -13,6 +13,8 @@ import { hmacHex, sha256Hex } from '../tokens/hashing';
 import { generateToken, TOKEN_PREFIX } from '../tokens/random-token';
 import { ServerSecret } from '../tokens/server-secret.service';
 import { formatUserCode, generateUserCode } from '../tokens/user-code';
+import { requestedResource } from '../resource/resource-indicator';
+import type { FormParameters } from './form-parameters';
 import { scopeWithin } from './scope';
 
 /** RFC 8628 §3.2 device authorization response. */
@@ -36,13 +38,14 @@ export class DeviceAuthorizationService {
     private readonly secret: ServerSecret,
   ) {}
 
-  async start(client: OAuthClient, requestedScope: string | undefined, request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
+  async start(client: OAuthClient, parameters: FormParameters, request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
     if (!offers(this.options, DEVICE_CODE_GRANT_TYPE))
       throw new UnsupportedGrantTypeError('This server does not offer the device authorization grant');
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
       throw new UnauthorizedClientError('This client may not use the device authorization grant');
     }
-    const scope = scopeWithin(client.scopes, requestedScope);
+    const scope = scopeWithin(client.scopes, parameters.scope);
+    const resource = requestedResource(this.options, parameters.resource);
     const { ttl, interval } = this.options.deviceCode;
     const key = await this.secret.get();
     for (let draw = 0; draw < MAX_CODE_DRAWS; draw++) {
@@ -55,6 +58,7 @@ export class DeviceAuthorizationService {
         userCodeHash: hmacHex(key, userCode),
         clientId: client.clientId,
         scope,
+        resource,
         status: 'pending',
         userId: null,
         pollInterval: interval,

@@ -1,5 +1,5 @@
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { InvalidRequestError } from '../errors/oauth.error';
+import { InvalidRequestError, InvalidTargetError } from '../errors/oauth.error';
 import { FORM_MEDIA_TYPE, isFormBody } from '../http/media-type';
 
 /** Longest value any parameter of ours can legitimately have. */
@@ -19,6 +19,8 @@ export function formParameters(request: DeviceAuthRequest): FormParameters {
   for (const [name, value] of Object.entries(body)) {
     // `a[]=` / `a[b]=`: Express's parser makes arrays and objects of them, Fastify's keeps the brackets.
     if (name.includes('[')) throw new InvalidRequestError(`Parameter "${name.slice(0, 100)}" must be a single string value`);
+    // RFC 8707 allows several resources; this server issues a token for one at a time (§2: invalid_target).
+    if (Array.isArray(value) && name === 'resource') throw new InvalidTargetError('Ask for one resource per request');
     if (Array.isArray(value)) throw new InvalidRequestError(`Parameter "${name}" must not be repeated`);
     if (typeof value !== 'string') throw new InvalidRequestError(`Parameter "${name}" must be a single string value`);
     if (value.length > MAX_PARAMETER_LENGTH) throw new InvalidRequestError(`Parameter "${name}" is too long`);

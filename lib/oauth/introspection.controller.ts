@@ -8,6 +8,9 @@ import { isLiveRefreshToken } from '../storage/refresh-token.store';
 import { PresentedToken, PresentedTokens } from '../tokens/presented-token.service';
 import { OAuthClient } from '../entities/client.entity';
 import { subjectClaim } from '../tokens/token-subject';
+import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { grantAudience } from '../resource/resource-indicator';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
@@ -19,6 +22,8 @@ export interface ActiveTokenIntrospection {
   scope: string;
   client_id: string;
   sub: string;
+  /** The resource the token is for (RFC 8707). */
+  aud: string;
   exp: number;
   iat: number;
   token_type: 'Bearer' | 'refresh_token';
@@ -39,6 +44,7 @@ export class IntrospectionController {
     private readonly clients: ClientAuthenticator,
     private readonly tokens: PresentedTokens,
     @Inject(DEVICE_AUTH_CLOCK) private readonly clock: Clock,
+    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
   ) {}
 
   @Post()
@@ -69,6 +75,7 @@ export class IntrospectionController {
         scope: token.scope,
         client_id: token.clientId,
         sub: subjectClaim(token.clientId, token.userId),
+        aud: token.audience,
         exp: token.expiresAt,
         iat: token.issuedAt,
         token_type: 'Bearer',
@@ -80,6 +87,7 @@ export class IntrospectionController {
       scope: token.scope,
       client_id: grant.clientId,
       sub: subjectClaim(grant.clientId, grant.userId),
+      aud: grantAudience(this.options, grant.resource),
       exp: Math.floor(token.expiresAt / 1000),
       iat: Math.floor(token.createdAt / 1000),
       token_type: 'refresh_token',

@@ -77,8 +77,8 @@ export class MetadataController {
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      // RFC 9728 §4: the resources this server issues tokens for, when one is described.
-      ...(this.options.protectedResource ? { protected_resources: [this.options.protectedResource.resource] } : {}),
+      // RFC 9728 §4: the resources this server issues tokens for, when they are described.
+      ...(this.options.protectedResource ? { protected_resources: this.options.resources.map(({ resource }) => resource) } : {}),
     };
     if (!this.offersOpenId) return metadata;
     const { keys } = await this.keys.publicJwks();

@@ -288,6 +288,29 @@ export interface ProtectedResourceOptions {
   resourceName?: string;
 }
 
+/** Another API tokens may be asked for with RFC 8707 `resource`, besides `accessToken.audience`. */
+export interface AdditionalResourceOptions {
+  /**
+   * The API's URL (https, or http on a loopback address): the `resource` clients send, the `aud` of
+   * its tokens, and where its RFC 9728 metadata lives (the well-known path plus this URL's path).
+   * @default —
+   */
+  resource: string;
+  /**
+   * The scopes its metadata lists in `scopes_supported`.
+   * @default every scope of options.scopes
+   */
+  scopesSupported?: string[];
+  /**
+   * The API's human-readable name, `resource_name`.
+   * @default —
+   */
+  resourceName?: string;
+}
+
+/** A resource as the module serves and checks it. */
+export type DescribedResource = ProtectedResourceOptions & { resource: string };
+
 /** A public key that signs leak reports: PEM of an ECDSA P-256 key, by the identifier reports name. */
 export interface SecretScanningKey {
   identifier: string;
@@ -394,6 +417,13 @@ export interface DeviceAuthModuleOptions {
    */
   protectedResource?: Partial<ProtectedResourceOptions> | false;
   /**
+   * Further APIs a client may name with RFC 8707 `resource` on the authorization, device
+   * authorization and token requests; a token then carries that API as its `aud`, and only routes
+   * marked `@ForResource(<that URL>)` accept it. Without `resource`, tokens are for `accessToken.audience`.
+   * @default []
+   */
+  resources?: AdditionalResourceOptions[];
+  /**
    * An endpoint (`paths.secretScanning`) where secret scanners report leaked PATs and refresh
    * tokens, which are revoked at once. Needs the app created with `{ rawBody: true }`: the
    * signature covers the raw body.
@@ -460,7 +490,9 @@ export interface ResolvedDeviceAuthOptions {
   grantTypes: GrantType[];
   cleanup: CleanupOptions | false;
   /** With `resource`, the audience it describes; null when turned off. */
-  protectedResource: (ProtectedResourceOptions & { resource: string }) | null;
+  protectedResource: DescribedResource | null;
+  /** Every resource tokens may be issued for: `accessToken.audience` first, then `resources`. */
+  resources: DescribedResource[];
   secretScanning: SecretScanningOptions | null;
   rateLimits: RateLimitOptions;
   redis: RedisOptions | null;

@@ -14,7 +14,16 @@ import {
   DEFAULT_REFRESH_TOKEN,
   defaultLoginUrl,
 } from './defaults';
-import type { DeviceAuthModuleOptions, RateLimit, RequestLimitName, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
+import type {
+  DescribedResource,
+  DeviceAuthModuleOptions,
+  ProtectedResourceOptions,
+  RateLimit,
+  RequestLimitName,
+  ResolvedDeviceAuthOptions,
+} from './device-auth-options.interface';
+import { protectedResourceMetadataPath } from '../resource/protected-resource-metadata';
+import { resourceKey } from '../resource/resource-indicator';
 import { DeviceAuthOptionsError } from './options-error';
 import { resolveMessages, resolvePages } from './resolve-page-options';
 
@@ -216,6 +225,28 @@ function resolveRedis(options: DeviceAuthModuleOptions['redis']): ResolvedDevice
   return { url: options.url, keyPrefix };
 }
 
+/** RFC 9728 §1.2 / RFC 8707 §2: a resource is an absolute https URL without a fragment (http for a local API). */
+function isResourceUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return !url.hash && isHttpsOrLocal(url);
+}
+
+function resolveDescription(
+  option: string,
+  options: Partial<ProtectedResourceOptions> | undefined,
+  scopes: Record<string, string>,
+): ProtectedResourceOptions {
+  const scopesSupported = options?.scopesSupported ?? Object.keys(scopes);
+  if (!Array.isArray(scopesSupported) || !scopesSupported.every((scope) => Object.hasOwn(scopes, scope))) {
+    throw new DeviceAuthOptionsError(`${option}.scopesSupported`, 'must be a list of scopes from options.scopes');
+  }
+  const resourceName = options?.resourceName;
+  if (resourceName !== undefined && typeof resourceName !== 'string')
+    throw new DeviceAuthOptionsError(`${option}.resourceName`, 'must be a string');
+  return { scopesSupported: [...scopesSupported], resourceName };
+}
+
 function resolveProtectedResource(
   options: DeviceAuthModuleOptions['protectedResource'],
   audience: string,
@@ -225,22 +256,40 @@ function resolveProtectedResource(
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new DeviceAuthOptionsError('protectedResource', 'must be an object of protected-resource options, or false to serve none');
   }
-  // RFC 9728 §1.2: a resource identifier is an https URL without a fragment (http for a local API).
-  const resource = URL.canParse(audience) ? new URL(audience) : null;
-  if (!resource || resource.hash || !isHttpsOrLocal(resource)) {
+  if (!isResourceUrl(audience)) {
     throw new DeviceAuthOptionsError(
       'accessToken.audience',
       `must be the API's https URL to be described as a protected resource (RFC 9728), got ${JSON.stringify(audience)}; or set protectedResource: false`,
     );
   }
-  const scopesSupported = options?.scopesSupported ?? Object.keys(scopes);
-  if (!Array.isArray(scopesSupported) || !scopesSupported.every((scope) => Object.hasOwn(scopes, scope))) {
-    throw new DeviceAuthOptionsError('protectedResource.scopesSupported', 'must be a list of scopes from options.scopes');
+  return { resource: audience, ...resolveDescription('protectedResource', options, scopes) };
+}
+
+/** The default resource first, then the host's others: distinct URLs, and (when described) distinct metadata paths. */
+function resolveResources(
+  options: DeviceAuthModuleOptions['resources'],
+  defaultResource: DescribedResource,
+  scopes: Record<string, string>,
+  described: boolean,
+): DescribedResource[] {
+  if (options !== undefined && !Array.isArray(options)) throw new DeviceAuthOptionsError('resources', 'must be a list of { resource }');
+  const resources = [defaultResource];
+  for (const [index, entry] of (options ?? []).entries()) {
+    const option = `resources[${index}]`;
+    if (!isResourceUrl(entry?.resource)) {
+      throw new DeviceAuthOptionsError(`${option}.resource`, 'must be an https URL without a fragment (http only on a loopback address)');
+    }
+    const clash = resources.find(
+      (other) =>
+        resourceKey(other.resource) === resourceKey(entry.resource) ||
+        (described && protectedResourceMetadataPath(other.resource) === protectedResourceMetadataPath(entry.resource)),
+    );
+    if (clash) {
+      throw new DeviceAuthOptionsError(`${option}.resource`, `must differ from ${clash.resource} in its path (each is described at its own path)`);
+    }
+    resources.push({ resource: entry.resource, ...resolveDescription(option, entry, scopes) });
   }
-  const resourceName = options?.resourceName;
-  if (resourceName !== undefined && typeof resourceName !== 'string')
-    throw new DeviceAuthOptionsError('protectedResource.resourceName', 'must be a string');
-  return { resource: audience, scopesSupported: [...scopesSupported], resourceName };
+  return resources;
 }
 
 function resolveSecretScanning(options: DeviceAuthModuleOptions['secretScanning']): ResolvedDeviceAuthOptions['secretScanning'] {
@@ -295,6 +344,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
 
   const scopes = resolveScopes(options.scopes);
   const accessToken = resolveAccessToken(options.accessToken, issuer);
+  const protectedResource = resolveProtectedResource(options.protectedResource, accessToken.audience, scopes);
   return {
     issuer,
     scopes,
@@ -310,7 +360,13 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
     grantTypes: resolveGrantTypes(options.grantTypes),
     cleanup: resolveCleanup(options.cleanup),
-    protectedResource: resolveProtectedResource(options.protectedResource, accessToken.audience, scopes),
+    protectedResource,
+    resources: resolveResources(
+      options.resources,
+      protectedResource ?? { resource: accessToken.audience, scopesSupported: Object.keys(scopes) },
+      scopes,
+      protectedResource !== null,
+    ),
     secretScanning: resolveSecretScanning(options.secretScanning),
     rateLimits: resolveRateLimits(options.rateLimits),
     redis: resolveRedis(options.redis),

@@ -21,13 +21,16 @@ export function protectedResourceMetadataUrl(resource: string): string {
 }
 
 /**
- * The challenge of a route that protects the host's API (the guard, the passport strategy): the
- * bearer challenge plus, when the resource is described, `resource_metadata` (RFC 9728 §5.1).
+ * The challenge of a route that protects `resource` of the host's API (the guard, the passport
+ * strategy): the bearer challenge plus, when resources are described, `resource_metadata` (RFC 9728 §5.1).
  */
-export function resourceChallenge(options: ResolvedDeviceAuthOptions, attributes: BearerChallengeAttributes = {}): string {
-  const described = options.protectedResource;
+export function resourceChallenge(
+  options: ResolvedDeviceAuthOptions,
+  attributes: BearerChallengeAttributes = {},
+  resource: string = options.accessToken.audience,
+): string {
   return bearerChallenge(
     options.issuer,
-    described ? { ...attributes, resource_metadata: protectedResourceMetadataUrl(described.resource) } : attributes,
+    options.protectedResource ? { ...attributes, resource_metadata: protectedResourceMetadataUrl(resource) } : attributes,
   );
 }

@@ -1,11 +1,13 @@
-import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Req } from '@nestjs/common';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { protectedResourceMetadataPath } from './protected-resource-metadata';
 
 /**
- * RFC 9728 protected-resource metadata of the host's API: how a client that knows nothing but the
+ * RFC 9728 protected-resource metadata of the host's APIs: how a client that knows nothing but an
  * API's URL (an agent, an MCP client) finds the authorization server. Mounted at the address
- * protectedResourceMetadataPath() gives for `accessToken.audience`.
+ * protectedResourceMetadataPath() gives for each resource (`accessToken.audience`, `resources`).
  */
 @Controller()
 export class ProtectedResourceController {
@@ -13,9 +15,14 @@ export class ProtectedResourceController {
 
   @Get()
   @Header('Cache-Control', 'public, max-age=300')
-  metadata(): Record<string, unknown> {
-    const described = this.options.protectedResource;
-    if (!described) throw new NotFoundException('This server describes no protected resource (protectedResource is off)');
+  metadata(@Req() request: DeviceAuthRequest): Record<string, unknown> {
+    if (!this.options.protectedResource) {
+      throw new NotFoundException('This server describes no protected resource (protectedResource is off)');
+    }
+    // Each resource has its own path (a host's global prefix may come before it).
+    const path = request.url.split('?')[0].replace(/\/+$/, '');
+    const described = this.options.resources.find(({ resource }) => path.endsWith(protectedResourceMetadataPath(resource)));
+    if (!described) throw new NotFoundException('No protected resource is described here');
     return {
       resource: described.resource,
       authorization_servers: [this.options.issuer],

@@ -23,6 +23,8 @@ export interface AccessTokenSubject {
   scope: string;
   /** The grant (refresh-token family) the token came from, so revoking the grant can reach it. */
   grantId: string;
+  /** The resource (API) the token is for, its `aud` (RFC 8707). */
+  audience: string;
 }
 
 export interface VerifiedAccessToken extends AccessTokenSubject {
@@ -37,11 +39,15 @@ export class InvalidAccessTokenError extends Error {}
 @Injectable()
 export class AccessTokens {
   private readonly verified = new ExpiringCache<VerifiedAccessToken>(VERIFIED_SIGNATURE_TTL_MS);
+  /** Every resource this server issues tokens for: a token for any of them verifies; the guard checks which. */
+  private readonly audiences: string[];
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly keys: SigningKeys,
-  ) {}
+  ) {
+    this.audiences = options.resources.map(({ resource }) => resource);
+  }
 
   /** A signed RFC 9068 JWT living `ttl` seconds. */
   async mint(subject: AccessTokenSubject, ttl: number): Promise<string> {
@@ -51,7 +57,7 @@ export class AccessTokens {
       .setProtectedHeader({ alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid })
       .setIssuer(this.options.issuer)
       .setSubject(subjectClaim(subject.clientId, subject.userId))
-      .setAudience(this.options.accessToken.audience)
+      .setAudience(subject.audience)
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + ttl)
       .setJti(randomUUID())
@@ -84,18 +90,20 @@ export class AccessTokens {
         algorithms: [key.alg],
         typ: ACCESS_TOKEN_TYP,
         issuer: this.options.issuer,
-        audience: this.options.accessToken.audience,
+        audience: this.audiences,
         currentDate: new Date(this.options.clock.now()),
-        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id', 'scope', 'grant_id'],
+        requiredClaims: ['sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'grant_id'],
       });
       const clientId = String(payload.client_id);
       const userId = userIdOfSubject(String(payload.sub), clientId);
-      if (userId === undefined) throw new InvalidAccessTokenError('The access token is invalid');
+      // Ours carry exactly one audience (RFC 8707: one resource per token).
+      if (userId === undefined || typeof payload.aud !== 'string') throw new InvalidAccessTokenError('The access token is invalid');
       return {
         userId,
         clientId,
         scope: String(payload.scope),
         grantId: String(payload.grant_id),
+        audience: payload.aud,
         jti: String(payload.jti),
         issuedAt: Number(payload.iat),
         expiresAt: Number(payload.exp),

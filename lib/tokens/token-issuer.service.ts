@@ -15,9 +15,19 @@ import { RefreshTokenStore } from '../storage/refresh-token.store';
 import { IdTokens, SignIn } from '../oidc/id-tokens.service';
 import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../oidc/oidc-scopes';
 import { scopeList } from '../oauth/scope';
+import { grantAudience } from '../resource/resource-indicator';
 import { AccessTokens } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { generateToken, TOKEN_PREFIX } from './random-token';
+
+/** What a user approved for an app: a grant is made of it. */
+export interface Approval {
+  userId: string;
+  /** Space-delimited scopes. */
+  scope: string;
+  /** RFC 8707: the resource the tokens are for; null for `accessToken.audience`. */
+  resource: string | null;
+}
 
 /** RFC 6749 §5.1 successful token response. */
 export interface TokenResponse {
@@ -43,15 +53,15 @@ export class TokenIssuer {
   ) {}
 
   /** A new grant for what the user approved, and its first tokens. */
-  async issueUserGrant(client: OAuthClient, userId: string, scope: string, grantType: string, signIn: SignIn): Promise<TokenResponse> {
-    return this.issueFirstTokens(client, await this.startUserGrant(client, userId, scope), grantType, signIn);
+  async issueUserGrant(client: OAuthClient, approved: Approval, grantType: string, signIn: SignIn): Promise<TokenResponse> {
+    return this.issueFirstTokens(client, await this.startUserGrant(client, approved), grantType, signIn);
   }
 
   /** Records what the user approved, before any token exists (the code grant claims its code in between). */
-  async startUserGrant(client: OAuthClient, userId: string, scope: string): Promise<UserGrant> {
+  async startUserGrant(client: OAuthClient, approved: Approval): Promise<UserGrant> {
     // A personal app's tokens always speak for its one bound user, whatever grant led here.
-    if (!mayActFor(client, userId)) throw new InvalidGrantError('This personal app is bound to another user');
-    return this.insertGrant(client, userId, scope, this.options.refreshToken.maxLifetime);
+    if (!mayActFor(client, approved.userId)) throw new InvalidGrantError('This personal app is bound to another user');
+    return this.insertGrant(client, approved.userId, approved, this.options.refreshToken.maxLifetime);
   }
 
   /**
@@ -78,9 +88,9 @@ export class TokenIssuer {
    * An app's token for itself (client credentials): a grant of its own that lives exactly as long
    * as the one access token, so revoking the token (or the grant) works as for any other.
    */
-  async issueAppToken(client: OAuthClient, scope: string, grantType: string): Promise<TokenResponse> {
-    const grant = await this.insertGrant(client, null, scope, this.accessTokenTtl(client));
-    return this.respond(client, grant, scope, grantType, undefined);
+  async issueAppToken(client: OAuthClient, asked: Omit<Approval, 'userId'>, grantType: string): Promise<TokenResponse> {
+    const grant = await this.insertGrant(client, null, asked, this.accessTokenTtl(client));
+    return this.respond(client, grant, asked.scope, grantType, undefined);
   }
 
   /** The stored row of a refresh token of `grant`; it never outlives the grant. */
@@ -110,7 +120,10 @@ export class TokenIssuer {
     refreshToken: string | undefined,
   ): Promise<TokenResponse> {
     const ttl = this.accessTokenTtl(client);
-    const accessToken = await this.accessTokens.mint({ userId: grant.userId, clientId: grant.clientId, scope, grantId: grant.id }, ttl);
+    const accessToken = await this.accessTokens.mint(
+      { userId: grant.userId, clientId: grant.clientId, scope, grantId: grant.id, audience: grantAudience(this.options, grant.resource) },
+      ttl,
+    );
     this.events.emit('tokens.issued', { grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, grantType });
     return {
       access_token: accessToken,
@@ -129,7 +142,7 @@ export class TokenIssuer {
   private async insertGrant<U extends string | null>(
     client: OAuthClient,
     userId: U,
-    scope: string,
+    { scope, resource }: Omit<Approval, 'userId'>,
     lifetimeSeconds: number,
   ): Promise<Grant & { userId: U }> {
     const now = this.options.clock.now();
@@ -138,6 +151,7 @@ export class TokenIssuer {
       clientId: client.clientId,
       userId,
       scope,
+      resource,
       createdAt: now,
       expiresAt: now + lifetimeSeconds * 1000,
       revokedAt: null,

@@ -32,8 +32,8 @@ describe('protected-resource metadata (RFC 9728)', () => {
       const serverMetadata = await request(testApp.http).get(`${pathOf(authorizationServer)}.well-known/oauth-authorization-server`);
       expect(serverMetadata.status).toBe(200);
       expect(serverMetadata.body.issuer).toBe(authorizationServer);
-      // …and the authorization server names the resource back (RFC 9728 §4).
-      expect(serverMetadata.body.protected_resources).toEqual([ISSUER]);
+      // …and the authorization server names the resource back (RFC 9728 §4), beside the sample's agent API.
+      expect(serverMetadata.body.protected_resources).toEqual([ISSUER, `${ISSUER}/mcp`]);
     });
 
     it('names the metadata in every challenge of the guard: a bad token and a missing scope too', async () => {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DeviceAuthEventMap, DeviceAuthEvents } from '../../lib';
 import { callMe, deviceLogin, refresh } from './support/device-flow';
-import { bootTestApp, TestApp } from './support/test-app';
+import { bootTestApp, ISSUER, TestApp } from './support/test-app';
 import { registerResourceServer } from './support/resource-server';
 
 describe('POST /o/revoke/ (RFC 7009) and the guard after revocation', () => {
@@ -108,6 +108,7 @@ describe('POST /o/introspect/ (RFC 7662)', () => {
       scope: 'user:read',
       client_id: 'sample-cli',
       sub: await testApp.userId('alice'),
+      aud: ISSUER,
       iat: now,
       exp: now + 3600,
       token_type: 'Bearer',

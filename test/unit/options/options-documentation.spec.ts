@@ -17,6 +17,7 @@ const GROUPS: Record<string, string> = {
   RateLimitOptions: 'rateLimits.',
   RedisOptions: 'redis.',
   ProtectedResourceOptions: 'protectedResource.',
+  AdditionalResourceOptions: 'resources[].',
   SecretScanningOptions: 'secretScanning.',
 };
 
