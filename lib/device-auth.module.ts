@@ -18,6 +18,7 @@ import { UserinfoController } from './oidc/userinfo.controller';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { DeviceCodeGrant } from './grants/device-code.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
+import { TokenExchangeGrant } from './grants/token-exchange.grant';
 import { TOKEN_GRANTS, TokenGrant } from './grants/token-grant.interface';
 import { offers } from './options/offers';
 import { BearerTokenGuard } from './guards/bearer-token.guard';
@@ -71,7 +72,7 @@ import { rateLimitStorage } from './limits/rate-limit-storage';
 import { RedisConnections } from './redis/redis-connections';
 import { VerificationService } from './verification/verification.service';
 
-const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant];
+const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant, TokenExchangeGrant];
 
 const SERVICES: Provider[] = [
   ClientsService,

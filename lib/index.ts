@@ -16,6 +16,8 @@ export type {
   RedisOptions,
   RefreshTokenOptions,
   ResolvedDeviceAuthOptions,
+  TokenExchangeOptions,
+  TokenExchangeRequest,
 } from './options/device-auth-options.interface';
 export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
@@ -45,6 +47,7 @@ export {
   CLIENT_CREDENTIALS_GRANT_TYPE,
   DEVICE_CODE_GRANT_TYPE,
   REFRESH_TOKEN_GRANT_TYPE,
+  TOKEN_EXCHANGE_GRANT_TYPE,
 } from './grants/grant-types';
 export type { GrantType } from './grants/grant-types';
 
@@ -52,6 +55,7 @@ export { BearerTokenGuard } from './guards/bearer-token.guard';
 export { TokenVerifier } from './guards/token-verifier.service';
 export { BEARER_STRATEGY_NAME, BearerStrategy } from './guards/bearer.strategy';
 export type { AppPrincipal, Principal, UserPrincipal } from './guards/principal';
+export type { TokenActor } from './tokens/access-token.service';
 export { Scopes } from './decorators/scopes.decorator';
 export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
 export { ForResource } from './decorators/for-resource.decorator';

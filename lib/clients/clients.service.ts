@@ -5,7 +5,13 @@ import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
 import { offers } from '../options/offers';
 import { redirectUriProblem } from './redirect-uri';
-import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE, GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
+import {
+  AUTHORIZATION_CODE_GRANT_TYPE,
+  CLIENT_CREDENTIALS_GRANT_TYPE,
+  GrantType,
+  KNOWN_GRANT_TYPES,
+  TOKEN_EXCHANGE_GRANT_TYPE,
+} from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectClock } from '../options/inject-clock.decorator';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -115,6 +121,9 @@ export class ClientsService {
     }
     if (input.type === 'public' && input.grantTypes.includes(CLIENT_CREDENTIALS_GRANT_TYPE)) {
       throw new ClientRegistrationError('a public client cannot use client_credentials (it has no secret)');
+    }
+    if (input.type === 'public' && input.grantTypes.includes(TOKEN_EXCHANGE_GRANT_TYPE)) {
+      throw new ClientRegistrationError('a public client cannot exchange tokens (it cannot prove it is the actor the token will name)');
     }
     for (const scope of input.scopes) {
       if (!Object.hasOwn(this.options.scopes, scope)) throw new ClientRegistrationError(`scope "${scope}" is not one of options.scopes`);

@@ -1,3 +1,5 @@
+import type { TokenActor } from '../tokens/access-token.service';
+
 interface PrincipalBase {
   /** The app the token was issued to; null for a PAT not provisioned for an app. */
   clientId: string | null;
@@ -13,6 +15,11 @@ interface PrincipalBase {
    * made for this server and every resource of it accepts.
    */
   audience: string | null;
+  /**
+   * Token exchange (RFC 8693 `act`): the app acting for the user (`sub`, its client id), and who
+   * acted before it; null for a token the user's app holds itself.
+   */
+  actor: TokenActor | null;
 }
 
 /** A user, acting directly (PAT) or through an app (device, code or delegated client-credentials grant). */

@@ -71,6 +71,7 @@ export class TokenVerifier {
       tokenId: verified.jti,
       expiresAt: new Date(verified.expiresAt * 1000),
       audience: verified.audience,
+      actor: verified.actor,
     } as const;
     return verified.userId === null
       ? { subjectKind: 'app', userId: null, ...described }
@@ -87,6 +88,7 @@ export class TokenVerifier {
       tokenId: row.id,
       expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
       audience: null,
+      actor: null,
     };
   }
 }

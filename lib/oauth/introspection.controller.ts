@@ -5,6 +5,7 @@ import { InvalidClientError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { DEVICE_AUTH_CLOCK } from '../options/inject-clock.decorator';
 import { isLiveRefreshToken } from '../storage/refresh-token.store';
+import type { TokenActor } from '../tokens/access-token.service';
 import { PresentedToken, PresentedTokens } from '../tokens/presented-token.service';
 import { OAuthClient } from '../entities/client.entity';
 import { subjectClaim } from '../tokens/token-subject';
@@ -24,6 +25,8 @@ export interface ActiveTokenIntrospection {
   sub: string;
   /** The resource the token is for (RFC 8707). */
   aud: string;
+  /** Token exchange (RFC 8693 §4.1): the app acting for the user. */
+  act?: TokenActor;
   exp: number;
   iat: number;
   token_type: 'Bearer' | 'refresh_token';
@@ -76,6 +79,7 @@ export class IntrospectionController {
         client_id: token.clientId,
         sub: subjectClaim(token.clientId, token.userId),
         aud: token.audience,
+        ...(token.actor === null ? {} : { act: token.actor }),
         exp: token.expiresAt,
         iat: token.issuedAt,
         token_type: 'Bearer',

@@ -308,6 +308,28 @@ export interface AdditionalResourceOptions {
   resourceName?: string;
 }
 
+/** What a token-exchange policy decides on (RFC 8693). */
+export interface TokenExchangeRequest {
+  /** The app asking, authenticated by its secret; the new token names it as the actor (`act.sub`). */
+  clientId: string;
+  /** The subject token: whom it speaks for, through which app, with which scopes, for which resource. */
+  subject: { userId: string; clientId: string; scopes: string[]; audience: string };
+  /** The resource the new token would be for: `resource`, else the subject token's. */
+  resource: string;
+  /** The scopes the new token would carry, all within the subject token's. */
+  scopes: string[];
+}
+
+/** Token exchange (RFC 8693): which app may get a token acting for a user, and for which resource. */
+export interface TokenExchangeOptions {
+  /**
+   * The host's policy for each exchange: true lets it through, anything else answers
+   * `unauthorized_client`. Only confidential apps registered for the grant ever reach it.
+   * @default — (required with tokenExchange)
+   */
+  mayExchange: (request: TokenExchangeRequest) => boolean | Promise<boolean>;
+}
+
 /** A resource as the module serves and checks it. */
 export type DescribedResource = ProtectedResourceOptions & { resource: string };
 
@@ -401,7 +423,7 @@ export interface DeviceAuthModuleOptions {
   /**
    * The grants this server offers. One left out is absent from the metadata, refused at the token
    * endpoint (`unsupported_grant_type`) and at its own endpoint, and cannot be registered for an app.
-   * @default all four
+   * @default all four (and token exchange with tokenExchange)
    */
   grantTypes?: GrantType[];
   /**
@@ -423,6 +445,13 @@ export interface DeviceAuthModuleOptions {
    * @default []
    */
   resources?: AdditionalResourceOptions[];
+  /**
+   * Token exchange (RFC 8693): an app holding a user's access token gets a token acting for that
+   * user (`act`), narrower or for another resource, where `mayExchange` allows it. Unset: the grant is
+   * not offered, and nothing may exchange.
+   * @default off
+   */
+  tokenExchange?: TokenExchangeOptions;
   /**
    * An endpoint (`paths.secretScanning`) where secret scanners report leaked PATs and refresh
    * tokens, which are revoked at once. Needs the app created with `{ rawBody: true }`: the
@@ -493,6 +522,7 @@ export interface ResolvedDeviceAuthOptions {
   protectedResource: DescribedResource | null;
   /** Every resource tokens may be issued for: `accessToken.audience` first, then `resources`. */
   resources: DescribedResource[];
+  tokenExchange: TokenExchangeOptions | null;
   secretScanning: SecretScanningOptions | null;
   rateLimits: RateLimitOptions;
   redis: RedisOptions | null;

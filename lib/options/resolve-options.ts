@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { systemClock } from '../clock';
-import { GrantType, KNOWN_GRANT_TYPES } from '../grants/grant-types';
+import { DEFAULT_GRANT_TYPES, GrantType, KNOWN_GRANT_TYPES, TOKEN_EXCHANGE_GRANT_TYPE } from '../grants/grant-types';
 import { TOKEN_PREFIX } from '../tokens/random-token';
 import {
   DEFAULT_ACCESS_TOKEN,
@@ -21,6 +21,7 @@ import type {
   RateLimit,
   RequestLimitName,
   ResolvedDeviceAuthOptions,
+  TokenExchangeOptions,
 } from './device-auth-options.interface';
 import { protectedResourceMetadataPath } from '../resource/protected-resource-metadata';
 import { resourceKey } from '../resource/resource-indicator';
@@ -175,12 +176,23 @@ function resolveClaimNames(names: string[] = []): string[] {
   return [...names];
 }
 
-function resolveGrantTypes(grantTypes: GrantType[] = [...KNOWN_GRANT_TYPES]): GrantType[] {
+/** The grants offered: the host's list (the usual four by default), with token exchange exactly when it has a policy. */
+function resolveGrantTypes(grantTypes: GrantType[] = DEFAULT_GRANT_TYPES, tokenExchange: TokenExchangeOptions | null): GrantType[] {
   const known: readonly string[] = KNOWN_GRANT_TYPES;
   if (!Array.isArray(grantTypes) || !grantTypes.every((grantType) => known.includes(grantType))) {
     throw new DeviceAuthOptionsError('grantTypes', `must list grant types among ${KNOWN_GRANT_TYPES.join(', ')}`);
   }
-  return [...new Set(grantTypes)];
+  if (tokenExchange === null && grantTypes.includes(TOKEN_EXCHANGE_GRANT_TYPE)) {
+    throw new DeviceAuthOptionsError('grantTypes', 'lists token exchange, which needs tokenExchange.mayExchange (the policy)');
+  }
+  const offered: GrantType[] = tokenExchange === null ? grantTypes : [...grantTypes, TOKEN_EXCHANGE_GRANT_TYPE];
+  return [...new Set(offered)];
+}
+
+function resolveTokenExchange(options: DeviceAuthModuleOptions['tokenExchange']): TokenExchangeOptions | null {
+  if (options === undefined) return null;
+  if (options === null || typeof options !== 'object') throw new DeviceAuthOptionsError('tokenExchange', 'must be { mayExchange }');
+  return { mayExchange: requireFunction('tokenExchange.mayExchange', options.mayExchange) };
 }
 
 function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
@@ -344,6 +356,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
 
   const scopes = resolveScopes(options.scopes);
   const accessToken = resolveAccessToken(options.accessToken, issuer);
+  const tokenExchange = resolveTokenExchange(options.tokenExchange);
   const protectedResource = resolveProtectedResource(options.protectedResource, accessToken.audience, scopes);
   return {
     issuer,
@@ -358,7 +371,8 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     accessToken,
     refreshToken,
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
-    grantTypes: resolveGrantTypes(options.grantTypes),
+    grantTypes: resolveGrantTypes(options.grantTypes, tokenExchange),
+    tokenExchange,
     cleanup: resolveCleanup(options.cleanup),
     protectedResource,
     resources: resolveResources(

@@ -25,9 +25,28 @@ export interface AccessTokenSubject {
   grantId: string;
   /** The resource (API) the token is for, its `aud` (RFC 8707). */
   audience: string;
+  /** Token exchange (RFC 8693 `act`): the app acting for the user; absent otherwise. */
+  actor?: TokenActor;
 }
 
-export interface VerifiedAccessToken extends AccessTokenSubject {
+/** RFC 8693 §4.1 `act`: the acting app's client id, and who acted before it in a chain of exchanges. */
+export interface TokenActor {
+  sub: string;
+  act?: TokenActor;
+}
+
+/** An `act` claim as this server writes it, else undefined. */
+function actorOf(claim: unknown, depth = 0): TokenActor | undefined {
+  if (depth > 10 || typeof claim !== 'object' || claim === null) return undefined;
+  const { sub, act } = claim as Record<string, unknown>;
+  if (typeof sub !== 'string') return undefined;
+  if (act === undefined) return { sub };
+  const previous = actorOf(act, depth + 1);
+  return previous && { sub, act: previous };
+}
+
+export interface VerifiedAccessToken extends Omit<AccessTokenSubject, 'actor'> {
+  actor: TokenActor | null;
   jti: string;
   issuedAt: number;
   expiresAt: number;
@@ -53,7 +72,8 @@ export class AccessTokens {
   async mint(subject: AccessTokenSubject, ttl: number): Promise<string> {
     const key = await this.keys.signingKey();
     const issuedAt = Math.floor(this.options.clock.now() / 1000);
-    return new SignJWT({ client_id: subject.clientId, scope: subject.scope, grant_id: subject.grantId })
+    const claims = { client_id: subject.clientId, scope: subject.scope, grant_id: subject.grantId };
+    return new SignJWT(subject.actor === undefined ? claims : { ...claims, act: subject.actor })
       .setProtectedHeader({ alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid })
       .setIssuer(this.options.issuer)
       .setSubject(subjectClaim(subject.clientId, subject.userId))
@@ -97,13 +117,16 @@ export class AccessTokens {
       const clientId = String(payload.client_id);
       const userId = userIdOfSubject(String(payload.sub), clientId);
       // Ours carry exactly one audience (RFC 8707: one resource per token).
-      if (userId === undefined || typeof payload.aud !== 'string') throw new InvalidAccessTokenError('The access token is invalid');
+      const actor = payload.act === undefined ? null : actorOf(payload.act);
+      if (userId === undefined || typeof payload.aud !== 'string' || actor === undefined)
+        throw new InvalidAccessTokenError('The access token is invalid');
       return {
         userId,
         clientId,
         scope: String(payload.scope),
         grantId: String(payload.grant_id),
         audience: payload.aud,
+        actor,
         jti: String(payload.jti),
         issuedAt: Number(payload.iat),
         expiresAt: Number(payload.exp),

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mayActFor } from '../clients/personal-app-owner';
 import { OAuthClient } from '../entities/client.entity';
 import { Grant, UserGrant } from '../entities/grant.entity';
-import { InvalidGrantError } from '../errors/oauth.error';
+import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { DeviceAuthEvents } from '../events/device-auth-events';
-import { REFRESH_TOKEN_GRANT_TYPE } from '../grants/grant-types';
+import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_GRANT_TYPE } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
@@ -16,7 +16,7 @@ import { IdTokens, SignIn } from '../oidc/id-tokens.service';
 import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../oidc/oidc-scopes';
 import { scopeList } from '../oauth/scope';
 import { grantAudience } from '../resource/resource-indicator';
-import { AccessTokens } from './access-token.service';
+import { AccessTokens, VerifiedAccessToken } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { generateToken, TOKEN_PREFIX } from './random-token';
 
@@ -38,6 +38,8 @@ export interface TokenResponse {
   scope: string;
   /** OpenID Connect: present when `openid` was granted at sign-in. */
   id_token?: string;
+  /** Token exchange (RFC 8693 §2.2.1): what kind of token `access_token` is. */
+  issued_token_type?: typeof ACCESS_TOKEN_TYPE;
 }
 
 /** Creates grants and answers token requests with a JWT access token and, where allowed, a refresh token. */
@@ -91,6 +93,30 @@ export class TokenIssuer {
   async issueAppToken(client: OAuthClient, asked: Omit<Approval, 'userId'>, grantType: string): Promise<TokenResponse> {
     const grant = await this.insertGrant(client, null, asked, this.accessTokenTtl(client));
     return this.respond(client, grant, asked.scope, grantType, undefined);
+  }
+
+  /**
+   * Token exchange: a token of the subject token's grant (revoking it ends both) that names `actor`
+   * as acting for the subject's user, after whoever acted before (`act` nests, RFC 8693 §4.1), and
+   * ends no later than the subject token. No refresh token: the actor exchanges again.
+   */
+  async issueDelegatedToken(
+    actor: OAuthClient,
+    subject: VerifiedAccessToken & { userId: string },
+    scope: string,
+    resource: string,
+    grantType: string,
+  ): Promise<TokenResponse> {
+    // A personal app speaks only for its one user, here as everywhere.
+    if (!mayActFor(actor, subject.userId)) throw new InvalidGrantError('This personal app is bound to another user');
+    const remaining = subject.expiresAt - Math.floor(this.options.clock.now() / 1000);
+    if (remaining < 1) throw new InvalidRequestError('subject_token: The access token has expired');
+    const ttl = Math.min(this.accessTokenTtl(actor), remaining);
+    const act = { sub: actor.clientId, ...(subject.actor === null ? {} : { act: subject.actor }) };
+    const grant = { grantId: subject.grantId, clientId: actor.clientId, userId: subject.userId };
+    const accessToken = await this.accessTokens.mint({ ...grant, scope, audience: resource, actor: act }, ttl);
+    this.events.emit('tokens.issued', { ...grant, scope, grantType });
+    return { access_token: accessToken, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: ttl, scope };
   }
 
   /** The stored row of a refresh token of `grant`; it never outlives the grant. */

@@ -13,6 +13,7 @@ const FIXED_PRINCIPAL: Principal = {
   tokenId: '00000000-0000-4000-8000-000000000001',
   expiresAt: new Date('2030-01-01T00:00:00Z'),
   audience: 'http://localhost:3000',
+  actor: null,
 };
 
 /** Stands in for @DeviceAuthPrincipal(): the twin resolves its argument through a param decorator too. */

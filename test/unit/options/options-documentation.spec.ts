@@ -18,6 +18,7 @@ const GROUPS: Record<string, string> = {
   RedisOptions: 'redis.',
   ProtectedResourceOptions: 'protectedResource.',
   AdditionalResourceOptions: 'resources[].',
+  TokenExchangeOptions: 'tokenExchange.',
   SecretScanningOptions: 'secretScanning.',
 };
 
