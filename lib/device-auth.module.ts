@@ -40,6 +40,8 @@ import { RoutedControllers } from './routed-controllers';
 import { SecretScanningController } from './leaks/secret-scanning.controller';
 import { SecretScanningKeys } from './leaks/secret-scanning-keys.service';
 import { LeakedTokens } from './leaks/leaked-tokens.service';
+import { RegistrationController } from './registration/registration.controller';
+import { DynamicRegistrations } from './registration/dynamic-registrations.service';
 import { ProtectedResourceController } from './resource/protected-resource.controller';
 import { protectedResourceMetadataPath } from './resource/protected-resource-metadata';
 import { ClientsService } from './clients/clients.service';
@@ -109,6 +111,7 @@ const SERVICES: Provider[] = [
   RateLimits,
   SecretScanningKeys,
   LeakedTokens,
+  DynamicRegistrations,
   { provide: RATE_LIMIT_STORAGE, useFactory: rateLimitStorage, inject: [DEVICE_AUTH_OPTIONS, RedisConnections] },
   TokenVerifier,
   BearerStrategy,
@@ -161,6 +164,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       personalAccessTokensPage: PersonalAccessTokensPageController,
       protectedResource: ProtectedResourceController,
       secretScanning: SecretScanningController,
+      registration: RegistrationController,
     });
     const resolvedOptions: Provider = {
       provide: DEVICE_AUTH_OPTIONS,

@@ -8,6 +8,8 @@ export type {
   DeviceAuthPaths,
   DeviceAuthUser,
   DeviceCodeOptions,
+  DynamicRegistrationOptions,
+  InitialAccessTokenCheck,
   JsonWebKeyWithKid,
   ProtectedResourceOptions,
   AdditionalResourceOptions,

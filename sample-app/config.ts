@@ -50,6 +50,12 @@ export function redisOptionsFromUrl(url?: string, keyPrefix?: string): DeviceAut
   return keyPrefix === undefined || keyPrefix === '' ? { url } : { url, keyPrefix };
 }
 
+/** DeviceAuthModule's `dynamicRegistration` from DYNAMIC_REGISTRATION: off when unset, `open` to anyone, else the initial access token. */
+export function dynamicRegistrationFromEnv(value?: string): DeviceAuthModuleOptions['dynamicRegistration'] {
+  if (value === undefined || value === '') return undefined;
+  return value === 'open' ? true : { initialAccessToken: value };
+}
+
 /** Turns DATABASE_URL into TypeORM connection options (without entities or migrations). */
 export function databaseOptionsFromUrl(
   url?: string,

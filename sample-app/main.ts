@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { dynamicRegistrationFromEnv } from './config';
 import { createSampleApp, httpPlatformFromEnv } from './create-app';
 import { SampleSeeder } from './seed/sample-seeder';
 import { SEED_USERS } from './users/seed-users';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
       redisUrl: process.env.REDIS_URL,
       redisKeyPrefix: process.env.REDIS_KEY_PREFIX,
       issuer,
+      deviceAuth: { dynamicRegistration: dynamicRegistrationFromEnv(process.env.DYNAMIC_REGISTRATION) },
     },
     { platform },
   );

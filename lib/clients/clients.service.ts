@@ -5,6 +5,7 @@ import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
 import { offers } from '../options/offers';
 import { redirectUriProblem } from './redirect-uri';
+import { CONTROL_CHARACTER } from '../http/control-characters';
 import {
   AUTHORIZATION_CODE_GRANT_TYPE,
   CLIENT_CREDENTIALS_GRANT_TYPE,
@@ -44,8 +45,18 @@ export interface RegisteredClient {
 /** How long a looked-up client (or its absence) is trusted from memory. */
 export const CLIENT_CACHE_MS = 5_000;
 
-/** A registration the module refuses, with the reason. */
-export class ClientRegistrationError extends Error {}
+/** A registration the module refuses, with the reason; `field` says when the redirect URIs are at fault. */
+export class ClientRegistrationError extends Error {
+  constructor(
+    message: string,
+    readonly field?: 'redirectUris',
+  ) {
+    super(message);
+  }
+}
+
+/** The width of the name column; users read the name on the consent and verification pages. */
+const NAME_MAX_LENGTH = 200;
 
 /** What a client id may look like (RFC 3986 unreserved characters). */
 export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,100}$/;
@@ -106,6 +117,8 @@ export class ClientsService {
       throw new ClientRegistrationError('clientId must be 1-100 characters of A-Z a-z 0-9 . _ ~ -');
     }
     if (!input.name?.trim()) throw new ClientRegistrationError('name is required');
+    if (input.name.length > NAME_MAX_LENGTH) throw new ClientRegistrationError(`name must be at most ${NAME_MAX_LENGTH} characters`);
+    if (CONTROL_CHARACTER.test(input.name)) throw new ClientRegistrationError('name must not contain control characters');
     if (input.type !== 'public' && input.type !== 'confidential')
       throw new ClientRegistrationError('type must be "public" or "confidential"');
     if (input.mode !== 'personal' && input.mode !== 'partner') throw new ClientRegistrationError('mode must be "personal" or "partner"');
@@ -131,10 +144,10 @@ export class ClientsService {
     const redirectUris = input.redirectUris ?? [];
     for (const uri of redirectUris) {
       const problem = redirectUriProblem(uri);
-      if (problem !== null) throw new ClientRegistrationError(problem);
+      if (problem !== null) throw new ClientRegistrationError(problem, 'redirectUris');
     }
     if (input.grantTypes.includes(AUTHORIZATION_CODE_GRANT_TYPE) && redirectUris.length === 0) {
-      throw new ClientRegistrationError('the authorization_code grant needs at least one redirect URI');
+      throw new ClientRegistrationError('the authorization_code grant needs at least one redirect URI', 'redirectUris');
     }
     if (input.accessTokenTtl !== undefined && (!Number.isInteger(input.accessTokenTtl) || input.accessTokenTtl <= 0)) {
       throw new ClientRegistrationError('accessTokenTtl must be a positive whole number of seconds');

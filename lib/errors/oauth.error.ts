@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
+import { bearerChallenge } from '../http/bearer-challenge';
 
-/** RFC 6749 §5.2 error codes, plus the RFC 8628, RFC 6750 and RFC 8707 additions. */
+/** RFC 6749 §5.2 error codes, plus the RFC 8628, RFC 6750, RFC 7591 and RFC 8707 additions. */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -15,7 +16,9 @@ export type OAuthErrorCode =
   | 'expired_token'
   | 'invalid_token'
   | 'insufficient_scope'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata';
 
 /**
  * An error a client sees as `{ error, error_description }` JSON. Extra response headers
@@ -73,6 +76,29 @@ export class InvalidScopeError extends OAuthError {
 export class InvalidTargetError extends OAuthError {
   constructor(description: string) {
     super('invalid_target', description);
+  }
+}
+
+/** RFC 6750 §3.1: 401 with a Bearer challenge, which names no error when no token was presented at all. */
+export class InvalidTokenError extends OAuthError {
+  constructor(realm: string, description: string, tokenPresented: boolean) {
+    super('invalid_token', description, 401, {
+      'WWW-Authenticate': bearerChallenge(realm, tokenPresented ? { error: 'invalid_token' } : {}),
+    });
+  }
+}
+
+/** RFC 7591 §3.2.2: a redirect URI the server does not accept for a new app. */
+export class InvalidRedirectUriError extends OAuthError {
+  constructor(description: string) {
+    super('invalid_redirect_uri', description);
+  }
+}
+
+/** RFC 7591 §3.2.2: a value of the registration request's client metadata the server refuses. */
+export class InvalidClientMetadataError extends OAuthError {
+  constructor(description: string) {
+    super('invalid_client_metadata', description);
   }
 }
 

@@ -21,6 +21,7 @@ const ANSWER_FORMATS: Record<keyof DeviceAuthPaths, 'oauth' | 'bearer' | { page:
   introspection: 'oauth',
   personalAccessTokens: 'oauth',
   secretScanning: 'oauth',
+  registration: 'oauth',
   userinfo: 'bearer',
   verification: { page: 'error.malformed.device' },
   authorization: { page: 'error.malformed.signIn' },

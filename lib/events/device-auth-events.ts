@@ -34,6 +34,8 @@ export interface DeviceAuthEventMap {
   'personal_access_token.expiring': { tokenId: string; userId: string; name: string; expiresAt: Date; days: number };
   /** A PAT was revoked: by its owner (API or page) or because a secret scanner found it (`leaked`). */
   'personal_access_token.revoked': { tokenId: string; userId: string; reason: 'revoked' | 'leaked' };
+  /** An app registered itself through the dynamic registration endpoint (RFC 7591), from `ip`. */
+  'client.registered': { clientId: string; name: string; ip: string | null };
   /** A grant was revoked through the revocation endpoint or by host code. `userId` is null for an app's own grant. */
   'token.revoked': { grantId: string; clientId: string; userId: string | null };
 }

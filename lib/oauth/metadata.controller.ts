@@ -63,6 +63,7 @@ export class MetadataController {
       revocation_endpoint: issuer + paths.revocation,
       introspection_endpoint: issuer + paths.introspection,
       jwks_uri: `${issuer}/${JWKS_PATH}`,
+      ...(this.options.dynamicRegistration ? { registration_endpoint: issuer + paths.registration } : {}),
       grant_types_supported: this.grants.map((grant) => grant.grantType),
       // RFC 8414 §2 requires response_types_supported; without the code flow no response type is offered.
       response_types_supported: codeFlow ? ['code'] : [],

@@ -22,6 +22,7 @@ export const DEFAULT_PATHS: DeviceAuthPaths = {
   personalAccessTokens: '/o/personal-access-tokens',
   personalAccessTokensPage: '/settings/tokens',
   secretScanning: '/o/secret-scanning/',
+  registration: '/o/register/',
 };
 
 export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
@@ -87,6 +88,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
   tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
   personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
+  // Each registration stores an app for good (there is no expiry), so an address gets few: an agent registers once per install.
+  registrationsPerIp: { limit: 20, windowSeconds: 3600 },
 };
 
 /** Keys and the invalidation channel start with this in a shared Redis. */

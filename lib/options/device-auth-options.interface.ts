@@ -65,6 +65,11 @@ export interface DeviceAuthPaths {
    * @default /o/secret-scanning/
    */
   secretScanning: string;
+  /**
+   * RFC 7591 dynamic client registration endpoint; 404 unless `dynamicRegistration` is set.
+   * @default /o/register/
+   */
+  registration: string;
 }
 
 export interface DeviceCodeOptions {
@@ -267,6 +272,11 @@ export interface RateLimitOptions {
    */
   personalAccessTokenRequests: RateLimit | false;
   /**
+   * Dynamic client registrations per client IP address (each stores an app), or `false`.
+   * @default 20 per 3600 s
+   */
+  registrationsPerIp: RateLimit | false;
+  /**
    * Where the counters live, e.g. a Redis storage of `@nest-lab/throttler-storage-redis`. Unset: Redis
    * when `redis` is set, else this process's memory; both follow `clock`, a host's storage its own time.
    * @default memory, or Redis with the redis option
@@ -354,9 +364,28 @@ export interface SecretScanningOptions {
   keysUrl?: string;
 }
 
+/** Checks an initial access token a client presented; true lets it register. */
+export type InitialAccessTokenCheck = (token: string) => boolean | Promise<boolean>;
+
+/** Who may register apps through the RFC 7591 endpoint, and what those apps may get. */
+export interface DynamicRegistrationOptions {
+  /**
+   * The initial access token (RFC 7591 §3) a client must present as `Authorization: Bearer …`: a
+   * string of at least 16 characters the host hands out (compared in constant time), or a function
+   * deciding each presented token. Unset: anyone may register.
+   * @default — (open registration)
+   */
+  initialAccessToken?: string | InitialAccessTokenCheck;
+  /**
+   * The scopes of options.scopes a registered app may get; a request's `scope` must stay within them.
+   * @default every scope of options.scopes
+   */
+  scopes: string[];
+}
+
 /** The limits that count every request; each may be `false`. */
 export type RequestLimitName =
-  'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests';
+  'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests' | 'registrationsPerIp';
 
 export interface RedisOptions {
   /**
@@ -459,6 +488,13 @@ export interface DeviceAuthModuleOptions {
    * @default off
    */
   secretScanning?: Partial<SecretScanningOptions>;
+  /**
+   * RFC 7591 dynamic client registration at `paths.registration`, listed in the metadata as
+   * `registration_endpoint`: clients (agents, MCP clients) register themselves as public partner
+   * apps. `true` opens it to anyone, limited per IP; set `initialAccessToken` to require a token.
+   * @default off
+   */
+  dynamicRegistration?: Partial<DynamicRegistrationOptions> | true;
   /** Limits on wrong codes, wrong secrets and request rates. */
   rateLimits?: Partial<RateLimitOptions>;
   /**
@@ -524,6 +560,8 @@ export interface ResolvedDeviceAuthOptions {
   resources: DescribedResource[];
   tokenExchange: TokenExchangeOptions | null;
   secretScanning: SecretScanningOptions | null;
+  /** Null when turned off. */
+  dynamicRegistration: DynamicRegistrationOptions | null;
   rateLimits: RateLimitOptions;
   redis: RedisOptions | null;
   events: DeviceAuthEventCallbacks;

@@ -223,6 +223,7 @@ function resolveRateLimits(options: DeviceAuthModuleOptions['rateLimits']): Reso
     tokenRequestsPerIp: optional('tokenRequestsPerIp'),
     tokenRequestsPerClient: optional('tokenRequestsPerClient'),
     personalAccessTokenRequests: optional('personalAccessTokenRequests'),
+    registrationsPerIp: optional('registrationsPerIp'),
     storage: limits.storage,
   };
 }
@@ -322,6 +323,34 @@ function resolveSecretScanning(options: DeviceAuthModuleOptions['secretScanning'
   return { keys: [...keys], keysUrl };
 }
 
+/** A shared token is a password: the per-IP limit slows guessing one, but across many addresses only length stops it. */
+const MIN_INITIAL_ACCESS_TOKEN_LENGTH = 16;
+
+function resolveDynamicRegistration(
+  options: DeviceAuthModuleOptions['dynamicRegistration'],
+  scopes: Record<string, string>,
+): ResolvedDeviceAuthOptions['dynamicRegistration'] {
+  if (options === undefined) return null;
+  if (options !== true && (options === null || typeof options !== 'object')) {
+    throw new DeviceAuthOptionsError('dynamicRegistration', 'must be true or an object of dynamic registration options');
+  }
+  const { initialAccessToken, scopes: allowed = Object.keys(scopes) } = options === true ? {} : options;
+  if (
+    initialAccessToken !== undefined &&
+    typeof initialAccessToken !== 'function' &&
+    !(typeof initialAccessToken === 'string' && initialAccessToken.length >= MIN_INITIAL_ACCESS_TOKEN_LENGTH)
+  ) {
+    throw new DeviceAuthOptionsError(
+      'dynamicRegistration.initialAccessToken',
+      `must be a string of at least ${MIN_INITIAL_ACCESS_TOKEN_LENGTH} characters or a function (token) => boolean`,
+    );
+  }
+  if (!Array.isArray(allowed) || !allowed.every((scope) => Object.hasOwn(scopes, scope))) {
+    throw new DeviceAuthOptionsError('dynamicRegistration.scopes', 'must be a list of scopes from options.scopes');
+  }
+  return { initialAccessToken, scopes: [...allowed] };
+}
+
 function isEcdsaP256PublicKey(pem: unknown): boolean {
   try {
     return typeof pem === 'string' && createPublicKey(pem).asymmetricKeyDetails?.namedCurve === 'prime256v1';
@@ -382,6 +411,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
       protectedResource !== null,
     ),
     secretScanning: resolveSecretScanning(options.secretScanning),
+    dynamicRegistration: resolveDynamicRegistration(options.dynamicRegistration, scopes),
     rateLimits: resolveRateLimits(options.rateLimits),
     redis: resolveRedis(options.redis),
     events: { ...options.events },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { bearerChallenge } from '../http/bearer-challenge';
 import { bearerFromHeader } from '../http/bearer-credentials';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { OAuthError } from '../errors/oauth.error';
+import { InvalidTokenError, OAuthError } from '../errors/oauth.error';
 import { PersonalAccessTokenUse } from './personal-access-token-use';
 import type { Principal } from '../guards/principal';
 import { TokenVerifier } from '../guards/token-verifier.service';
@@ -29,7 +29,7 @@ export class TokenOwners {
   async fromRequest(request: DeviceAuthRequest, response: unknown): Promise<TokenOwner> {
     if (request.headers.authorization !== undefined) return this.fromBearer(request, response);
     const user = await this.options.resolveUser(request);
-    if (!user) throw this.unauthorized(undefined, 'Sign in, or send a bearer token with the token-management scope');
+    if (!user) throw new InvalidTokenError(this.options.issuer, 'Sign in, or send a bearer token with the token-management scope', false);
     return { userId: user.id };
   }
 
@@ -41,7 +41,7 @@ export class TokenOwners {
     try {
       principal = await this.verifier.verify(presented.token);
     } catch (error) {
-      if (error instanceof InvalidAccessTokenError) throw this.unauthorized('invalid_token', error.message);
+      if (error instanceof InvalidAccessTokenError) throw new InvalidTokenError(this.options.issuer, error.message, true);
       throw error;
     }
     // A PAT managing tokens is a PAT call like any other: it says when it lapses and counts as use.
@@ -55,10 +55,5 @@ export class TokenOwners {
       });
     }
     return { userId: principal.userId, bearerScopes: principal.scopes };
-  }
-
-  private unauthorized(error: 'invalid_token' | undefined, description: string): OAuthError {
-    const challenge = bearerChallenge(this.options.issuer, { error });
-    return new OAuthError(error ?? 'invalid_token', description, 401, { 'WWW-Authenticate': challenge });
   }
 }

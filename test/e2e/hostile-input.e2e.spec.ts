@@ -7,6 +7,7 @@ import {
   endpoints,
   FORM,
   formEncoded,
+  HOSTILE_INPUT_APP,
   JSON_TYPE,
   keyValue,
   Parameters,
@@ -233,7 +234,7 @@ describe('hostile input, every endpoint', () => {
   let victims: Victims;
   let rowsBefore: Record<string, number>;
   beforeAll(async () => {
-    testApp = await bootTestApp();
+    testApp = await bootTestApp(HOSTILE_INPUT_APP);
     victims = await prepareVictims(testApp);
     rowsBefore = await rowCounts(testApp);
   });
@@ -339,7 +340,7 @@ describe('hostile input: the valid requests the table starts from', () => {
   let testApp: TestApp;
   let victims: Victims;
   beforeAll(async () => {
-    testApp = await bootTestApp();
+    testApp = await bootTestApp(HOSTILE_INPUT_APP);
     victims = await prepareVictims(testApp);
   });
   afterAll(() => testApp.close());

@@ -7,8 +7,19 @@ import { basicAuth } from './oauth-responses';
 import { present } from './present';
 import type { AnswerFormat } from './refusals';
 import { registerResourceServer } from './resource-server';
-import type { TestApp } from './test-app';
+import type { BootOptions, TestApp } from './test-app';
 import { VERIFICATION_PATH } from './verification-page';
+
+/** What the registration endpoint of the hostile-input app asks for. */
+const INITIAL_ACCESS_TOKEN = 'hostile-input-initial-access-token';
+
+/**
+ * The sample app with dynamic registration on, behind an initial access token so the bearer rows
+ * reach it too; unlimited, as the table sends it more than an hour's allowance from one address.
+ */
+export const HOSTILE_INPUT_APP: BootOptions = {
+  deviceAuth: { dynamicRegistration: { initialAccessToken: INITIAL_ACCESS_TOKEN }, rateLimits: { registrationsPerIp: false } },
+};
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_TYPE = 'application/json';
@@ -289,6 +300,18 @@ export function endpoints(victims: Victims): Endpoint[] {
       headers: cookie,
     },
     { ...guarded('PAT API, list', 'get', '/o/personal-access-tokens'), format: 'oauth' },
+    {
+      name: 'dynamic client registration',
+      format: 'oauth',
+      method: 'post',
+      path: '/o/register/',
+      carrier: 'json',
+      parameters: [['client_name', 'Hostile agent']],
+      jsonValues: { grant_types: [DEVICE_GRANT] },
+      key: 'client_name',
+      headers: { Authorization: `Bearer ${INITIAL_ACCESS_TOKEN}` },
+      readsBearer: true,
+    },
     guarded('userinfo, GET', 'get', '/o/userinfo/'),
     // A body of any kind is fine here: only what the body parser refuses can make it fail.
     { ...guarded('userinfo, POST', 'post', '/o/userinfo/'), carrier: 'form' },

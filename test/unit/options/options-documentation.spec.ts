@@ -20,6 +20,7 @@ const GROUPS: Record<string, string> = {
   AdditionalResourceOptions: 'resources[].',
   TokenExchangeOptions: 'tokenExchange.',
   SecretScanningOptions: 'secretScanning.',
+  DynamicRegistrationOptions: 'dynamicRegistration.',
 };
 
 /** Top-level members that only group others: their members have the rows. */

@@ -17,6 +17,7 @@ describe('options validation at start-up', () => {
       personalAccessTokens: '/o/personal-access-tokens',
       personalAccessTokensPage: '/settings/tokens',
       secretScanning: '/o/secret-scanning/',
+      registration: '/o/register/',
     });
     expect(options.personalAccessTokens).toEqual({
       enabled: true,
@@ -56,8 +57,10 @@ describe('options validation at start-up', () => {
       tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
       tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
       personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
+      registrationsPerIp: { limit: 20, windowSeconds: 3600 },
       storage: undefined,
     });
+    expect(options.dynamicRegistration).toBeNull();
     expect(options.redis).toBeNull();
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
@@ -85,6 +88,18 @@ describe('options validation at start-up', () => {
   it('turns PATs off with personalAccessTokens: false, and names grantTypes when one is unknown', () => {
     expect(resolveOptions({ ...valid, personalAccessTokens: false }).personalAccessTokens.enabled).toBe(false);
     expect(() => resolveOptions({ ...valid, grantTypes: ['password' as never] })).toThrow(/"grantTypes" must list grant types among/);
+  });
+
+  it('opens dynamic registration to every scope with true, and keeps an initial access token', () => {
+    const scopes = { 'user:read': 'Read your profile', 'listings:read': 'Read your listings' };
+    expect(resolveOptions({ ...valid, scopes, dynamicRegistration: true }).dynamicRegistration).toEqual({
+      initialAccessToken: undefined,
+      scopes: ['user:read', 'listings:read'],
+    });
+    const initialAccessToken = 'a-token-of-sixteen+';
+    expect(resolveOptions({ ...valid, scopes, dynamicRegistration: { initialAccessToken } }).dynamicRegistration).toMatchObject({
+      initialAccessToken,
+    });
   });
 
   it('drops a trailing slash from the issuer', () => {
@@ -133,6 +148,17 @@ describe('options validation at start-up', () => {
       'protected-resource scopes the server does not have',
       { protectedResource: { scopesSupported: ['admin'] } },
       /"protectedResource.scopesSupported"/,
+    ],
+    ['dynamic registration given as a string', { dynamicRegistration: 'on' }, /"dynamicRegistration" must be true or an object/],
+    [
+      'a short initial access token',
+      { dynamicRegistration: { initialAccessToken: 'letmein' } },
+      /"dynamicRegistration.initialAccessToken" must be a string of at least 16 characters or a function/,
+    ],
+    [
+      'registration scopes the server does not have',
+      { dynamicRegistration: { scopes: ['admin'] } },
+      /"dynamicRegistration.scopes" must be a list of scopes from options.scopes/,
     ],
     ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
     ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
