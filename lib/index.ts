@@ -3,6 +3,7 @@ export type {
   AccessTokenOptions,
   AuthorizationCodeOptions,
   CleanupOptions,
+  ClientIdMetadataDocumentOptions,
   DeviceAuthModuleOptions,
   PersonalAccessTokenOptions,
   DeviceAuthPaths,

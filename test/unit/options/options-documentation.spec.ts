@@ -18,6 +18,7 @@ const GROUPS: Record<string, string> = {
   RedisOptions: 'redis.',
   ProtectedResourceOptions: 'protectedResource.',
   SecretScanningOptions: 'secretScanning.',
+  ClientIdMetadataDocumentOptions: 'clientIdMetadataDocuments.',
 };
 
 /** Top-level members that only group others: their members have the rows. */

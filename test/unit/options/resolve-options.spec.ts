@@ -59,6 +59,7 @@ describe('options validation at start-up', () => {
       storage: undefined,
     });
     expect(options.redis).toBeNull();
+    expect(options.clientIdMetadataDocuments).toBeNull();
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
   });
@@ -85,6 +86,20 @@ describe('options validation at start-up', () => {
   it('turns PATs off with personalAccessTokens: false, and names grantTypes when one is unknown', () => {
     expect(resolveOptions({ ...valid, personalAccessTokens: false }).personalAccessTokens.enabled).toBe(false);
     expect(() => resolveOptions({ ...valid, grantTypes: ['password' as never] })).toThrow(/"grantTypes" must list grant types among/);
+  });
+
+  it('turns client ID metadata documents on with true, with the defaults and every configured scope', () => {
+    const scopes = { 'user:read': 'Read your profile', 'listings:read': 'Read your listings' };
+    expect(resolveOptions({ ...valid, scopes, clientIdMetadataDocuments: true }).clientIdMetadataDocuments).toEqual({
+      maxBytes: 5120,
+      timeoutMs: 5000,
+      allowPrivateAddresses: false,
+      scopes: ['user:read', 'listings:read'],
+      minCacheSeconds: 60,
+      maxCacheSeconds: 3600,
+    });
+    const narrowed = resolveOptions({ ...valid, scopes, clientIdMetadataDocuments: { scopes: ['user:read'], timeoutMs: 200 } });
+    expect(narrowed.clientIdMetadataDocuments).toMatchObject({ scopes: ['user:read'], timeoutMs: 200, maxBytes: 5120 });
   });
 
   it('drops a trailing slash from the issuer', () => {
@@ -133,6 +148,23 @@ describe('options validation at start-up', () => {
       'protected-resource scopes the server does not have',
       { protectedResource: { scopesSupported: ['admin'] } },
       /"protectedResource.scopesSupported"/,
+    ],
+    ['client ID metadata documents as a string', { clientIdMetadataDocuments: 'on' }, /"clientIdMetadataDocuments" must be an object/],
+    [
+      'client ID metadata documents of scopes the server does not have',
+      { clientIdMetadataDocuments: { scopes: ['admin'] } },
+      /"clientIdMetadataDocuments.scopes" must be a list of scopes from options.scopes/,
+    ],
+    ['a zero document size', { clientIdMetadataDocuments: { maxBytes: 0 } }, /"clientIdMetadataDocuments.maxBytes"/],
+    [
+      'a document cache minimum above its maximum',
+      { clientIdMetadataDocuments: { minCacheSeconds: 600, maxCacheSeconds: 60 } },
+      /"clientIdMetadataDocuments.minCacheSeconds" must not exceed/,
+    ],
+    [
+      'allowPrivateAddresses as text',
+      { clientIdMetadataDocuments: { allowPrivateAddresses: 'yes' } },
+      /"clientIdMetadataDocuments.allowPrivateAddresses" must be true or false/,
     ],
     ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
     ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
