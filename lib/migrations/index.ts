@@ -2,6 +2,7 @@ import { DeviceAuthInitial1764000000000 } from './1764000000000-device-auth-init
 import { DeviceAuthAppGrantsAndCodes1764200000000 } from './1764200000000-device-auth-app-grants-and-codes';
 import { DeviceAuthOneStatementPoll1764300000000 } from './1764300000000-device-auth-one-statement-poll';
 import { DeviceAuthPatExpiryWarnings1764400000000 } from './1764400000000-device-auth-pat-expiry-warnings';
+import { DeviceAuthClientIdUrls1764600000000 } from './1764600000000-device-auth-client-id-urls';
 
 /** Add these to the host DataSource's `migrations` (they run on SQLite and PostgreSQL). */
 export const DEVICE_AUTH_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const DEVICE_AUTH_MIGRATIONS = [
   DeviceAuthAppGrantsAndCodes1764200000000,
   DeviceAuthOneStatementPoll1764300000000,
   DeviceAuthPatExpiryWarnings1764400000000,
+  DeviceAuthClientIdUrls1764600000000,
 ];
