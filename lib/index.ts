@@ -74,6 +74,7 @@ export type { OAuthErrorCode } from './errors/oauth.error';
 
 export { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
 export type {
+  ApprovalView,
   ConfirmView,
   ConsentView,
   DecisionForm,
