@@ -45,6 +45,7 @@ import { DynamicRegistrations } from './registration/dynamic-registrations.servi
 import { ProtectedResourceController } from './resource/protected-resource.controller';
 import { protectedResourceMetadataPath } from './resource/protected-resource-metadata';
 import { ClientsService } from './clients/clients.service';
+import { ClientMetadataDocuments } from './clients/metadata-documents/client-metadata-documents.service';
 import { AuthorizationCodeStore } from './storage/authorization-code.store';
 import { ClientStore } from './storage/client.store';
 import { SqliteJournalCheck } from './storage/sqlite-journal.check';
@@ -78,6 +79,7 @@ const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, Auth
 
 const SERVICES: Provider[] = [
   ClientsService,
+  ClientMetadataDocuments,
   ClientStore,
   HttpResponses,
   DEVICE_AUTH_PAGES_PROVIDER,

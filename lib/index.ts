@@ -3,6 +3,7 @@ export type {
   AccessTokenOptions,
   AuthorizationCodeOptions,
   CleanupOptions,
+  ClientIdMetadataDocumentOptions,
   DeviceAuthModuleOptions,
   PersonalAccessTokenOptions,
   DeviceAuthPaths,
@@ -81,6 +82,7 @@ export type { OAuthErrorCode } from './errors/oauth.error';
 
 export { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
 export type {
+  ApprovalView,
   ConfirmView,
   ConsentView,
   DecisionForm,

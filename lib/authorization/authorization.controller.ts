@@ -3,6 +3,7 @@ import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import { isFormBody } from '../http/media-type';
 import { mayActFor } from '../clients/personal-app-owner';
+import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -46,6 +47,7 @@ export class AuthorizationController {
         messages,
         userName: user.name ?? user.id,
         clientName: authorization.client.name,
+        clientIdHost: metadataDocumentHost(authorization.client),
         scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
         returnTo: new URL(authorization.redirectUri).origin,
         // The authorization request, carried through the form unchanged and checked again on submit.

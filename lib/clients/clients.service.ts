@@ -19,6 +19,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { generateToken } from '../tokens/random-token';
 import { sha256Hex } from '../tokens/hashing';
 import { ClientStore } from '../storage/client.store';
+import { ClientLookup, ClientMetadataDocuments } from './metadata-documents/client-metadata-documents.service';
 
 export interface RegisterClientInput {
   /** Chosen by the host, or generated. */
@@ -71,6 +72,7 @@ export class ClientsService {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     @InjectClock() private readonly clock: Clock,
     private readonly invalidation: CacheInvalidation,
+    private readonly metadataDocuments: ClientMetadataDocuments,
   ) {
     invalidation.on('client-changed', (clientId) => this.cache.delete(clientId));
   }
@@ -81,6 +83,18 @@ export class ClientsService {
    * registration through this service at once here, and with Redis at once on every instance.
    */
   async findById(clientId: string): Promise<OAuthClient | null> {
+    return (await this.lookup(clientId)).client;
+  }
+
+  /** The app, or why there is none: what the machine endpoints tell a client they refuse. */
+  async lookup(clientId: string): Promise<ClientLookup> {
+    // With `clientIdMetadataDocuments`, an https client id is the URL of the app's own description.
+    if (this.metadataDocuments.handles(clientId)) return this.metadataDocuments.lookup(clientId);
+    const client = await this.registered(clientId);
+    return client ? { client } : { client: null, problem: 'Unknown client' };
+  }
+
+  private async registered(clientId: string): Promise<OAuthClient | null> {
     // No client has another shape, and PostgreSQL refuses some (a NUL) with an error: never looked up, never cached.
     if (!CLIENT_ID_SHAPE.test(clientId)) return null;
     const now = this.clock.now();

@@ -12,7 +12,8 @@ export class AuthorizationCode {
   @Column({ name: 'code_hash', type: 'varchar', length: 64 })
   codeHash: string;
 
-  @Column({ name: 'client_id', type: 'varchar', length: 100 })
+  // Wider than a registered id (100): it may be a client ID metadata document URL.
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId: string;
 
   @Column({ name: 'user_id', type: 'varchar', length: 200 })

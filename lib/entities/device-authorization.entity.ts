@@ -19,7 +19,8 @@ export class DeviceAuthorization {
   @Column({ name: 'user_code_hash', type: 'varchar', length: 64 })
   userCodeHash: string;
 
-  @Column({ name: 'client_id', type: 'varchar', length: 100 })
+  // Wider than a registered id (100): it may be a client ID metadata document URL.
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId: string;
 
   /** Space-delimited granted scopes. */

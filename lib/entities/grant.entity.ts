@@ -14,7 +14,8 @@ export class Grant {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  @Column({ name: 'client_id', type: 'varchar', length: 100 })
+  // Wider than a registered id (100): it may be a client ID metadata document URL.
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId: string;
 
   /** Null for an app's own grant (client credentials): only user grants have refresh tokens. */

@@ -20,7 +20,8 @@ export class RefreshToken {
   @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
   parentId: string | null;
 
-  @Column({ name: 'client_id', type: 'varchar', length: 100 })
+  // Wider than a registered id (100): it may be a client ID metadata document URL.
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId: string;
 
   @Column({ name: 'user_id', type: 'varchar', length: 200 })

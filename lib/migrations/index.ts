@@ -3,6 +3,7 @@ import { DeviceAuthAppGrantsAndCodes1764200000000 } from './1764200000000-device
 import { DeviceAuthOneStatementPoll1764300000000 } from './1764300000000-device-auth-one-statement-poll';
 import { DeviceAuthPatExpiryWarnings1764400000000 } from './1764400000000-device-auth-pat-expiry-warnings';
 import { DeviceAuthResourceIndicators1764500000000 } from './1764500000000-device-auth-resource-indicators';
+import { DeviceAuthClientIdUrls1764600000000 } from './1764600000000-device-auth-client-id-urls';
 
 /** Add these to the host DataSource's `migrations` (they run on SQLite and PostgreSQL). */
 export const DEVICE_AUTH_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const DEVICE_AUTH_MIGRATIONS = [
   DeviceAuthOneStatementPoll1764300000000,
   DeviceAuthPatExpiryWarnings1764400000000,
   DeviceAuthResourceIndicators1764500000000,
+  DeviceAuthClientIdUrls1764600000000,
 ];

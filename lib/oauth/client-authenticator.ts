@@ -66,8 +66,9 @@ export class ClientAuthenticator {
 
   async authenticate(request: DeviceAuthRequest, parameters: FormParameters): Promise<OAuthClient> {
     const presented = presentedCredentials(request, parameters);
-    const client = await this.clients.findById(presented.clientId);
-    if (!client) throw new InvalidClientError('Unknown client', presented.viaBasic);
+    const found = await this.clients.lookup(presented.clientId);
+    if (found.client === null) throw new InvalidClientError(found.problem, presented.viaBasic);
+    const { client } = found;
     if (client.type === 'public') {
       if (presented.clientSecret !== undefined) throw new InvalidClientError('A public client has no secret', presented.viaBasic);
       return client;

@@ -80,6 +80,8 @@ export class MetadataController {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       // RFC 9728 §4: the resources this server issues tokens for, when they are described.
       ...(this.options.protectedResource ? { protected_resources: this.options.resources.map(({ resource }) => resource) } : {}),
+      // draft-ietf-oauth-client-id-metadata-document §5: https client ids are fetched as metadata documents.
+      ...(this.options.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
     };
     if (!this.offersOpenId) return metadata;
     const { keys } = await this.keys.publicJwks();

@@ -3,6 +3,7 @@ import { DEVICE_AUTH_MESSAGES_EN } from '../pages/messages.en';
 import type {
   AuthorizationCodeOptions,
   CleanupOptions,
+  ClientIdMetadataDocumentOptions,
   DeviceAuthPaths,
   DeviceCodeOptions,
   PersonalAccessTokenOptions,
@@ -98,6 +99,16 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'nest-device-auth:';
 export const DEFAULT_CLEANUP: CleanupOptions = {
   intervalSeconds: 600,
   batchSize: 500,
+};
+
+export const DEFAULT_CLIENT_ID_METADATA_DOCUMENTS: Omit<ClientIdMetadataDocumentOptions, 'scopes'> = {
+  // The draft's recommended cap: a real document is a few hundred bytes.
+  maxBytes: 5 * 1024,
+  timeoutMs: 5_000,
+  allowPrivateAddresses: false,
+  // A minute spares the app's server a fetch per request; an hour bounds how stale redirect URIs get.
+  minCacheSeconds: 60,
+  maxCacheSeconds: 3600,
 };
 
 /** Sign-in page of a host that gives no `loginUrl`. */

@@ -383,6 +383,44 @@ export interface DynamicRegistrationOptions {
   scopes: string[];
 }
 
+/**
+ * OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document): an app whose
+ * `client_id` is an https URL is fetched from that URL and treated as a public partner app.
+ */
+export interface ClientIdMetadataDocumentOptions {
+  /**
+   * The most bytes read of a document; a longer one is refused (the draft recommends 5 KB).
+   * @default 5120
+   */
+  maxBytes: number;
+  /**
+   * Milliseconds a fetch may take from the DNS lookup to the last byte.
+   * @default 5000
+   */
+  timeoutMs: number;
+  /**
+   * Whether documents may be fetched from private, loopback and link-local addresses, and over http
+   * from this machine: for development and tests only, never in production (SSRF).
+   * @default false
+   */
+  allowPrivateAddresses: boolean;
+  /**
+   * The scopes such apps may ask for (narrowed further by a document's `scope`).
+   * @default every scope of options.scopes
+   */
+  scopes: string[];
+  /**
+   * Seconds a fetched document is kept at least, whatever its Cache-Control says (`no-store` too).
+   * @default 60
+   */
+  minCacheSeconds: number;
+  /**
+   * Seconds a fetched document is kept at most, however long its `max-age`.
+   * @default 3600
+   */
+  maxCacheSeconds: number;
+}
+
 /** The limits that count every request; each may be `false`. */
 export type RequestLimitName =
   'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests' | 'registrationsPerIp';
@@ -495,6 +533,12 @@ export interface DeviceAuthModuleOptions {
    * @default off
    */
   dynamicRegistration?: Partial<DynamicRegistrationOptions> | true;
+  /**
+   * Apps identified by the https URL of their Client ID Metadata Document, fetched when first used
+   * (`true` for the defaults). Off: such a `client_id` is an unknown client.
+   * @default off
+   */
+  clientIdMetadataDocuments?: Partial<ClientIdMetadataDocumentOptions> | true;
   /** Limits on wrong codes, wrong secrets and request rates. */
   rateLimits?: Partial<RateLimitOptions>;
   /**
@@ -562,6 +606,7 @@ export interface ResolvedDeviceAuthOptions {
   secretScanning: SecretScanningOptions | null;
   /** Null when turned off. */
   dynamicRegistration: DynamicRegistrationOptions | null;
+  clientIdMetadataDocuments: ClientIdMetadataDocumentOptions | null;
   rateLimits: RateLimitOptions;
   redis: RedisOptions | null;
   events: DeviceAuthEventCallbacks;

@@ -6,6 +6,7 @@ import {
   DEFAULT_ACCESS_TOKEN,
   DEFAULT_AUTHORIZATION_CODE,
   DEFAULT_CLEANUP,
+  DEFAULT_CLIENT_ID_METADATA_DOCUMENTS,
   DEFAULT_DEVICE_CODE,
   DEFAULT_PATHS,
   DEFAULT_PERSONAL_ACCESS_TOKENS,
@@ -55,7 +56,8 @@ function requirePath(option: string, value: string): string {
 }
 
 /** https, or plain http for a server on this machine (development and tests). */
-const isHttpsOrLocal = (url: URL): boolean => url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+export const isHttpsOrLocal = (url: URL): boolean =>
+  url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 function resolveIssuer(issuer: unknown): string {
   if (typeof issuer !== 'string' || issuer === '')
@@ -351,6 +353,33 @@ function resolveDynamicRegistration(
   return { initialAccessToken, scopes: [...allowed] };
 }
 
+function resolveClientIdMetadataDocuments(
+  options: DeviceAuthModuleOptions['clientIdMetadataDocuments'],
+  scopes: Record<string, string>,
+): ResolvedDeviceAuthOptions['clientIdMetadataDocuments'] {
+  if (options === undefined) return null;
+  if (options !== true && (options === null || typeof options !== 'object')) {
+    throw new DeviceAuthOptionsError('clientIdMetadataDocuments', 'must be an object of options, or true for the defaults');
+  }
+  const documents = { ...DEFAULT_CLIENT_ID_METADATA_DOCUMENTS, scopes: Object.keys(scopes), ...(options === true ? {} : options) };
+  requirePositiveInteger('clientIdMetadataDocuments.maxBytes', documents.maxBytes);
+  requirePositiveInteger('clientIdMetadataDocuments.timeoutMs', documents.timeoutMs);
+  requireNonNegativeInteger('clientIdMetadataDocuments.minCacheSeconds', documents.minCacheSeconds);
+  requireNonNegativeInteger('clientIdMetadataDocuments.maxCacheSeconds', documents.maxCacheSeconds);
+  if (documents.minCacheSeconds > documents.maxCacheSeconds) {
+    throw new DeviceAuthOptionsError(
+      'clientIdMetadataDocuments.minCacheSeconds',
+      'must not exceed clientIdMetadataDocuments.maxCacheSeconds',
+    );
+  }
+  if (typeof documents.allowPrivateAddresses !== 'boolean')
+    throw new DeviceAuthOptionsError('clientIdMetadataDocuments.allowPrivateAddresses', 'must be true or false');
+  if (!Array.isArray(documents.scopes) || !documents.scopes.every((scope) => Object.hasOwn(scopes, scope))) {
+    throw new DeviceAuthOptionsError('clientIdMetadataDocuments.scopes', 'must be a list of scopes from options.scopes');
+  }
+  return { ...documents, scopes: [...documents.scopes] };
+}
+
 function isEcdsaP256PublicKey(pem: unknown): boolean {
   try {
     return typeof pem === 'string' && createPublicKey(pem).asymmetricKeyDetails?.namedCurve === 'prime256v1';
@@ -412,6 +441,7 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     ),
     secretScanning: resolveSecretScanning(options.secretScanning),
     dynamicRegistration: resolveDynamicRegistration(options.dynamicRegistration, scopes),
+    clientIdMetadataDocuments: resolveClientIdMetadataDocuments(options.clientIdMetadataDocuments, scopes),
     rateLimits: resolveRateLimits(options.rateLimits),
     redis: resolveRedis(options.redis),
     events: { ...options.events },

@@ -97,15 +97,23 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
     return `<p class="meta">${e(view.messages['common.signedInAs']({ userName: view.userName }))}</p>`;
   }
 
-  /** The device confirm page and the consent page: the app in the heading, the user, then the Approve / Deny form. */
+  /**
+   * The device confirm page and the consent page: the app in the heading, the user, a caution for
+   * an app known only by its URL, then the Approve / Deny form.
+   */
   private approvalPage(view: ConfirmView | ConsentView, detailsHtml: string): string {
     const m = view.messages;
+    const identifiedByUrl =
+      view.clientIdHost === undefined
+        ? ''
+        : `<p class="caution" role="note">${messageHtml(m['confirm.identifiedByUrl'], { host: view.clientIdHost }, { host: strong })}</p>
+`;
     return layout(
       m.language,
       m['confirm.title']({ appName: view.clientName }),
       `<h1>${messageHtml(m['confirm.heading'], { appName: view.clientName }, { appName: strong })}</h1>
 ${this.signedInAs(view)}
-${detailsHtml}
+${identifiedByUrl}${detailsHtml}
 ${decisionFormHtml(view.form, m['confirm.approve'], m['confirm.deny'])}`,
     );
   }

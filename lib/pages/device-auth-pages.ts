@@ -48,9 +48,18 @@ export interface EnterCodeView extends SignedInPageView {
   error?: string;
 }
 
-/** The device flow's confirm page: which app, what it asks for, and where the request came from. */
-export interface ConfirmView extends SignedInPageView {
+/** Both approval pages name the app; one known only by its metadata document URL also shows that URL's host. */
+export interface ApprovalView extends SignedInPageView {
   clientName: string;
+  /**
+   * Set for an app identified only by the URL of its Client ID Metadata Document: that URL's host,
+   * which the page must show (the name is the app's own claim; the host is all this server knows).
+   */
+  clientIdHost?: string;
+}
+
+/** The device flow's confirm page: which app, what it asks for, and where the request came from. */
+export interface ConfirmView extends ApprovalView {
   scopes: ScopeDescription[];
   /** As the device shows it, e.g. `BCDF-GHJK`. */
   userCode: string;
@@ -78,8 +87,7 @@ export interface WrongAccountView extends PageView {
 }
 
 /** The code flow's consent page. */
-export interface ConsentView extends SignedInPageView {
-  clientName: string;
+export interface ConsentView extends ApprovalView {
   scopes: ScopeDescription[];
   /** The origin the browser returns to after either answer, so the user sees who receives it. */
   returnTo: string;

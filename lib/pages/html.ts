@@ -30,6 +30,7 @@ label.scope{display:block;margin:.35rem 0}
 select{font-size:1rem;padding:.3rem}
 .token{font:600 1rem ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;background:#eef1f6;border-radius:8px;padding:.7rem}
 .notice{background:#ecf7ee;color:#1e5a2a;border-radius:8px;padding:.6rem .8rem}
+.caution{background:#fff5db;color:#5c4100;border-radius:8px;padding:.6rem .8rem}
 @media (max-width:30rem){main{margin:0;border-radius:0;padding:1.2rem}}
 `;
 

@@ -21,6 +21,8 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'confirm.requested': ({ age, address, userAgent }) => `Angefragt ${age} von ${address}${userAgent ? ` mit ${userAgent}` : ''}.`,
   'confirm.unknownAddress': 'einer unbekannten Adresse',
   'confirm.ifNotYou': 'Wenn Sie das nicht veranlasst haben, lehnen Sie ab.',
+  'confirm.identifiedByUrl': ({ host }) =>
+    `Diese App ist nur durch ihre Webadresse auf ${host} ausgewiesen; ihr Name ist ihre eigene Angabe, von dieser Website nicht geprüft. Erlauben Sie nur, wenn Sie ${host} vertrauen.`,
   'confirm.approve': 'Erlauben',
   'confirm.deny': 'Ablehnen',
 

@@ -20,6 +20,8 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'confirm.requested': ({ age, address, userAgent }) => `Requested ${age} from ${address}${userAgent ? ` using ${userAgent}` : ''}.`,
   'confirm.unknownAddress': 'an unknown address',
   'confirm.ifNotYou': 'If you did not start this, deny it.',
+  'confirm.identifiedByUrl': ({ host }) =>
+    `This app is identified only by its web address on ${host}; its name is its own claim, not checked by this site. Approve only if you trust ${host}.`,
   'confirm.approve': 'Approve',
   'confirm.deny': 'Deny',
 

@@ -31,6 +31,8 @@ export interface DeviceAuthMessages {
   'confirm.requested': Template<{ age: string; address: string; userAgent?: string }>;
   'confirm.unknownAddress': string;
   'confirm.ifNotYou': string;
+  /** An app known only by its metadata document URL: all this server can vouch for is that URL's host. */
+  'confirm.identifiedByUrl': Template<{ host: string }>;
   'confirm.approve': string;
   'confirm.deny': string;
 

@@ -4,6 +4,7 @@ import { HttpResponses } from '../http/http-responses.service';
 import { isFormBody } from '../http/media-type';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
@@ -53,6 +54,7 @@ export class VerificationController {
       messages,
       userName: this.nameOf(user),
       clientName: pending.client.name,
+      clientIdHost: metadataDocumentHost(pending.client),
       scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
       userCode,
       requestedMinutesAgo: Math.floor((this.options.clock.now() - authorization.createdAt) / 60_000),

@@ -21,6 +21,7 @@ const GROUPS: Record<string, string> = {
   TokenExchangeOptions: 'tokenExchange.',
   SecretScanningOptions: 'secretScanning.',
   DynamicRegistrationOptions: 'dynamicRegistration.',
+  ClientIdMetadataDocumentOptions: 'clientIdMetadataDocuments.',
 };
 
 /** Top-level members that only group others: their members have the rows. */

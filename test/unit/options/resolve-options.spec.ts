@@ -62,6 +62,7 @@ describe('options validation at start-up', () => {
     });
     expect(options.dynamicRegistration).toBeNull();
     expect(options.redis).toBeNull();
+    expect(options.clientIdMetadataDocuments).toBeNull();
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
     expect(typeof options.clock.now()).toBe('number');
   });
@@ -100,6 +101,20 @@ describe('options validation at start-up', () => {
     expect(resolveOptions({ ...valid, scopes, dynamicRegistration: { initialAccessToken } }).dynamicRegistration).toMatchObject({
       initialAccessToken,
     });
+  });
+
+  it('turns client ID metadata documents on with true, with the defaults and every configured scope', () => {
+    const scopes = { 'user:read': 'Read your profile', 'listings:read': 'Read your listings' };
+    expect(resolveOptions({ ...valid, scopes, clientIdMetadataDocuments: true }).clientIdMetadataDocuments).toEqual({
+      maxBytes: 5120,
+      timeoutMs: 5000,
+      allowPrivateAddresses: false,
+      scopes: ['user:read', 'listings:read'],
+      minCacheSeconds: 60,
+      maxCacheSeconds: 3600,
+    });
+    const narrowed = resolveOptions({ ...valid, scopes, clientIdMetadataDocuments: { scopes: ['user:read'], timeoutMs: 200 } });
+    expect(narrowed.clientIdMetadataDocuments).toMatchObject({ scopes: ['user:read'], timeoutMs: 200, maxBytes: 5120 });
   });
 
   it('drops a trailing slash from the issuer', () => {
@@ -159,6 +174,23 @@ describe('options validation at start-up', () => {
       'registration scopes the server does not have',
       { dynamicRegistration: { scopes: ['admin'] } },
       /"dynamicRegistration.scopes" must be a list of scopes from options.scopes/,
+    ],
+    ['client ID metadata documents as a string', { clientIdMetadataDocuments: 'on' }, /"clientIdMetadataDocuments" must be an object/],
+    [
+      'client ID metadata documents of scopes the server does not have',
+      { clientIdMetadataDocuments: { scopes: ['admin'] } },
+      /"clientIdMetadataDocuments.scopes" must be a list of scopes from options.scopes/,
+    ],
+    ['a zero document size', { clientIdMetadataDocuments: { maxBytes: 0 } }, /"clientIdMetadataDocuments.maxBytes"/],
+    [
+      'a document cache minimum above its maximum',
+      { clientIdMetadataDocuments: { minCacheSeconds: 600, maxCacheSeconds: 60 } },
+      /"clientIdMetadataDocuments.minCacheSeconds" must not exceed/,
+    ],
+    [
+      'allowPrivateAddresses as text',
+      { clientIdMetadataDocuments: { allowPrivateAddresses: 'yes' } },
+      /"clientIdMetadataDocuments.allowPrivateAddresses" must be true or false/,
     ],
     ['a negative revocation cache', { accessToken: { revocationCacheSeconds: -5 } }, /"accessToken.revocationCacheSeconds"/],
     ['a zero cleanup interval', { cleanup: { intervalSeconds: 0 } }, /"cleanup.intervalSeconds"/],
