@@ -1,7 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject, Injectable, Type } from '@nestjs/common';
 import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants';
 import { ApplicationConfig, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
-import { bearerChallenge } from '../http/bearer-challenge';
+import { resourceChallenge } from '../resource/protected-resource-metadata';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -84,7 +84,8 @@ export class RefusedRequestFilter implements ExceptionFilter {
     }
     const headers: Record<string, string> = {};
     if (format === 'bearer') {
-      headers['WWW-Authenticate'] = bearerChallenge(this.options.issuer, { error: 'invalid_request', error_description: description });
+      // As the guard of that route would challenge: naming the resource's metadata too.
+      headers['WWW-Authenticate'] = resourceChallenge(this.options, { error: 'invalid_request', error_description: description });
     }
     this.oauthErrors.catch(new OAuthError('invalid_request', description, status, headers), host);
   }

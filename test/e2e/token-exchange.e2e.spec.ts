@@ -5,11 +5,20 @@ import { callMe, deviceLogin } from './support/device-flow';
 import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { present } from './support/present';
 import { registerResourceServer } from './support/resource-server';
-import { ISSUER, useTestApp } from './support/test-app';
+import { ISSUER, type TestApp, useTestApp } from './support/test-app';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const AGENT_API = `${ISSUER}/mcp`;
+
+/** sample-cli (a public app, not registered for the grant) exchanging alice's own token. */
+async function exchangeAsSampleCli(testApp: TestApp): Promise<request.Response> {
+  const subject = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
+  return request(testApp.http)
+    .post('/o/token/')
+    .type('form')
+    .send({ grant_type: TOKEN_EXCHANGE, client_id: 'sample-cli', subject_token: subject.access_token, subject_token_type: ACCESS_TOKEN_TYPE });
+}
 
 /** RFC 8693: an agent acting for a user, with a token that says so. */
 describe('token exchange (RFC 8693)', () => {
@@ -154,12 +163,7 @@ describe('token exchange (RFC 8693)', () => {
     });
 
     it('refuses apps not registered for the grant', async () => {
-      const subject = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
-      const response = await request(testApp.http)
-        .post('/o/token/')
-        .type('form')
-        .send({ grant_type: TOKEN_EXCHANGE, client_id: 'sample-cli', subject_token: subject.access_token, subject_token_type: ACCESS_TOKEN_TYPE });
-      expectOAuthError(response, 400, 'unauthorized_client');
+      expectOAuthError(await exchangeAsSampleCli(testApp), 400, 'unauthorized_client');
     });
   });
 
@@ -169,12 +173,7 @@ describe('token exchange (RFC 8693)', () => {
     it('is not offered: absent from the metadata, unsupported at the token endpoint, and not registrable', async () => {
       const metadata = await request(testApp.http).get('/.well-known/oauth-authorization-server').expect(200);
       expect(metadata.body.grant_types_supported).not.toContain(TOKEN_EXCHANGE);
-      const subject = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
-      const response = await request(testApp.http)
-        .post('/o/token/')
-        .type('form')
-        .send({ grant_type: TOKEN_EXCHANGE, client_id: 'sample-cli', subject_token: subject.access_token, subject_token_type: ACCESS_TOKEN_TYPE });
-      expectOAuthError(response, 400, 'unsupported_grant_type');
+      expectOAuthError(await exchangeAsSampleCli(testApp), 400, 'unsupported_grant_type');
       await expect(
         testApp.app
           .get(ClientsService)
