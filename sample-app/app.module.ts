@@ -51,7 +51,7 @@ export class AppModule {
           inject: [SessionService, UsersService],
           useFactory: (sessions: SessionService, users: UsersService) => ({
             redis: redisOptionsFromUrl(config.redisUrl, config.redisKeyPrefix),
-            resources: [{ resource: config.issuer + AGENT_API_PATH, resourceName: 'Sample agent API (MCP)' }],
+            resources: [{ resource: config.issuer + AGENT_API_PATH, resourceName: 'Sample agent API' }],
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,

@@ -4,6 +4,7 @@ import { HttpResponses } from '../http/http-responses.service';
 import { isFormBody } from '../http/media-type';
 import { mayActFor } from '../clients/personal-app-owner';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
+import { resourceLabel } from '../resource/resource-indicator';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -48,6 +49,7 @@ export class AuthorizationController {
         userName: user.name ?? user.id,
         clientName: authorization.client.name,
         clientIdHost: metadataDocumentHost(authorization.client),
+        resource: resourceLabel(this.options, authorization.resource),
         scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
         returnTo: new URL(authorization.redirectUri).origin,
         // The authorization request, carried through the form unchanged and checked again on submit.

@@ -99,7 +99,7 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
 
   /**
    * The device confirm page and the consent page: the app in the heading, the user, a caution for
-   * an app known only by its URL, then the Approve / Deny form.
+   * an app known only by its URL, the one API it asked for, then the Approve / Deny form.
    */
   private approvalPage(view: ConfirmView | ConsentView, detailsHtml: string): string {
     const m = view.messages;
@@ -108,12 +108,15 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
         ? ''
         : `<p class="caution" role="note">${messageHtml(m['confirm.identifiedByUrl'], { host: view.clientIdHost }, { host: strong })}</p>
 `;
+    const resource =
+      view.resource === undefined ? '' : `<p class="meta">${messageHtml(m['confirm.resource'], { resource: view.resource }, { resource: strong })}</p>
+`;
     return layout(
       m.language,
       m['confirm.title']({ appName: view.clientName }),
       `<h1>${messageHtml(m['confirm.heading'], { appName: view.clientName }, { appName: strong })}</h1>
 ${this.signedInAs(view)}
-${identifiedByUrl}${detailsHtml}
+${identifiedByUrl}${resource}${detailsHtml}
 ${decisionFormHtml(view.form, m['confirm.approve'], m['confirm.deny'])}`,
     );
   }

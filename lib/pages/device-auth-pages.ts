@@ -56,6 +56,8 @@ export interface ApprovalView extends SignedInPageView {
    * which the page must show (the name is the app's own claim; the host is all this server knows).
    */
   clientIdHost?: string;
+  /** Set when the app asked for a token for one API (RFC 8707): its name and URL, which the page names. */
+  resource?: string;
 }
 
 /** The device flow's confirm page: which app, what it asks for, and where the request came from. */

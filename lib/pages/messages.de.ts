@@ -23,6 +23,7 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'confirm.ifNotYou': 'Wenn Sie das nicht veranlasst haben, lehnen Sie ab.',
   'confirm.identifiedByUrl': ({ host }) =>
     `Diese App ist nur durch ihre Webadresse auf ${host} ausgewiesen; ihr Name ist ihre eigene Angabe, von dieser Website nicht geprüft. Erlauben Sie nur, wenn Sie ${host} vertrauen.`,
+  'confirm.resource': ({ resource }) => `Der Zugriff gilt nur für ${resource}.`,
   'confirm.approve': 'Erlauben',
   'confirm.deny': 'Ablehnen',
 

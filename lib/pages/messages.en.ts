@@ -22,6 +22,7 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'confirm.ifNotYou': 'If you did not start this, deny it.',
   'confirm.identifiedByUrl': ({ host }) =>
     `This app is identified only by its web address on ${host}; its name is its own claim, not checked by this site. Approve only if you trust ${host}.`,
+  'confirm.resource': ({ resource }) => `The access is limited to ${resource}.`,
   'confirm.approve': 'Approve',
   'confirm.deny': 'Deny',
 

@@ -33,6 +33,8 @@ export interface DeviceAuthMessages {
   'confirm.ifNotYou': string;
   /** An app known only by its metadata document URL: all this server can vouch for is that URL's host. */
   'confirm.identifiedByUrl': Template<{ host: string }>;
+  /** RFC 8707: the one API the app asked access to, as its name and URL (or the URL alone). */
+  'confirm.resource': Template<{ resource: string }>;
   'confirm.approve': string;
   'confirm.deny': string;
 

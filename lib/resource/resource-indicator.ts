@@ -42,6 +42,13 @@ export function refuseOtherResource(
   }
 }
 
+/** How an approval page names the resource an app asked for: its name and URL; nothing for the default. */
+export function resourceLabel(options: Pick<ResolvedDeviceAuthOptions, 'resources'>, resource: string | null): string | undefined {
+  if (resource === null) return undefined;
+  const name = options.resources.find((candidate) => candidate.resource === resource)?.resourceName;
+  return name === undefined ? resource : `${name} (${resource})`;
+}
+
 const pathOf = (resource: string): string | null => (URL.canParse(resource) ? new URL(resource).pathname.replace(/\/+$/, '') : null);
 
 /**

@@ -5,6 +5,7 @@ import { isFormBody } from '../http/media-type';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
+import { resourceLabel } from '../resource/resource-indicator';
 import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
@@ -55,6 +56,7 @@ export class VerificationController {
       userName: this.nameOf(user),
       clientName: pending.client.name,
       clientIdHost: metadataDocumentHost(pending.client),
+      resource: resourceLabel(this.options, authorization.resource),
       scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
       userCode,
       requestedMinutesAgo: Math.floor((this.options.clock.now() - authorization.createdAt) / 60_000),

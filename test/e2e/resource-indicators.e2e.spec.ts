@@ -36,6 +36,16 @@ describe('resource indicators (RFC 8707)', () => {
 
   const callAgentApi = (accessToken: string) => request(testApp.http).get('/mcp/whoami').set('Authorization', `Bearer ${accessToken}`);
 
+  it('names the resource on the confirm page, and only when the device asked for one', async () => {
+    const browser = await signedInBrowser(testApp, 'alice');
+    const confirmPageOf = async (form: Record<string, string>) => {
+      const start = (await startDevice(form).expect(200)).body as DeviceStart;
+      return (await browser.get('/oauth/device').query({ user_code: start.user_code }).expect(200)).text;
+    };
+    expect(await confirmPageOf({ resource: AGENT_API })).toContain(`The access is limited to <strong>Sample agent API (${AGENT_API})</strong>.`);
+    expect(await confirmPageOf({})).not.toContain('The access is limited to');
+  });
+
   it('issues a token whose aud is the resource asked for, accepted by that API and refused by the other', async () => {
     const tokens = await deviceTokens(AGENT_API);
     expect(decodeJwt(tokens.access_token).aud).toBe(AGENT_API);
@@ -60,7 +70,7 @@ describe('resource indicators (RFC 8707)', () => {
     expect(challenge.params.error).toBe('invalid_token');
     expect(challenge.params.resource_metadata).toBe(`${ISSUER}/.well-known/oauth-protected-resource/mcp`);
     const metadata = await request(testApp.http).get('/.well-known/oauth-protected-resource/mcp').expect(200);
-    expect(metadata.body).toMatchObject({ resource: AGENT_API, authorization_servers: [ISSUER], resource_name: 'Sample agent API (MCP)' });
+    expect(metadata.body).toMatchObject({ resource: AGENT_API, authorization_servers: [ISSUER], resource_name: 'Sample agent API' });
   });
 
   it('matches the resource however its root is spelled, and issues aud as configured', async () => {
@@ -156,10 +166,13 @@ describe('resource indicators (RFC 8707)', () => {
     });
   });
 
-  it('binds the code flow’s token to the resource of the authorization request', async () => {
+  it('binds the code flow’s token to the resource of the authorization request, which the consent page names', async () => {
     const { verifier, challenge } = pkce();
     const query = authorizeQuery(challenge, { resource: AGENT_API });
-    const code = present(redirectParameters(await consent(await signedInBrowser(testApp, 'alice'), query, 'approve')).get('code'), 'a code');
+    const browser = await signedInBrowser(testApp, 'alice');
+    const page = await browser.get('/o/authorize/').query(query).expect(200);
+    expect(page.text).toContain(`The access is limited to <strong>Sample agent API (${AGENT_API})</strong>.`);
+    const code = present(redirectParameters(await consent(browser, query, 'approve')).get('code'), 'a code');
     const form = { code, redirect_uri: query.redirect_uri, code_verifier: verifier, client_id: 'sample-cli' };
     expectOAuthError(await redeemCode(testApp, { ...form, resource: ISSUER }), 400, 'invalid_target');
     const tokens = await redeemCode(testApp, form).expect(200);
