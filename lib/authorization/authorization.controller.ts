@@ -5,6 +5,9 @@ import { isFormBody } from '../http/media-type';
 import { mayActFor } from '../clients/personal-app-owner';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { resourceLabel } from '../resource/resource-indicator';
+import { ClientsService } from '../clients/clients.service';
+import { clientAddress } from '../http/client-address';
+import { RateLimits } from '../limits/rate-limits.service';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -29,12 +32,14 @@ export class AuthorizationController {
     private readonly authorizations: AuthorizationService,
     @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
     private readonly responses: HttpResponses,
+    private readonly clients: ClientsService,
+    private readonly limits: RateLimits,
   ) {}
 
   @Get()
   async show(@Req() request: DeviceAuthRequest, @Res() response: unknown): Promise<void> {
     const messages = this.options.messages(request.headers['accept-language']);
-    const authorization = await this.checked(request.query, response, messages);
+    const authorization = await this.checked(request, request.query, response, messages);
     if (!authorization) return;
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, authorization);
@@ -63,7 +68,7 @@ export class AuthorizationController {
     const messages = this.options.messages(request.headers['accept-language']);
     const malformed = !isFormBody(request) || isMalformed(request.body, 'action') || isMalformed(request.body, 'csrf_token');
     if (malformed) return this.sendMalformed(response, messages);
-    const authorization = await this.checked(request.body, response, messages);
+    const authorization = await this.checked(request, request.body, response, messages);
     if (!authorization) return;
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, authorization);
@@ -87,7 +92,23 @@ export class AuthorizationController {
   }
 
   /** The checked request, or null once the error has been answered (as a page, or back to the app). */
-  private async checked(source: unknown, response: unknown, messages: DeviceAuthMessages): Promise<AuthorizationRequest | null> {
+  private async checked(
+    request: DeviceAuthRequest,
+    source: unknown,
+    response: unknown,
+    messages: DeviceAuthMessages,
+  ): Promise<AuthorizationRequest | null> {
+    // An app named by URL may make this server fetch that URL: an address gets only so many.
+    const clientId = field(source, 'client_id');
+    if (clientId !== undefined && this.clients.identifiesByUrl(clientId)) {
+      const retryAfter = await this.limits.countRequest('metadataDocumentSignInsPerIp', clientAddress(request) ?? 'unknown');
+      if (retryAfter !== null) {
+        this.responses.setHeader(response, 'Retry-After', String(retryAfter));
+        const page = this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManySignIns.text'] });
+        this.responses.page(response, 429, page);
+        return null;
+      }
+    }
     const check: AuthorizationRequestCheck = await this.authorizations.check(source);
     if (check.outcome === 'valid') return check.request;
     if (check.outcome === 'show-error') {

@@ -86,10 +86,15 @@ export class ClientsService {
     return (await this.lookup(clientId)).client;
   }
 
+  /** Whether `clientId` names an app by the URL of its metadata document, which a lookup may fetch. */
+  identifiesByUrl(clientId: string): boolean {
+    return this.metadataDocuments.handles(clientId);
+  }
+
   /** The app, or why there is none: what the machine endpoints tell a client they refuse. */
   async lookup(clientId: string): Promise<ClientLookup> {
     // With `clientIdMetadataDocuments`, an https client id is the URL of the app's own description.
-    if (this.metadataDocuments.handles(clientId)) return this.metadataDocuments.lookup(clientId);
+    if (this.identifiesByUrl(clientId)) return this.metadataDocuments.lookup(clientId);
     const client = await this.registered(clientId);
     return client ? { client } : { client: null, problem: 'Unknown client' };
   }

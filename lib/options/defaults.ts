@@ -91,6 +91,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
   // Each registration stores an app for good (there is no expiry), so an address gets few: an agent registers once per install.
   registrationsPerIp: { limit: 20, windowSeconds: 3600 },
+  // A person signs in a few times a minute at most; each request may make this server fetch a URL of the caller's choosing.
+  metadataDocumentSignInsPerIp: { limit: 60, windowSeconds: 60 },
 };
 
 /** Keys and the invalidation channel start with this in a shared Redis. */

@@ -277,6 +277,12 @@ export interface RateLimitOptions {
    */
   registrationsPerIp: RateLimit | false;
   /**
+   * Authorization requests naming an app by the URL of its client ID metadata document (each may
+   * make this server fetch that URL), per client IP address, or `false`.
+   * @default 60 per 60 s
+   */
+  metadataDocumentSignInsPerIp: RateLimit | false;
+  /**
    * Where the counters live, e.g. a Redis storage of `@nest-lab/throttler-storage-redis`. Unset: Redis
    * when `redis` is set, else this process's memory; both follow `clock`, a host's storage its own time.
    * @default memory, or Redis with the redis option
@@ -423,7 +429,7 @@ export interface ClientIdMetadataDocumentOptions {
 
 /** The limits that count every request; each may be `false`. */
 export type RequestLimitName =
-  'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests' | 'registrationsPerIp';
+  'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests' | 'registrationsPerIp' | 'metadataDocumentSignInsPerIp';
 
 export interface RedisOptions {
   /**

@@ -226,6 +226,7 @@ function resolveRateLimits(options: DeviceAuthModuleOptions['rateLimits']): Reso
     tokenRequestsPerClient: optional('tokenRequestsPerClient'),
     personalAccessTokenRequests: optional('personalAccessTokenRequests'),
     registrationsPerIp: optional('registrationsPerIp'),
+    metadataDocumentSignInsPerIp: optional('metadataDocumentSignInsPerIp'),
     storage: limits.storage,
   };
 }

@@ -50,6 +50,7 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'error.expired.signIn': 'Dieses Formular ist nicht mehr gültig. Starten Sie die Anmeldung in der App erneut.',
   'error.tooManyAttempts.title': 'Zu viele Versuche',
   'error.tooManyAttempts.text': 'Es wurden zu viele falsche Codes eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+  'error.tooManySignIns.text': 'Aus Ihrem Netz kamen zu viele Anmeldeanfragen. Warten Sie eine Minute und versuchen Sie es dann erneut.',
   'error.unavailable.title': 'Vorübergehend nicht verfügbar',
   'error.unavailable.text': 'Dieser Dienst kann gerade nicht antworten. Warten Sie einige Sekunden und laden Sie die Seite dann neu.',
   'error.signIn.title': 'Anmeldung kann nicht fortgesetzt werden',

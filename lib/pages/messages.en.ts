@@ -45,6 +45,7 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'error.expired.signIn': 'This form is no longer valid. Start the sign-in again from the app.',
   'error.tooManyAttempts.title': 'Too many attempts',
   'error.tooManyAttempts.text': 'Too many wrong codes were entered. Wait a few minutes, then try again.',
+  'error.tooManySignIns.text': 'Too many sign-in requests came from your network. Wait a minute, then try again.',
   'error.unavailable.title': 'Temporarily unavailable',
   'error.unavailable.text': 'This service cannot answer right now. Wait a few seconds, then reload the page.',
   'error.signIn.title': 'Sign-in cannot continue',

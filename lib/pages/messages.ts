@@ -57,6 +57,7 @@ export interface DeviceAuthMessages {
   'error.expired.signIn': string;
   'error.tooManyAttempts.title': string;
   'error.tooManyAttempts.text': string;
+  'error.tooManySignIns.text': string;
   /** The database is away (an outage, a restart): the page asks the user to retry shortly. */
   'error.unavailable.title': string;
   'error.unavailable.text': string;

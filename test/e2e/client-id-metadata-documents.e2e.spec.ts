@@ -249,6 +249,33 @@ describe('OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadat
     });
   });
 
+  describe('with a small per-IP allowance of sign-ins naming apps by URL', () => {
+    const testApp = useTestApp({
+      deviceAuth: {
+        clientIdMetadataDocuments: { allowPrivateAddresses: true },
+        rateLimits: { metadataDocumentSignInsPerIp: { limit: 2, windowSeconds: 60 } },
+      },
+    });
+
+    it('answers a 429 page past it without fetching, leaves registered apps alone, and lets the next window through', async () => {
+      const path = '/limited.json';
+      const clientId = documents.serveDocument(path, CODE_FLOW_APP);
+      expect((await authorizePageFor(testApp, clientId)).status).toBe(200);
+      expect((await authorizePageFor(testApp, clientId)).status).toBe(200);
+
+      const refused = await authorizePageFor(testApp, `${documents.origin}/never-fetched.json`);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      expect(refused.text).toContain('Too many sign-in requests came from your network');
+      expect(documents.requestsFor('/never-fetched.json')).toBe(0);
+      // Apps registered here are not what the allowance is for.
+      expect((await authorizePageFor(testApp, 'sample-cli')).status).toBe(200);
+
+      testApp.clock.advance(61);
+      expect((await authorizePageFor(testApp, clientId)).status).toBe(200);
+    });
+  });
+
   describe('turned off (the default)', () => {
     const testApp = useTestApp();
 

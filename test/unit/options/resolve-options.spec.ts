@@ -58,6 +58,7 @@ describe('options validation at start-up', () => {
       tokenRequestsPerClient: { limit: 12000, windowSeconds: 60 },
       personalAccessTokenRequests: { limit: 600, windowSeconds: 60 },
       registrationsPerIp: { limit: 20, windowSeconds: 3600 },
+      metadataDocumentSignInsPerIp: { limit: 60, windowSeconds: 60 },
       storage: undefined,
     });
     expect(options.dynamicRegistration).toBeNull();
