@@ -94,7 +94,8 @@ export async function checkAuthorizationRequest(
     description,
   });
   // RFC 8707 allows several resources; this server issues a token for one at a time (§2: invalid_target).
-  if (Array.isArray((source as Record<string, unknown> | undefined)?.resource)) return refuse('invalid_target', 'Ask for one resource per request');
+  if (Array.isArray((source as Record<string, unknown> | undefined)?.resource))
+    return refuse('invalid_target', 'Ask for one resource per request');
   const malformed = PARAMETERS.find(isBadValue);
   if (malformed !== undefined)
     return refuse('invalid_request', `Parameter "${malformed}" must be one string value of printable characters`);

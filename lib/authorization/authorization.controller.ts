@@ -104,7 +104,11 @@ export class AuthorizationController {
       const retryAfter = await this.limits.countRequest('metadataDocumentSignInsPerIp', clientAddress(request) ?? 'unknown');
       if (retryAfter !== null) {
         this.responses.setHeader(response, 'Retry-After', String(retryAfter));
-        const page = this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManySignIns.text'] });
+        const page = this.pages.message({
+          messages,
+          title: messages['error.tooManyAttempts.title'],
+          text: messages['error.tooManySignIns.text'],
+        });
         this.responses.page(response, 429, page);
         return null;
       }

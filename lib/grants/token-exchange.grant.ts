@@ -50,7 +50,8 @@ export class TokenExchangeGrant implements TokenGrant {
       resource,
       scopes: scopeList(scope),
     });
-    if (allowed !== true) throw new UnauthorizedClientError('This app may not exchange this token for this resource (tokenExchange policy)');
+    if (allowed !== true)
+      throw new UnauthorizedClientError('This app may not exchange this token for this resource (tokenExchange policy)');
     return this.issuer.issueDelegatedToken(client, subject, scope, resource, this.grantType);
   }
 

@@ -429,7 +429,12 @@ export interface ClientIdMetadataDocumentOptions {
 
 /** The limits that count every request; each may be `false`. */
 export type RequestLimitName =
-  'deviceAuthorizationsPerIp' | 'tokenRequestsPerIp' | 'tokenRequestsPerClient' | 'personalAccessTokenRequests' | 'registrationsPerIp' | 'metadataDocumentSignInsPerIp';
+  | 'deviceAuthorizationsPerIp'
+  | 'tokenRequestsPerIp'
+  | 'tokenRequestsPerClient'
+  | 'personalAccessTokenRequests'
+  | 'registrationsPerIp'
+  | 'metadataDocumentSignInsPerIp';
 
 export interface RedisOptions {
   /**

@@ -301,7 +301,10 @@ function resolveResources(
         (described && protectedResourceMetadataPath(other.resource) === protectedResourceMetadataPath(entry.resource)),
     );
     if (clash) {
-      throw new DeviceAuthOptionsError(`${option}.resource`, `must differ from ${clash.resource} in its path (each is described at its own path)`);
+      throw new DeviceAuthOptionsError(
+        `${option}.resource`,
+        `must differ from ${clash.resource} in its path (each is described at its own path)`,
+      );
     }
     resources.push({ resource: entry.resource, ...resolveDescription(option, entry, scopes) });
   }

@@ -109,7 +109,9 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
         : `<p class="caution" role="note">${messageHtml(m['confirm.identifiedByUrl'], { host: view.clientIdHost }, { host: strong })}</p>
 `;
     const resource =
-      view.resource === undefined ? '' : `<p class="meta">${messageHtml(m['confirm.resource'], { resource: view.resource }, { resource: strong })}</p>
+      view.resource === undefined
+        ? ''
+        : `<p class="meta">${messageHtml(m['confirm.resource'], { resource: view.resource }, { resource: strong })}</p>
 `;
     return layout(
       m.language,

@@ -58,7 +58,12 @@ async function main(): Promise<void> {
     const accessTokens = app.get(AccessTokens, { strict: false });
     const jwts: string[] = [];
     for (let i = 0; i < half; i++)
-      jwts.push(await accessTokens.mint({ userId: aliceId, clientId: 'sample-cli', scope: 'user:read', grantId, audience: 'http://localhost:3000' }, 3600));
+      jwts.push(
+        await accessTokens.mint(
+          { userId: aliceId, clientId: 'sample-cli', scope: 'user:read', grantId, audience: 'http://localhost:3000' },
+          3600,
+        ),
+      );
     const pats = Array.from({ length: half }, () => generateToken('bpat_'));
     const rows = app.get(DataSource).getRepository(PersonalAccessToken);
     for (let start = 0; start < pats.length; start += 500) {

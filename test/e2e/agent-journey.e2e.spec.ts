@@ -40,8 +40,14 @@ describe('an unregistered agent that knows only the API URL', () => {
     const refused = await request(testApp.http).get(pathOf(API_URL)).expect(401);
     const challenge = parseChallenge(refused.headers['www-authenticate']);
     expect(challenge.scheme).toBe('Bearer');
-    const resourceMetadata = await request(testApp.http).get(pathOf(present(challenge.params.resource_metadata, 'resource_metadata'))).expect(200);
-    const { resource, authorization_servers: servers, scopes_supported: scopes } = resourceMetadata.body as Record<string, string[] & string>;
+    const resourceMetadata = await request(testApp.http)
+      .get(pathOf(present(challenge.params.resource_metadata, 'resource_metadata')))
+      .expect(200);
+    const {
+      resource,
+      authorization_servers: servers,
+      scopes_supported: scopes,
+    } = resourceMetadata.body as Record<string, string[] & string>;
     expect(API_URL.startsWith(resource)).toBe(true);
 
     const serverMetadata = await request(testApp.http)

@@ -50,7 +50,11 @@ describe('protected-resource metadata (RFC 9728)', () => {
       expect(resourceMetadataOf(missingScope)).toBe(`${ISSUER}/.well-known/oauth-protected-resource`);
 
       // A body the platform's parser refuses, at a guarded endpoint of the module's own (userinfo).
-      const unreadable = await request(testApp.http).post('/o/userinfo/').set('Content-Type', 'application/json').send('{"unclosed').expect(400);
+      const unreadable = await request(testApp.http)
+        .post('/o/userinfo/')
+        .set('Content-Type', 'application/json')
+        .send('{"unclosed')
+        .expect(400);
       expect(String(unreadable.headers['www-authenticate'])).toContain('error="invalid_request"');
       expect(resourceMetadataOf(unreadable)).toBe(`${ISSUER}/.well-known/oauth-protected-resource`);
     });

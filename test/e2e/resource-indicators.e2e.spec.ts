@@ -42,7 +42,9 @@ describe('resource indicators (RFC 8707)', () => {
       const start = (await startDevice(form).expect(200)).body as DeviceStart;
       return (await browser.get('/oauth/device').query({ user_code: start.user_code }).expect(200)).text;
     };
-    expect(await confirmPageOf({ resource: AGENT_API })).toContain(`The access is limited to <strong>Sample agent API (${AGENT_API})</strong>.`);
+    expect(await confirmPageOf({ resource: AGENT_API })).toContain(
+      `The access is limited to <strong>Sample agent API (${AGENT_API})</strong>.`,
+    );
     expect(await confirmPageOf({})).not.toContain('The access is limited to');
   });
 
@@ -51,7 +53,12 @@ describe('resource indicators (RFC 8707)', () => {
     expect(decodeJwt(tokens.access_token).aud).toBe(AGENT_API);
 
     const accepted = await callAgentApi(tokens.access_token).expect(200);
-    expect(accepted.body).toEqual({ userId: await testApp.userId('alice'), clientId: 'sample-cli', scopes: ['user:read'], audience: AGENT_API });
+    expect(accepted.body).toEqual({
+      userId: await testApp.userId('alice'),
+      clientId: 'sample-cli',
+      scopes: ['user:read'],
+      audience: AGENT_API,
+    });
 
     const refused = await callMe(testApp, tokens.access_token).expect(401);
     const challenge = parseChallenge(refused.headers['www-authenticate']);

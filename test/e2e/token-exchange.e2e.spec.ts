@@ -17,7 +17,12 @@ async function exchangeAsSampleCli(testApp: TestApp): Promise<request.Response> 
   return request(testApp.http)
     .post('/o/token/')
     .type('form')
-    .send({ grant_type: TOKEN_EXCHANGE, client_id: 'sample-cli', subject_token: subject.access_token, subject_token_type: ACCESS_TOKEN_TYPE });
+    .send({
+      grant_type: TOKEN_EXCHANGE,
+      client_id: 'sample-cli',
+      subject_token: subject.access_token,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+    });
 }
 
 /** RFC 8693: an agent acting for a user, with a token that says so. */
@@ -75,12 +80,22 @@ describe('token exchange (RFC 8693)', () => {
         scope: 'user:read',
       });
       const claims = decodeJwt(response.body.access_token);
-      expect(claims).toMatchObject({ sub: await testApp.userId('alice'), aud: AGENT_API, client_id: 'agent-runner', act: { sub: 'agent-runner' } });
+      expect(claims).toMatchObject({
+        sub: await testApp.userId('alice'),
+        aud: AGENT_API,
+        client_id: 'agent-runner',
+        act: { sub: 'agent-runner' },
+      });
       expect(claims.exp).toBe(decodeJwt(subject.access_token).exp);
       expect(decisions).toEqual([
         {
           clientId: 'agent-runner',
-          subject: { userId: await testApp.userId('alice'), clientId: 'sample-cli', scopes: ['user:read', 'listings:read'], audience: ISSUER },
+          subject: {
+            userId: await testApp.userId('alice'),
+            clientId: 'sample-cli',
+            scopes: ['user:read', 'listings:read'],
+            audience: ISSUER,
+          },
           resource: AGENT_API,
           scopes: ['user:read'],
         },
@@ -109,7 +124,11 @@ describe('token exchange (RFC 8693)', () => {
       const subject = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
       const exchanged = await exchange(subject.access_token, { resource: AGENT_API }).expect(200);
       await callAgentApi(exchanged.body.access_token).expect(200);
-      await request(testApp.http).post('/o/revoke/').type('form').send({ client_id: 'sample-cli', token: subject.refresh_token }).expect(200);
+      await request(testApp.http)
+        .post('/o/revoke/')
+        .type('form')
+        .send({ client_id: 'sample-cli', token: subject.refresh_token })
+        .expect(200);
       await callAgentApi(exchanged.body.access_token).expect(401);
       // …and a revoked subject token cannot be exchanged again.
       expectOAuthError(await exchange(subject.access_token, { resource: AGENT_API }), 400, 'invalid_request');
@@ -123,7 +142,11 @@ describe('token exchange (RFC 8693)', () => {
 
     it('never widens the scopes, and refuses unknown resources before asking the policy', async () => {
       const subject = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
-      expectOAuthError(await exchange(subject.access_token, { resource: AGENT_API, scope: 'user:read listings:write' }), 400, 'invalid_scope');
+      expectOAuthError(
+        await exchange(subject.access_token, { resource: AGENT_API, scope: 'user:read listings:write' }),
+        400,
+        'invalid_scope',
+      );
       expectOAuthError(await exchange(subject.access_token, { resource: 'https://other.example.com/' }), 400, 'invalid_target');
       expect(decisions).toEqual([]);
     });
@@ -137,8 +160,16 @@ describe('token exchange (RFC 8693)', () => {
 
     it.each([
       ['no subject_token', { subject_token: '' }, 'invalid_request'],
-      ['a subject token type other than an access token', { subject_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }, 'invalid_request'],
-      ['a requested token type other than an access token', { requested_token_type: 'urn:ietf:params:oauth:token-type:jwt' }, 'invalid_request'],
+      [
+        'a subject token type other than an access token',
+        { subject_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' },
+        'invalid_request',
+      ],
+      [
+        'a requested token type other than an access token',
+        { requested_token_type: 'urn:ietf:params:oauth:token-type:jwt' },
+        'invalid_request',
+      ],
       ['an actor token', { actor_token: 'x', actor_token_type: ACCESS_TOKEN_TYPE }, 'invalid_request'],
       ['audience instead of resource', { audience: 'agent-api' }, 'invalid_target'],
       ['a subject token that is not ours', { subject_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' }, 'invalid_request'],
@@ -158,7 +189,9 @@ describe('token exchange (RFC 8693)', () => {
       const metadata = await request(testApp.http).get('/.well-known/oauth-authorization-server').expect(200);
       expect(metadata.body.grant_types_supported).toContain(TOKEN_EXCHANGE);
       await expect(
-        testApp.app.get(ClientsService).register({ name: 'public agent', type: 'public', mode: 'partner', grantTypes: [TOKEN_EXCHANGE], scopes: [] }),
+        testApp.app
+          .get(ClientsService)
+          .register({ name: 'public agent', type: 'public', mode: 'partner', grantTypes: [TOKEN_EXCHANGE], scopes: [] }),
       ).rejects.toThrow(ClientRegistrationError);
     });
 

@@ -41,7 +41,9 @@ describe('resources (RFC 8707)', () => {
   it('lets a token request repeat its grant’s resource, never name another', () => {
     expect(() => refuseOtherResource(options, null, 'https://api.example.com')).not.toThrow();
     expect(() => refuseOtherResource(options, 'https://api.example.com/mcp', undefined)).not.toThrow();
-    expect(() => refuseOtherResource(options, null, 'https://api.example.com/mcp')).toThrow(expect.objectContaining({ error: 'invalid_target' }));
+    expect(() => refuseOtherResource(options, null, 'https://api.example.com/mcp')).toThrow(
+      expect.objectContaining({ error: 'invalid_target' }),
+    );
   });
 
   it('finds a route’s resource by URL or by path, and names the host’s mistake otherwise', () => {
