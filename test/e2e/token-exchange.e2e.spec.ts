@@ -14,15 +14,12 @@ const AGENT_API = `${ISSUER}/mcp`;
 /** sample-cli (a public app, not registered for the grant) exchanging alice's own token. */
 async function exchangeAsSampleCli(testApp: TestApp): Promise<request.Response> {
   const subject = await deviceLogin(testApp, 'alice', 'sample-cli', 'user:read');
-  return request(testApp.http)
-    .post('/o/token/')
-    .type('form')
-    .send({
-      grant_type: TOKEN_EXCHANGE,
-      client_id: 'sample-cli',
-      subject_token: subject.access_token,
-      subject_token_type: ACCESS_TOKEN_TYPE,
-    });
+  return request(testApp.http).post('/o/token/').type('form').send({
+    grant_type: TOKEN_EXCHANGE,
+    client_id: 'sample-cli',
+    subject_token: subject.access_token,
+    subject_token_type: ACCESS_TOKEN_TYPE,
+  });
 }
 
 /** RFC 8693: an agent acting for a user, with a token that says so. */
