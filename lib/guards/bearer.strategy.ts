@@ -8,6 +8,9 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
 import type { Principal } from './principal';
 import { TokenVerifier } from './token-verifier.service';
+import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';
+import { HttpResponses } from '../http/http-responses.service';
+import { isDatabaseUnavailable } from '../storage/database-unavailable';
 
 export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';
 
@@ -37,11 +40,13 @@ export class BearerStrategy extends PassportStrategy(PassportStrategyBase, BEARE
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly verifier: TokenVerifier,
+    private readonly responses: HttpResponses,
   ) {
     super();
   }
 
-  authenticate(request: DeviceAuthRequest): void {
+  /** Express hands the response along with the request; passport runs nowhere else (see above). */
+  authenticate(request: DeviceAuthRequest & { res?: unknown }): void {
     const actions = this as unknown as PassportActions;
     const presented = presentedBearer(request);
     if (presented.outcome === 'malformed') return actions.fail(400);
@@ -49,6 +54,8 @@ export class BearerStrategy extends PassportStrategy(PassportStrategyBase, BEARE
     this.validate(presented.token).then(
       (principal) => actions.success(principal),
       (error: unknown) => {
+        // As the guard answers: a valid token is not invalid because the database is away.
+        if (isDatabaseUnavailable(error)) return actions.error(temporarilyUnavailable(this.responses, request.res));
         if (!(error instanceof InvalidAccessTokenError)) return actions.error(error);
         actions.fail(resourceChallenge(this.options, { error: 'invalid_token', error_description: error.message }), 401);
       },

@@ -12,6 +12,8 @@ import {
 } from './support/device-flow';
 import { registerResourceServer } from './support/resource-server';
 import { TcpProxy } from './support/tcp-proxy';
+import { PASSPORT_PROBE_PATH, PassportProbeModule } from './support/passport-probe';
+import { httpPlatformFromEnv } from '../../sample-app/create-app';
 import { bootTestApp, TestApp, usesPostgres } from './support/test-app';
 
 /** The app's connect and query timeouts here: short, so an outage answers in about a second. */
@@ -27,13 +29,17 @@ const BOUND_MS = 5_000;
 // cut (database-outage.sqlite.e2e.spec.ts stages SQLite's outages: a read-only file, a held lock).
 const describeOnPostgres = usesPostgres() ? describe : describe.skip;
 
+/** The passport strategy answers like the guard; passport runs on Express only. */
+const onExpress = httpPlatformFromEnv() === 'express';
+const passportProbe = onExpress ? [PassportProbeModule] : [];
+
 describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service resumes by itself', () => {
   jest.setTimeout(30_000);
   let proxy: TcpProxy;
   let testApp: TestApp;
   beforeAll(async () => {
     proxy = await TcpProxy.start(process.env.DATABASE_URL as string);
-    testApp = await bootTestApp({ databaseUrl: (url) => proxy.url(url), databaseTimeouts: TIMEOUTS });
+    testApp = await bootTestApp({ databaseUrl: (url) => proxy.url(url), databaseTimeouts: TIMEOUTS, imports: passportProbe });
   });
   afterEach(() => proxy.restore());
   afterAll(async () => {
@@ -82,6 +88,12 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
       // The guard must look the grant up to know it is not revoked: it cannot, so 503, never 401.
       ['guarded route', () => tokenInfo(neverPresented.access_token)],
     ];
+    if (onExpress) {
+      machineCalls.push([
+        'passport route',
+        () => http().get(PASSPORT_PROBE_PATH).set('Authorization', `Bearer ${neverPresented.access_token}`),
+      ]);
+    }
     for (const [name, call] of machineCalls) {
       const response = await answeredWithin(BOUND_MS, call);
       expect({ name, status: response.status }).toEqual({ name, status: 503 });

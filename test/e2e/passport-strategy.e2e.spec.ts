@@ -1,23 +1,8 @@
-import { Controller, Get, Module, UseGuards } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
 import request from 'supertest';
-import { BEARER_STRATEGY_NAME, DeviceAuthPrincipal, Principal } from '../../lib';
 import { httpPlatformFromEnv } from '../../sample-app/create-app';
 import { deviceLogin } from './support/device-flow';
+import { PASSPORT_PROBE_PATH, PassportProbeModule } from './support/passport-probe';
 import { useTestApp } from './support/test-app';
-
-/** A host route guarded through passport, as an Express host composing strategies writes it. */
-@Controller('api/v1/passport-probe')
-@UseGuards(AuthGuard([BEARER_STRATEGY_NAME]))
-class PassportProbeController {
-  @Get()
-  who(@DeviceAuthPrincipal() who: Principal): Principal {
-    return who;
-  }
-}
-
-@Module({ controllers: [PassportProbeController] })
-class PassportProbeModule {}
 
 // passport's request handling is Express's (nestjs/passport#60): the strategy is documented for
 // Express hosts only, so on Fastify this suite has nothing to prove; BearerTokenGuard is tested on both.
@@ -26,7 +11,7 @@ const describeOnExpress = httpPlatformFromEnv() === 'express' ? describe : descr
 describeOnExpress('the passport strategy, for Express hosts that compose strategies', () => {
   const testApp = useTestApp({ imports: [PassportProbeModule] });
   const probe = (authorization?: string) => {
-    const call = request(testApp.http).get('/api/v1/passport-probe');
+    const call = request(testApp.http).get(PASSPORT_PROBE_PATH);
     return authorization === undefined ? call : call.set('Authorization', authorization);
   };
 
