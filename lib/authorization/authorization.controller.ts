@@ -60,6 +60,8 @@ export class AuthorizationController {
         // The authorization request, carried through the form unchanged and checked again on submit.
         form: { action: this.action, hiddenFields: { ...authorizationParameters(authorization), csrf_token: csrfToken } },
       }),
+      // Either answer sends the browser on to the app, which the form's policy must allow.
+      [new URL(authorization.redirectUri).origin],
     );
   }
 

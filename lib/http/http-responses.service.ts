@@ -16,7 +16,7 @@ export class HttpResponses {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     // The renderer's declared sources are checked here, at start-up, as the policy is built once.
-    @Inject(DEVICE_AUTH_PAGES) pages: DeviceAuthPages,
+    @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
   ) {
     this.pageSecurityHeaders = {
       'Content-Security-Policy': pageContentSecurityPolicy(pages.contentSecurityPolicy),
@@ -37,9 +37,15 @@ export class HttpResponses {
     this.adapterHost.httpAdapter.reply(response, body, status);
   }
 
-  /** A complete HTML page with the pages' security headers. */
-  page(response: unknown, status: number, html: string): void {
-    this.setHeaders(response, { ...this.pageSecurityHeaders, 'Content-Type': 'text/html; charset=utf-8' });
+  /**
+   * A complete HTML page with the pages' security headers. `formTargets`: the origins its form's
+   * answer may redirect to besides this server (the consent page's, the app's redirect URI).
+   */
+  page(response: unknown, status: number, html: string, formTargets: string[] = []): void {
+    const headers: Record<string, string> = { ...this.pageSecurityHeaders, 'Content-Type': 'text/html; charset=utf-8' };
+    if (formTargets.length > 0)
+      headers['Content-Security-Policy'] = pageContentSecurityPolicy(this.pages.contentSecurityPolicy, formTargets);
+    this.setHeaders(response, headers);
     this.adapterHost.httpAdapter.reply(response, html, status);
   }
 

@@ -32,12 +32,17 @@ function checkSources(directive: keyof PageContentSecurityPolicy, sources: unkno
   return sources as string[];
 }
 
+/** An origin as `new URL(…).origin` spells an http(s) one: safe to place in a policy as it is. */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
 /**
  * The pages' Content-Security-Policy: nothing by default, the built-in stylesheet by hash, what the
- * renderer declares for styles, images and fonts, and never script, framing or other form targets.
- * Throws, naming the option, for any other directive or a source that would weaken the policy.
+ * renderer declares for styles, images and fonts, and never script, framing or other form targets
+ * than this server and `formTargets`: the consent form's POST is answered with a redirect to the
+ * app, and browsers hold that redirect to `form-action` too. Throws, naming the option, for any
+ * other directive or a source that would weaken the policy.
  */
-export function pageContentSecurityPolicy(extra: PageContentSecurityPolicy = {}): string {
+export function pageContentSecurityPolicy(extra: PageContentSecurityPolicy = {}, formTargets: string[] = []): string {
   if (extra === null || typeof extra !== 'object')
     throw new DeviceAuthOptionsError('pages.contentSecurityPolicy', 'must be an object of styleSrc, imgSrc and fontSrc lists');
   for (const key of Object.keys(extra)) {
@@ -54,5 +59,6 @@ export function pageContentSecurityPolicy(extra: PageContentSecurityPolicy = {})
     ]);
     return sources.size > 0 ? [`${DIRECTIVES[key]} ${[...sources].join(' ')}`] : [];
   });
-  return ["default-src 'none'", ...directives, "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'"].join('; ');
+  const formAction = ["'self'", ...formTargets.filter((origin) => ORIGIN.test(origin))].join(' ');
+  return ["default-src 'none'", ...directives, `form-action ${formAction}`, "frame-ancestors 'none'", "base-uri 'none'"].join('; ');
 }

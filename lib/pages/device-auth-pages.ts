@@ -8,7 +8,8 @@ export const DEVICE_AUTH_PAGES = Symbol('DEVICE_AUTH_PAGES');
  * Sources a renderer adds to the pages' Content-Security-Policy, e.g. its stylesheet's origin.
  * Checked at start-up: `'self'`, https origins (a path and a `*.` subdomain allowed), hashes
  * (`'sha256-…'`), and `data:` for images and fonts. Never script, never `'unsafe-inline'`; the
- * rest of the policy (`default-src 'none'`, `frame-ancestors 'none'`, `form-action 'self'`) stays.
+ * rest of the policy (`default-src 'none'`, `frame-ancestors 'none'`, `form-action 'self'` plus, on the
+ * consent page, the origin its answer redirects to) stays.
  */
 export interface PageContentSecurityPolicy {
   styleSrc?: string[];

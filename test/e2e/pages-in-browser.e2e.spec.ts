@@ -15,7 +15,9 @@ import {
   screenshot,
   watchProblems,
 } from './support/browser';
+import { AUTHORIZE_PATH, authorizeQuery, pkce, redeemCode } from './support/code-flow';
 import { callMe, DeviceStart, PASSWORDS, pollAgain, startDeviceAuthorization } from './support/device-flow';
+import { LoopbackApp } from './support/loopback-app';
 import { present } from './support/present';
 import { useTestApp, usesPostgres } from './support/test-app';
 import { pathOf, VERIFICATION_PATH } from './support/verification-page';
@@ -147,6 +149,32 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
     await expectHeading(page, 1, 'Request denied');
     await screenshot(page, 'desktop-denied');
     expect((await pollAgain(testApp, start).expect(400)).body.error).toBe('access_denied');
+  });
+
+  it('consents in the code flow: Approve sends the browser to the app’s loopback redirect with the code', async () => {
+    const app = await LoopbackApp.start();
+    try {
+      const { verifier, challenge } = pkce();
+      const query = authorizeQuery(challenge, { redirect_uri: app.redirectUri, scope: SCOPES });
+      const page = await newPage();
+      await openSignedIn(page, `${AUTHORIZE_PATH}?${new URLSearchParams(query).toString()}`);
+      await expectHeading(page, 1, 'Allow Sample CLI to access your account?');
+      await screenshot(page, 'desktop-consent');
+
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const arrived = await app.nextCallback();
+      expect(arrived.get('state')).toBe(query.state);
+      await page.getByText('Signed in: you can close this page.').waitFor();
+      const tokens = await redeemCode(testApp, {
+        code: present(arrived.get('code'), 'a code'),
+        redirect_uri: app.redirectUri,
+        code_verifier: verifier,
+        client_id: 'sample-cli',
+      }).expect(200);
+      await callMe(testApp, tokens.body.access_token).expect(200);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('creates an API token, copies it, and revokes it on the API tokens page', async () => {

@@ -138,6 +138,18 @@ describe('security headers: every page the module serves', () => {
     expect(response.status).toBe(status);
     expectHardenedPage(response);
   });
+
+  it('lets forms post to this server only, the consent form also to the app its answer redirects to', async () => {
+    const formActionOf = (response: request.Response) =>
+      directivesOf(String(response.headers['content-security-policy'])).get('form-action');
+    const query = authorizeQuery(pkce().challenge);
+    const consent = await (await alice()).get(AUTHORIZE_PATH).query(query).expect(200);
+    // Browsers hold the redirect after a form's POST to form-action too: without the app's origin, Approve goes nowhere.
+    expect(formActionOf(consent)).toEqual(["'self'", new URL(query.redirect_uri).origin]);
+    expect(formActionOf(await (await alice()).get(TOKENS_PAGE).expect(200))).toEqual(["'self'"]);
+    const confirm = await (await alice()).get('/oauth/device').query({ user_code: (await startDeviceAuthorization(testApp)).user_code });
+    expect(formActionOf(confirm)).toEqual(["'self'"]);
+  });
 });
 
 describe('security headers: the 429 page of the wrong-code limit', () => {

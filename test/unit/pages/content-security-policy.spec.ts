@@ -28,6 +28,16 @@ describe("the pages' Content-Security-Policy", () => {
     ]);
   });
 
+  it('lets a form target the origins it is given (the app a consent answer redirects to), and only well-formed origins', () => {
+    const formAction = (targets: string[]) => pageContentSecurityPolicy({}, targets).split('; ')[2];
+    expect(formAction(['https://app.example.com', 'http://127.0.0.1:53682', 'http://[::1]:8080'])).toBe(
+      "form-action 'self' https://app.example.com http://127.0.0.1:53682 http://[::1]:8080",
+    );
+    expect(formAction(['https://x.example;script-src', "https://a.example 'unsafe-inline'", 'javascript:', 'null'])).toBe(
+      "form-action 'self'",
+    );
+  });
+
   it.each<[string, PageContentSecurityPolicy | Record<string, unknown>, RegExp]>([
     ["'unsafe-inline' styles", { styleSrc: ["'unsafe-inline'"] }, /"pages.contentSecurityPolicy.styleSrc" refuses "'unsafe-inline'"/],
     ["'unsafe-eval'", { imgSrc: ["'unsafe-eval'"] }, /"pages.contentSecurityPolicy.imgSrc" refuses/],
