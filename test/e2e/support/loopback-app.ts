@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -8,26 +8,25 @@ import type { AddressInfo } from 'node:net';
 export class LoopbackApp {
   private readonly arrivals: URLSearchParams[] = [];
   private waiting?: (parameters: URLSearchParams) => void;
-
-  private constructor(
-    private readonly server: Server,
-    readonly redirectUri: string,
-  ) {}
+  private readonly server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    // Anything else (a browser's favicon request) gets an empty answer, not an error to report.
+    if (url.pathname !== '/callback') return void response.writeHead(204).end();
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>Done</title><p>Signed in: you can close this page.</p>');
+    this.arrived(url.searchParams);
+  });
 
   static async start(): Promise<LoopbackApp> {
-    let app: LoopbackApp | undefined;
-    const server = createServer((request, response) => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      // Anything else (a browser's favicon request) gets an empty answer, not an error to report.
-      if (url.pathname !== '/callback') return void response.writeHead(204).end();
-      response
-        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-        .end('<!doctype html><title>Done</title><p>Signed in: you can close this page.</p>');
-      app?.arrived(url.searchParams);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    app = new LoopbackApp(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`);
+    const app = new LoopbackApp();
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     return app;
+  }
+
+  /** The redirect URI the app registers (any loopback port matches, RFC 8252 §7.3). */
+  get redirectUri(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/callback`;
   }
 
   /** The query of the next request to `/callback` (code or error, state, iss). */
