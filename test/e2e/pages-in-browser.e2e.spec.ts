@@ -177,6 +177,22 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
     }
   });
 
+  it('consents in the code flow: Deny sends the browser to the app with access_denied', async () => {
+    const app = await LoopbackApp.start();
+    try {
+      const query = authorizeQuery(pkce().challenge, { redirect_uri: app.redirectUri, scope: SCOPES });
+      const page = await newPage();
+      await openSignedIn(page, `${AUTHORIZE_PATH}?${new URLSearchParams(query).toString()}`);
+      await page.getByRole('button', { name: 'Deny' }).click();
+      const arrived = await app.nextCallback();
+      expect(arrived.get('error')).toBe('access_denied');
+      expect(arrived.get('state')).toBe(query.state);
+      await page.getByText('Signed in: you can close this page.').waitFor();
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('creates an API token, copies it, and revokes it on the API tokens page', async () => {
     const page = await newPage();
     await openSignedIn(page, TOKENS_PAGE);
