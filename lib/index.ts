@@ -75,6 +75,7 @@ export type {
 export { GrantRevocation } from './tokens/grant-revocation.service';
 export { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 export { PersonalAccessTokenError, PersonalAccessTokensService } from './pats/personal-access-tokens.service';
+export type { PersonalAccessTokenRefusal } from './pats/personal-access-token-refusal';
 export type { CreatePersonalAccessTokenInput, PersonalAccessTokenView } from './pats/personal-access-tokens.service';
 export { TOKEN_EXPIRATION_HEADER } from './pats/personal-access-token-use';
 export type { PurgeCounts } from './cleanup/expired-rows.cleaner';

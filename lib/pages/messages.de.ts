@@ -93,4 +93,24 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'tokens.error.unknownAction': 'Unbekannte Aktion.',
   'tokens.error.noSuchToken': 'Kein solches aktives Token.',
   'tokens.error.createFailed': ({ reason }) => `Das Token konnte nicht erstellt werden: ${reason}.`,
+  'tokens.error.refusal': (refusal) => {
+    switch (refusal.kind) {
+      case 'turnedOff':
+        return 'persönliche Zugriffstokens sind abgeschaltet';
+      case 'nameLength':
+        return `ein Name ist nötig, höchstens ${refusal.maxLength} Zeichen`;
+      case 'nameControlCharacters':
+        return 'der Name darf keine Steuerzeichen enthalten';
+      case 'notPersonalApp':
+        return 'die App muss eine persönliche App dieses Benutzers sein';
+      case 'noScopes':
+        return 'wählen Sie mindestens eine Berechtigung';
+      case 'scopesNotAllowed':
+        return `diese Berechtigungen sind für dieses Token nicht erlaubt: ${refusal.scopes}`;
+      case 'noExpiryNotAllowed':
+        return 'Tokens ohne Ablaufdatum sind hier nicht erlaubt';
+      case 'expiryRange':
+        return `die Laufzeit muss zwischen 1 Sekunde und ${refusal.maxDays} Tagen liegen`;
+    }
+  },
 };

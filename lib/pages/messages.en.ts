@@ -1,4 +1,5 @@
 import type { DeviceAuthMessages } from './messages';
+import { refusalDescription } from '../pats/personal-access-token-refusal';
 
 /** The pages' text in English: the default, and the keys every other table overrides. */
 export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
@@ -88,4 +89,5 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'tokens.error.unknownAction': 'Unknown action.',
   'tokens.error.noSuchToken': 'No such active token.',
   'tokens.error.createFailed': ({ reason }) => `Could not create the token: ${reason}.`,
+  'tokens.error.refusal': refusalDescription,
 };

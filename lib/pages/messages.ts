@@ -1,3 +1,4 @@
+import type { PersonalAccessTokenRefusal } from '../pats/personal-access-token-refusal';
 /** A message that names something: an app, a user, a number of minutes… */
 type Template<Values> = (values: Values) => string;
 
@@ -103,6 +104,8 @@ export interface DeviceAuthMessages {
   'tokens.error.noSuchToken': string;
   /** `reason` is the API's own description of the refusal (English). */
   'tokens.error.createFailed': Template<{ reason: string }>;
+  /** Why the token was not created, as the `reason` of `tokens.error.createFailed`. */
+  'tokens.error.refusal': Template<PersonalAccessTokenRefusal>;
 }
 
 /**

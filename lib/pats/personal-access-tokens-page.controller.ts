@@ -90,7 +90,9 @@ export class PersonalAccessTokensPageController {
       await this.render(response, 201, user, messages, { created: { name: name.trim(), token } });
     } catch (error) {
       if (!(error instanceof PersonalAccessTokenError)) throw error;
-      await this.render(response, 400, user, messages, { error: messages['tokens.error.createFailed']({ reason: error.message }) });
+      await this.render(response, 400, user, messages, {
+        error: messages['tokens.error.createFailed']({ reason: messages['tokens.error.refusal'](error.refusal) }),
+      });
     }
   }
 

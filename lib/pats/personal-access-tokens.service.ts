@@ -13,6 +13,7 @@ import { LAST_USED_RESOLUTION_MS, PersonalAccessTokenStore } from '../storage/pe
 import { InvalidAccessTokenError } from '../tokens/access-token.service';
 import { sha256Hex } from '../tokens/hashing';
 import { generateToken, hasValidChecksum } from '../tokens/random-token';
+import { PersonalAccessTokenRefusal, refusalDescription } from './personal-access-token-refusal';
 
 export interface CreatePersonalAccessTokenInput {
   userId: string;
@@ -41,7 +42,12 @@ export interface PersonalAccessTokenView {
 }
 
 /** A refusal the caller can show as is (400 on the API, a message on the page). */
-export class PersonalAccessTokenError extends Error {}
+/** A PAT the service will not create, and why (`refusal`, for wording it in the user's language). */
+export class PersonalAccessTokenError extends Error {
+  constructor(readonly refusal: PersonalAccessTokenRefusal) {
+    super(refusalDescription(refusal));
+  }
+}
 
 const NAME_MAX_LENGTH = 100;
 /** PAT ids are UUIDs (randomUUID); anything else is no token, and needs no lookup. */
@@ -78,12 +84,10 @@ export class PersonalAccessTokensService {
 
   /** Creates a PAT; the raw token is in the result once and nowhere else. */
   async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
-    if (!this.options.personalAccessTokens.enabled)
-      throw new PersonalAccessTokenError('personal access tokens are turned off (personalAccessTokens: false)');
+    if (!this.options.personalAccessTokens.enabled) throw new PersonalAccessTokenError({ kind: 'turnedOff' });
     const name = input.name?.trim();
-    if (!name || name.length > NAME_MAX_LENGTH)
-      throw new PersonalAccessTokenError(`name is required, at most ${NAME_MAX_LENGTH} characters`);
-    if (CONTROL_CHARACTER.test(name)) throw new PersonalAccessTokenError('name must not contain control characters');
+    if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError({ kind: 'nameLength', maxLength: NAME_MAX_LENGTH });
+    if (CONTROL_CHARACTER.test(name)) throw new PersonalAccessTokenError({ kind: 'nameControlCharacters' });
     const scopes = await this.checkScopes(input.userId, input.scopes, input.clientId);
     const now = this.options.clock.now();
     const token = generateToken(this.options.personalAccessTokens.prefix);
@@ -191,30 +195,30 @@ export class PersonalAccessTokensService {
     if (clientId === undefined) return scopes;
     const client = CLIENT_ID_SHAPE.test(clientId) ? await this.clients.findById(clientId) : null;
     if (!client || client.mode !== 'personal' || client.ownerUserId !== userId) {
-      throw new PersonalAccessTokenError('clientId must be a personal app bound to this user');
+      throw new PersonalAccessTokenError({ kind: 'notPersonalApp' });
     }
     return scopes.filter((scope) => client.scopes.includes(scope));
   }
 
   private async checkScopes(userId: string, requested: string[], clientId?: string): Promise<string[]> {
     if (!Array.isArray(requested) || requested.length === 0 || requested.some((scope) => typeof scope !== 'string')) {
-      throw new PersonalAccessTokenError('scopes must be a non-empty list of scope names');
+      throw new PersonalAccessTokenError({ kind: 'noScopes' });
     }
     const allowed = await this.grantableScopes(userId, clientId);
     const refused = requested.filter((scope) => !allowed.includes(scope));
-    if (refused.length > 0) throw new PersonalAccessTokenError(`scopes not allowed for this token: ${refused.join(' ')}`);
+    if (refused.length > 0) throw new PersonalAccessTokenError({ kind: 'scopesNotAllowed', scopes: refused.join(' ') });
     return [...new Set(requested)];
   }
 
   private expiresAt(expiresInSeconds: number | null | undefined, now: number): number | null {
     const { defaultTtl, maxTtl, allowNoExpiry } = this.options.personalAccessTokens;
     if (expiresInSeconds === null) {
-      if (!allowNoExpiry) throw new PersonalAccessTokenError('tokens that never expire are not allowed here');
+      if (!allowNoExpiry) throw new PersonalAccessTokenError({ kind: 'noExpiryNotAllowed' });
       return null;
     }
     const seconds = expiresInSeconds ?? defaultTtl;
     if (!Number.isInteger(seconds) || seconds <= 0 || seconds > maxTtl) {
-      throw new PersonalAccessTokenError(`expiry must be between 1 second and ${Math.floor(maxTtl / 86400)} days`);
+      throw new PersonalAccessTokenError({ kind: 'expiryRange', maxDays: Math.floor(maxTtl / 86400) });
     }
     return now + seconds * 1000;
   }

@@ -11,7 +11,7 @@ import {
   PersonalAccessTokensView,
 } from '../../lib';
 import { AUTHORIZE_PATH, authorizeQuery, consent, pkce, redirectParameters } from './support/code-flow';
-import { decideInBrowser, pollAgain, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
+import { csrfTokenOf, decideInBrowser, pollAgain, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
 import { useTestApp } from './support/test-app';
 import { errorMessageOf, expectPageSecurityHeaders, headingOf, VERIFICATION_PATH } from './support/verification-page';
 
@@ -178,6 +178,18 @@ describe('pages: a second language by Accept-Language', () => {
     const tokens = await alice.get(TOKENS_PAGE).set('Accept-Language', 'de').expect(200);
     expect(headingOf(tokens.text)).toBe('API-Tokens');
     expect(tokens.text).toContain('Sie haben noch keine Tokens.');
+  });
+
+  it('words why the API tokens page refused a token in German too', async () => {
+    const alice = await signedInBrowser(testApp, 'alice');
+    const page = await alice.get(TOKENS_PAGE).set('Accept-Language', 'de').expect(200);
+    const refused = await alice
+      .post(TOKENS_PAGE)
+      .set('Accept-Language', 'de')
+      .type('form')
+      .send({ csrf_token: csrfTokenOf(page.text), action: 'create', name: 'forever', scopes: 'user:read', expires_in_days: 'never' })
+      .expect(400);
+    expect(errorMessageOf(refused.text)).toBe('Das Token konnte nicht erstellt werden: Tokens ohne Ablaufdatum sind hier nicht erlaubt.');
   });
 
   it('translates the consent page and the page of a sign-in that cannot continue', async () => {
