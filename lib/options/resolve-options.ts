@@ -44,6 +44,14 @@ function requireNonNegativeInteger(option: string, value: number): number {
   return value;
 }
 
+/** A copy of `value` when it lists scopes of options.scopes only. */
+function requireScopeList(option: string, value: unknown, scopes: Record<string, string>): string[] {
+  if (!Array.isArray(value) || !value.every((scope) => Object.hasOwn(scopes, scope))) {
+    throw new DeviceAuthOptionsError(option, 'must be a list of scopes from options.scopes');
+  }
+  return [...(value as string[])];
+}
+
 function requireFunction<T>(option: string, value: T | undefined): T {
   if (typeof value !== 'function') throw new DeviceAuthOptionsError(option, 'is required and must be a function');
   return value;
@@ -253,14 +261,11 @@ function resolveDescription(
   options: Partial<ProtectedResourceOptions> | undefined,
   scopes: Record<string, string>,
 ): ProtectedResourceOptions {
-  const scopesSupported = options?.scopesSupported ?? Object.keys(scopes);
-  if (!Array.isArray(scopesSupported) || !scopesSupported.every((scope) => Object.hasOwn(scopes, scope))) {
-    throw new DeviceAuthOptionsError(`${option}.scopesSupported`, 'must be a list of scopes from options.scopes');
-  }
+  const scopesSupported = requireScopeList(`${option}.scopesSupported`, options?.scopesSupported ?? Object.keys(scopes), scopes);
   const resourceName = options?.resourceName;
   if (resourceName !== undefined && typeof resourceName !== 'string')
     throw new DeviceAuthOptionsError(`${option}.resourceName`, 'must be a string');
-  return { scopesSupported: [...scopesSupported], resourceName };
+  return { scopesSupported, resourceName };
 }
 
 function resolveProtectedResource(
@@ -351,10 +356,7 @@ function resolveDynamicRegistration(
       `must be a string of at least ${MIN_INITIAL_ACCESS_TOKEN_LENGTH} characters or a function (token) => boolean`,
     );
   }
-  if (!Array.isArray(allowed) || !allowed.every((scope) => Object.hasOwn(scopes, scope))) {
-    throw new DeviceAuthOptionsError('dynamicRegistration.scopes', 'must be a list of scopes from options.scopes');
-  }
-  return { initialAccessToken, scopes: [...allowed] };
+  return { initialAccessToken, scopes: requireScopeList('dynamicRegistration.scopes', allowed, scopes) };
 }
 
 function resolveClientIdMetadataDocuments(
@@ -378,10 +380,7 @@ function resolveClientIdMetadataDocuments(
   }
   if (typeof documents.allowPrivateAddresses !== 'boolean')
     throw new DeviceAuthOptionsError('clientIdMetadataDocuments.allowPrivateAddresses', 'must be true or false');
-  if (!Array.isArray(documents.scopes) || !documents.scopes.every((scope) => Object.hasOwn(scopes, scope))) {
-    throw new DeviceAuthOptionsError('clientIdMetadataDocuments.scopes', 'must be a list of scopes from options.scopes');
-  }
-  return { ...documents, scopes: [...documents.scopes] };
+  return { ...documents, scopes: requireScopeList('clientIdMetadataDocuments.scopes', documents.scopes, scopes) };
 }
 
 function isEcdsaP256PublicKey(pem: unknown): boolean {
