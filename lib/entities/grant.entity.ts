@@ -51,3 +51,8 @@ export type UserGrant = Grant & { userId: string };
 export function isUserGrant(grant: Grant): grant is UserGrant {
   return grant.userId !== null;
 }
+
+/** Neither revoked nor past its end; a grant already purged (null) is as dead as a revoked one. */
+export function isLiveGrant(grant: Grant | null, now: number): grant is Grant {
+  return grant !== null && grant.revokedAt === null && now < grant.expiresAt;
+}

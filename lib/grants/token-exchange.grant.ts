@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isLiveGrant } from '../entities/grant.entity';
 import { InvalidRequestError, InvalidTargetError, UnauthorizedClientError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import { scopeList, scopeWithin } from '../oauth/scope';
@@ -42,11 +43,12 @@ export class TokenExchangeGrant implements TokenGrant {
     if (parameters.audience !== undefined) throw new InvalidTargetError('Name the API with resource (an absolute URI), not audience');
 
     const subject = await this.liveSubject(requiredParameter(parameters, 'subject_token'));
-    const scope = scopeWithin(scopeList(subject.scope), parameters.scope);
+    const subjectScopes = scopeList(subject.scope);
+    const scope = scopeWithin(subjectScopes, parameters.scope);
     const resource = requestedResource(this.options, parameters.resource) ?? subject.audience;
     const allowed = await this.options.tokenExchange?.mayExchange({
       clientId: client.clientId,
-      subject: { userId: subject.userId, clientId: subject.clientId, scopes: scopeList(subject.scope), audience: subject.audience },
+      subject: { userId: subject.userId, clientId: subject.clientId, scopes: subjectScopes, audience: subject.audience },
       resource,
       scopes: scopeList(scope),
     });
@@ -64,8 +66,7 @@ export class TokenExchangeGrant implements TokenGrant {
       if (error instanceof InvalidAccessTokenError) throw new InvalidRequestError(`subject_token: ${error.message}`);
       throw error;
     }
-    const grant = await this.grants.findById(subject.grantId);
-    if (!grant || grant.revokedAt !== null || this.options.clock.now() >= grant.expiresAt) {
+    if (!isLiveGrant(await this.grants.findById(subject.grantId), this.options.clock.now())) {
       throw new InvalidRequestError('subject_token: The access token has been revoked');
     }
     if (subject.userId === null) throw new InvalidRequestError('subject_token must speak for a user, not an app acting for itself');

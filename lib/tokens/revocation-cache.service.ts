@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
+import { isLiveGrant } from '../entities/grant.entity';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { GrantStore } from '../storage/grant.store';
@@ -29,8 +30,7 @@ export class RevocationCache {
     const cached = this.revokedByGrant.get(grantId, now);
     if (cached !== undefined) return cached;
     const grant = await this.grants.findById(grantId);
-    // A grant purged after its end is as dead as a revoked one.
-    const revoked = !grant || grant.revokedAt !== null || now >= grant.expiresAt;
+    const revoked = !isLiveGrant(grant, now);
     this.revokedByGrant.set(grantId, revoked, now);
     return revoked;
   }
