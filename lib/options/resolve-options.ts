@@ -25,7 +25,7 @@ import type {
   TokenExchangeOptions,
 } from './device-auth-options.interface';
 import { protectedResourceMetadataPath } from '../resource/protected-resource-metadata';
-import { resourceKey } from '../resource/resource-indicator';
+import { isResource } from '../resource/resource-indicator';
 import { DeviceAuthOptionsError } from './options-error';
 import { resolveMessages, resolvePages } from './resolve-page-options';
 
@@ -302,7 +302,7 @@ function resolveResources(
     }
     const clash = resources.find(
       (other) =>
-        resourceKey(other.resource) === resourceKey(entry.resource) ||
+        isResource(entry.resource)(other) ||
         (described && protectedResourceMetadataPath(other.resource) === protectedResourceMetadataPath(entry.resource)),
     );
     if (clash) {

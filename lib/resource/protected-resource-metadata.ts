@@ -10,9 +10,12 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
  * `/.well-known/oauth-protected-resource/api/v1`. Null for no resource: the bare well-known path.
  */
 export function protectedResourceMetadataPath(resource: string | null): string {
-  if (resource === null) return WELL_KNOWN;
-  const path = new URL(resource).pathname.replace(/\/+$/, '');
-  return WELL_KNOWN + path;
+  return resource === null ? WELL_KNOWN : WELL_KNOWN + resourcePath(resource);
+}
+
+/** A resource URL's path without its trailing slashes: `''` for a resource at the root. */
+export function resourcePath(resource: string): string {
+  return new URL(resource).pathname.replace(/\/+$/, '');
 }
 
 /** The metadata's URL for `resource`, as the guard's challenges name it (`resource_metadata`). */

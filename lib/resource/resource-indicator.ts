@@ -1,10 +1,17 @@
 import { InvalidTargetError } from '../errors/oauth.error';
 import type { DescribedResource, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
+import { resourcePath } from './protected-resource-metadata';
 
 /** Two spellings of one resource compare equal (`https://api.example.com` and `…com/`). */
-export function resourceKey(resource: string): string {
+function resourceKey(resource: string): string {
   return URL.canParse(resource) ? new URL(resource).href : resource;
 }
+
+/** Whether a configured resource is the one `url` names, however its root is spelled. */
+export const isResource =
+  (url: string) =>
+  ({ resource }: Pick<DescribedResource, 'resource'>): boolean =>
+    resourceKey(resource) === resourceKey(url);
 
 /**
  * RFC 8707 §2: the configured resource a request's `resource` names, as configured (so a token's
@@ -15,7 +22,7 @@ export function requestedResource(options: Pick<ResolvedDeviceAuthOptions, 'reso
   if (!URL.canParse(value) || new URL(value).hash) {
     throw new InvalidTargetError('resource must be an absolute URI without a fragment (RFC 8707)');
   }
-  const configured = options.resources.find(({ resource }) => resourceKey(resource) === resourceKey(value));
+  const configured = options.resources.find(isResource(value));
   if (!configured) throw new InvalidTargetError(`This server issues no tokens for the resource ${value.slice(0, 200)}`);
   return configured.resource;
 }
@@ -45,11 +52,9 @@ export function refuseOtherResource(
 /** How an approval page names the resource an app asked for: its name and URL; nothing for the default. */
 export function resourceLabel(options: Pick<ResolvedDeviceAuthOptions, 'resources'>, resource: string | null): string | undefined {
   if (resource === null) return undefined;
-  const name = options.resources.find((candidate) => candidate.resource === resource)?.resourceName;
+  const name = options.resources.find(isResource(resource))?.resourceName;
   return name === undefined ? resource : `${name} (${resource})`;
 }
-
-const pathOf = (resource: string): string | null => (URL.canParse(resource) ? new URL(resource).pathname.replace(/\/+$/, '') : null);
 
 /**
  * The configured resource a route protects, named by its URL or, where the URL comes from
@@ -58,8 +63,8 @@ const pathOf = (resource: string): string | null => (URL.canParse(resource) ? ne
  */
 export function describedResource(options: Pick<ResolvedDeviceAuthOptions, 'resources'>, name: string): DescribedResource {
   const matches = name.startsWith('/')
-    ? options.resources.filter(({ resource }) => pathOf(resource) === name.replace(/\/+$/, ''))
-    : options.resources.filter(({ resource }) => resourceKey(resource) === resourceKey(name));
+    ? options.resources.filter(({ resource }) => URL.canParse(resource) && resourcePath(resource) === name.replace(/\/+$/, ''))
+    : options.resources.filter(isResource(name));
   if (matches.length !== 1) {
     const problem = matches.length === 0 ? 'is not a configured resource' : 'names several resources: use the URL';
     throw new Error(`nest-device-auth: ${name} ${problem} (accessToken.audience or options.resources)`);
