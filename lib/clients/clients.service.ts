@@ -4,8 +4,8 @@ import { ExpiringCache } from '../cache/expiring-cache';
 import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
 import { offers } from '../options/offers';
+import { clientNameProblem } from './client-name';
 import { redirectUriProblem } from './redirect-uri';
-import { CONTROL_CHARACTER } from '../http/control-characters';
 import {
   AUTHORIZATION_CODE_GRANT_TYPE,
   CLIENT_CREDENTIALS_GRANT_TYPE,
@@ -55,9 +55,6 @@ export class ClientRegistrationError extends Error {
     super(message);
   }
 }
-
-/** The width of the name column; users read the name on the consent and verification pages. */
-const NAME_MAX_LENGTH = 200;
 
 /** What a client id may look like (RFC 3986 unreserved characters). */
 export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,100}$/;
@@ -135,9 +132,8 @@ export class ClientsService {
     if (input.clientId !== undefined && !CLIENT_ID_SHAPE.test(input.clientId)) {
       throw new ClientRegistrationError('clientId must be 1-100 characters of A-Z a-z 0-9 . _ ~ -');
     }
-    if (!input.name?.trim()) throw new ClientRegistrationError('name is required');
-    if (input.name.length > NAME_MAX_LENGTH) throw new ClientRegistrationError(`name must be at most ${NAME_MAX_LENGTH} characters`);
-    if (CONTROL_CHARACTER.test(input.name)) throw new ClientRegistrationError('name must not contain control characters');
+    const nameProblem = clientNameProblem(input.name ?? '');
+    if (nameProblem !== null) throw new ClientRegistrationError(`name ${nameProblem}`);
     if (input.type !== 'public' && input.type !== 'confidential')
       throw new ClientRegistrationError('type must be "public" or "confidential"');
     if (input.mode !== 'personal' && input.mode !== 'partner') throw new ClientRegistrationError('mode must be "personal" or "partner"');

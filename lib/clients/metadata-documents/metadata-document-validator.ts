@@ -1,15 +1,12 @@
 import { OAuthClient } from '../../entities/client.entity';
 import { AUTHORIZATION_CODE_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE } from '../../grants/grant-types';
-import { CONTROL_CHARACTER } from '../../http/control-characters';
 import { scopeList } from '../../oauth/scope';
+import { clientNameProblem } from '../client-name';
 import { redirectUriProblem } from '../redirect-uri';
 import { ClientMetadataDocumentError } from './client-metadata-document.error';
 
 /** The grants an app without a secret may use; never client_credentials. */
 const PUBLIC_CLIENT_GRANT_TYPES: readonly string[] = [AUTHORIZATION_CODE_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE];
-
-/** The same bound as a registered app's name column. */
-const MAX_CLIENT_NAME_LENGTH = 200;
 
 /** What this server lets such apps have: the host's policy, not the document's wishes. */
 export interface MetadataDocumentPolicy {
@@ -46,9 +43,10 @@ export function clientFromMetadataDocument(clientId: string, document: unknown, 
   if (fields.client_secret !== undefined || fields.client_secret_expires_at !== undefined)
     return refuse('it must not carry a client_secret');
   const name = fields.client_name;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_CLIENT_NAME_LENGTH || CONTROL_CHARACTER.test(name)) {
-    return refuse(`client_name must be a name of 1 to ${MAX_CLIENT_NAME_LENGTH} printable characters`);
-  }
+  if (typeof name !== 'string') return refuse('client_name is required');
+  // The same rule as a registered app's name: users read it on the approval pages.
+  const nameProblem = clientNameProblem(name);
+  if (nameProblem !== null) return refuse(`client_name ${nameProblem}`);
   const wanted = stringList(fields, 'grant_types') ?? [AUTHORIZATION_CODE_GRANT_TYPE];
   const grantTypes = [
     ...new Set(wanted.filter((grantType) => PUBLIC_CLIENT_GRANT_TYPES.includes(grantType) && policy.grantTypes.includes(grantType))),
