@@ -3,7 +3,7 @@ import request from 'supertest';
 import { parseChallenge } from './support/bearer';
 import { hiddenFieldsOf, pkce, redirectParameters } from './support/code-flow';
 import { csrfTokenOf, DEVICE_GRANT, signedInBrowser } from './support/device-flow';
-import { MetadataDocumentServer } from './support/metadata-document-server';
+import { LocalWebServer } from './support/local-web-server';
 import { present } from './support/present';
 import { ISSUER, useTestApp } from './support/test-app';
 
@@ -31,7 +31,7 @@ interface Discovered {
  * its own client ID metadata document, a sign-in bound to the API (RFC 8707), and the API call.
  */
 describe('an unregistered agent that knows only the API URL', () => {
-  const documents = new MetadataDocumentServer();
+  const documents = new LocalWebServer();
   beforeAll(() => documents.start());
   afterAll(() => documents.stop());
   const testApp = useTestApp({ deviceAuth: { clientIdMetadataDocuments: { allowPrivateAddresses: true } } });

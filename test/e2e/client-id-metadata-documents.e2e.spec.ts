@@ -9,7 +9,7 @@ import {
   signedInBrowser,
   startDeviceAuthorization,
 } from './support/device-flow';
-import { MetadataDocumentServer } from './support/metadata-document-server';
+import { LocalWebServer } from './support/local-web-server';
 import { expectOAuthError } from './support/oauth-responses';
 import { present } from './support/present';
 import { useTestApp, type TestApp } from './support/test-app';
@@ -38,7 +38,7 @@ async function authorizePageFor(testApp: TestApp, clientId: string): Promise<req
 }
 
 describe('OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document)', () => {
-  const documents = new MetadataDocumentServer();
+  const documents = new LocalWebServer();
   beforeAll(() => documents.start());
   afterAll(() => documents.stop());
 

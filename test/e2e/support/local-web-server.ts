@@ -8,7 +8,7 @@ type Route = (request: IncomingMessage, response: ServerResponse) => void;
  * silence…) and counts the connections and requests it gets, so a suite can show what was fetched
  * and what never reached it.
  */
-export class MetadataDocumentServer {
+export class LocalWebServer {
   private readonly server: Server;
   private readonly routes = new Map<string, Route>();
   private readonly requests = new Map<string, number>();
@@ -17,7 +17,8 @@ export class MetadataDocumentServer {
 
   constructor() {
     this.server = createServer((request, response) => {
-      const path = request.url ?? '/';
+      // Routed by path: a query (a code-flow callback's code and state) is the route's to read.
+      const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       this.requests.set(path, this.requestsFor(path) + 1);
       const route = this.routes.get(path);
       if (route) route(request, response);
