@@ -46,6 +46,8 @@ export class AuthorizationController {
     if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, authorization);
     if (await this.authorizations.maySkipConsent(user, authorization)) return this.approve(response, user, authorization);
     const csrfToken = await this.authorizations.csrfToken(user, authorization);
+    // Either answer sends the browser on to the app: the page names it, and its form's policy must allow it.
+    const returnTo = new URL(authorization.redirectUri).origin;
     this.responses.page(
       response,
       200,
@@ -56,12 +58,11 @@ export class AuthorizationController {
         clientIdHost: metadataDocumentHost(authorization.client),
         resource: resourceLabel(this.options, authorization.resource),
         scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
-        returnTo: new URL(authorization.redirectUri).origin,
+        returnTo,
         // The authorization request, carried through the form unchanged and checked again on submit.
         form: { action: this.action, hiddenFields: { ...authorizationParameters(authorization), csrf_token: csrfToken } },
       }),
-      // Either answer sends the browser on to the app, which the form's policy must allow.
-      [new URL(authorization.redirectUri).origin],
+      [returnTo],
     );
   }
 
