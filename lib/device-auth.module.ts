@@ -61,6 +61,8 @@ import { GrantStore } from './storage/grant.store';
 import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
 import { RefreshTokenStore } from './storage/refresh-token.store';
 import { SigningKeyStore } from './storage/signing-key.store';
+import { UnitOfWork } from './storage/unit-of-work';
+import { DerivedRefreshTokens } from './tokens/derived-refresh-tokens.service';
 import { AccessTokens } from './tokens/access-token.service';
 import { GrantRevocation } from './tokens/grant-revocation.service';
 import { PresentedTokens } from './tokens/presented-token.service';
@@ -94,7 +96,9 @@ const SERVICES: Provider[] = [
   GrantStore,
   PersonalAccessTokenStore,
   SigningKeyStore,
+  UnitOfWork,
   ServerSecret,
+  DerivedRefreshTokens,
   SigningKeys,
   AccessTokens,
   TokenIssuer,

@@ -57,7 +57,9 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
   async purge(): Promise<PurgeCounts> {
     const now = this.options.clock.now();
     return {
-      deviceAuthorizations: await this.drain((batch) => this.deviceAuthorizations.purgeBatch(now, batch)),
+      deviceAuthorizations: await this.drain((batch) =>
+        this.deviceAuthorizations.purgeBatch(now, now - this.options.deviceCode.repeatPollSeconds * 1000, batch),
+      ),
       authorizationCodes: await this.drain((batch) => this.authorizationCodes.purgeBatch(now, batch)),
       refreshTokens: await this.drain((batch) => this.refreshTokens.purgeBatch(now, batch)),
       grants: await this.drain((batch) => this.grants.purgeBatch(now, batch)),

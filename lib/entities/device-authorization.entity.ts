@@ -64,4 +64,12 @@ export class DeviceAuthorization {
 
   @EpochMillisColumn({ name: 'decided_at', nullable: true })
   decidedAt: number | null;
+
+  /** When the device code was exchanged for tokens: a repeated poll shortly after gets tokens of the same grant. */
+  @EpochMillisColumn({ name: 'consumed_at', nullable: true })
+  consumedAt: number | null;
+
+  /** The grant the exchange created, in the same transaction. */
+  @Column({ name: 'grant_id', type: 'varchar', length: 36, nullable: true })
+  grantId: string | null;
 }

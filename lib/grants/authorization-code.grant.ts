@@ -53,13 +53,16 @@ export class AuthorizationCodeGrant implements TokenGrant {
       throw new InvalidGrantError('code_verifier does not match the code_challenge');
     refuseOtherResource(this.options, code.resource, parameters.resource);
 
-    // The grant exists before the code names it, so a replay racing this redemption always finds it to revoke.
-    const grant = await this.issuer.startUserGrant(client, { userId: code.userId, scope: code.scope, resource: code.resource });
-    if (!(await this.codes.redeem(code.id, grant.id, now))) {
-      await this.grants.delete(grant.id);
-      return this.replayed(code);
-    }
-    return this.issuer.issueFirstTokens(client, grant, this.grantType, { approvedAt: code.approvedAt, nonce: code.nonce });
+    // The code names its grant in the same transaction that creates it: a replay that finds the
+    // code redeemed always finds the grant to revoke, and a crash leaves the code unredeemed.
+    const issued = await this.issuer.issueUserGrant(
+      client,
+      { userId: code.userId, scope: code.scope, resource: code.resource },
+      this.grantType,
+      { approvedAt: code.approvedAt, nonce: code.nonce },
+      { claim: (grant) => this.codes.redeem(code.id, grant.id, now) },
+    );
+    return issued ?? this.replayed(code);
   }
 
   private async replayed(code: AuthorizationCode): Promise<never> {

@@ -1,17 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { OAuthClient } from '../entities/client.entity';
+import { DeviceAuthorization } from '../entities/device-authorization.entity';
+import { isLiveGrant, isUserGrant } from '../entities/grant.entity';
 import { AccessDeniedError, AuthorizationPendingError, ExpiredTokenError, InvalidGrantError, SlowDownError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import type { SignIn } from '../oidc/id-tokens.service';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
+import { GrantStore } from '../storage/grant.store';
+import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
+import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
 import { DEVICE_CODE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
-/** RFC 8628 §3.4–3.5: the device polls until the user has approved, denied, or the code expired. */
+const ALREADY_USED = 'This device code has already been used';
+
+/**
+ * RFC 8628 §3.4–3.5: the device polls until the user has approved, denied, or the code expired.
+ * The exchange (code consumed, grant, first refresh token) is one transaction. A device whose
+ * answer was lost polls again: within `deviceCode.repeatPollSeconds` it gets tokens of the same
+ * grant, with the same refresh token as long as that is unused, never a second grant.
+ */
 @Injectable()
 export class DeviceCodeGrant implements TokenGrant {
   readonly grantType = DEVICE_CODE_GRANT_TYPE;
@@ -19,6 +33,9 @@ export class DeviceCodeGrant implements TokenGrant {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly store: DeviceAuthorizationStore,
+    private readonly grants: GrantStore,
+    private readonly refreshTokens: RefreshTokenStore,
+    private readonly derived: DerivedRefreshTokens,
     private readonly issuer: TokenIssuer,
   ) {}
 
@@ -35,17 +52,48 @@ export class DeviceCodeGrant implements TokenGrant {
 
     const authorization = await this.store.findByDeviceCodeHash(deviceCodeHash);
     if (!authorization || authorization.clientId !== client.clientId) throw new InvalidGrantError('Unknown device code');
-    if (authorization.status === 'consumed') throw new InvalidGrantError('This device code has already been used');
-    if (now >= authorization.expiresAt) throw new ExpiredTokenError();
+    const used = authorization.status === 'consumed';
+    if (!used && now >= authorization.expiresAt) throw new ExpiredTokenError();
     if (authorization.status === 'denied') throw new AccessDeniedError();
     // Decided between the two statements: the next poll will see the decision.
     if (authorization.status === 'pending') throw new AuthorizationPendingError();
     refuseOtherResource(this.options, authorization.resource, parameters.resource);
+    if (used) return this.repeat(client, authorization, deviceCode, now);
     // Approved rows always name who approved them; the check also narrows the type.
-    if (authorization.userId === null || !(await this.store.consume(authorization.id))) {
-      throw new InvalidGrantError('This device code has already been used');
+    const { id, userId, scope, resource } = authorization;
+    if (userId === null) throw new InvalidGrantError(ALREADY_USED);
+    const issued = await this.issuer.issueUserGrant(client, { userId, scope, resource }, this.grantType, this.signIn(authorization, now), {
+      claim: (grant) => this.store.consume(id, grant.id, now),
+      refreshToken: await this.derived.firstOfDeviceCode(deviceCode),
+    });
+    if (issued) return issued;
+    // A concurrent poll exchanged the code first: this one is a repeat of it.
+    const exchanged = await this.store.findByDeviceCodeHash(deviceCodeHash);
+    if (!exchanged) throw new InvalidGrantError(ALREADY_USED);
+    return this.repeat(client, exchanged, deviceCode, now);
+  }
+
+  /**
+   * A poll of a code already exchanged. Within the window, and while the grant lives and its first
+   * refresh token is unused, the device lost its answer (or raced itself): the same grant answers.
+   * A device that got its answer has used that refresh token by now, or stopped polling.
+   */
+  private async repeat(client: OAuthClient, authorization: DeviceAuthorization, deviceCode: string, now: number): Promise<TokenResponse> {
+    const { consumedAt, grantId } = authorization;
+    const windowMs = this.options.deviceCode.repeatPollSeconds * 1000;
+    if (consumedAt === null || grantId === null || now - consumedAt > windowMs) throw new InvalidGrantError(ALREADY_USED);
+    const grant = await this.grants.findById(grantId);
+    if (!isLiveGrant(grant, now) || !isUserGrant(grant)) throw new InvalidGrantError(ALREADY_USED);
+    if (!this.issuer.issuesRefreshToken(client, grant)) {
+      return this.issuer.firstTokens(client, grant, this.grantType, this.signIn(authorization, now), undefined);
     }
-    const { userId, scope, resource } = authorization;
-    return this.issuer.issueUserGrant(client, { userId, scope, resource }, this.grantType, { approvedAt: authorization.decidedAt ?? now });
+    const refreshToken = await this.derived.firstOfDeviceCode(deviceCode);
+    const stored = await this.refreshTokens.findByHash(sha256Hex(refreshToken));
+    if (!stored || !isLiveRefreshToken(stored, now)) throw new InvalidGrantError(ALREADY_USED);
+    return this.issuer.firstTokens(client, grant, this.grantType, this.signIn(authorization, now), refreshToken);
+  }
+
+  private signIn(authorization: DeviceAuthorization, now: number): SignIn {
+    return { approvedAt: authorization.decidedAt ?? now };
   }
 }

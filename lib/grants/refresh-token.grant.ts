@@ -8,9 +8,10 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
 import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
-import { hmac, sha256Hex } from '../tokens/hashing';
-import { deriveToken, hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
-import { ServerSecret } from '../tokens/server-secret.service';
+import { UnitOfWork } from '../storage/unit-of-work';
+import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
+import { sha256Hex } from '../tokens/hashing';
+import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { REFRESH_TOKEN_GRANT_TYPE } from './grant-types';
@@ -33,7 +34,8 @@ export class RefreshTokenGrant implements TokenGrant {
     private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
     private readonly issuer: TokenIssuer,
-    private readonly secret: ServerSecret,
+    private readonly derived: DerivedRefreshTokens,
+    private readonly units: UnitOfWork,
     private readonly revocation: GrantRevocation,
   ) {}
 
@@ -52,15 +54,17 @@ export class RefreshTokenGrant implements TokenGrant {
     if (token.consumedAt !== null && now - token.consumedAt > this.options.refreshToken.reuseGraceSeconds * 1000) {
       return this.reuseDetected(grant);
     }
-    const successorValue = await this.successorOf(presented);
+    const successorValue = await this.derived.successorOf(presented);
     const successor = this.issuer.refreshTokenRow(grant, successorValue, token.id);
-    if (await this.refreshTokens.insertSuccessor(successor)) {
-      if (!(await this.refreshTokens.markSpent(token.id, now))) {
-        await this.refreshTokens.delete(successor.id); // revoked while we rotated: the revocation wins
-        throw new InvalidGrantError(INVALID);
-      }
-      return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
-    }
+    // The successor and the spent parent are one unit of work: a crash leaves both or neither,
+    // never a family with two live tokens.
+    const rotated = await this.units.run(async () => {
+      if (!(await this.refreshTokens.insertSuccessor(successor))) return false;
+      // Revoked while we rotated: the revocation wins, and the successor is undone with the unit.
+      if (!(await this.refreshTokens.markSpent(token.id, now))) throw new InvalidGrantError(INVALID);
+      return true;
+    });
+    if (rotated) return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
     // Someone rotated this token first, within the grace window (checked above; a rotation still in
     // flight has not written consumedAt yet). While the successor is unused, answer with that same
     // successor so both callers hold the one live token.
@@ -69,10 +73,6 @@ export class RefreshTokenGrant implements TokenGrant {
       return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
     }
     return this.reuseDetected(grant);
-  }
-
-  private async successorOf(presented: string): Promise<string> {
-    return deriveToken(TOKEN_PREFIX.refreshToken, hmac(await this.secret.get(), `refresh-token-successor\n${presented}`));
   }
 
   /** A spent token came back too late: whoever holds it may be a thief, so the family dies. */

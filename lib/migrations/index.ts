@@ -4,6 +4,7 @@ import { DeviceAuthOneStatementPoll1764300000000 } from './1764300000000-device-
 import { DeviceAuthPatExpiryWarnings1764400000000 } from './1764400000000-device-auth-pat-expiry-warnings';
 import { DeviceAuthResourceIndicators1764500000000 } from './1764500000000-device-auth-resource-indicators';
 import { DeviceAuthClientIdUrls1764600000000 } from './1764600000000-device-auth-client-id-urls';
+import { DeviceAuthRepeatableDeviceExchange1764700000000 } from './1764700000000-device-auth-repeatable-device-exchange';
 
 /** Add these to the host DataSource's `migrations` (they run on SQLite and PostgreSQL). */
 export const DEVICE_AUTH_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const DEVICE_AUTH_MIGRATIONS = [
   DeviceAuthPatExpiryWarnings1764400000000,
   DeviceAuthResourceIndicators1764500000000,
   DeviceAuthClientIdUrls1764600000000,
+  DeviceAuthRepeatableDeviceExchange1764700000000,
 ];

@@ -69,6 +69,8 @@ export class DeviceAuthorizationService {
         createdAt: now,
         expiresAt: now + ttl * 1000,
         decidedAt: null,
+        consumedAt: null,
+        grantId: null,
       });
       if (stored) return this.response(deviceCode, formatUserCode(userCode, this.options.deviceCode));
     }

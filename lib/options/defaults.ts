@@ -35,6 +35,8 @@ export const DEFAULT_DEVICE_CODE: DeviceCodeOptions = {
   userCodeCharset: 'BCDFGHJKLMNPQRSTVWXZ',
   userCodeLength: 8,
   userCodeMask: 'XXXX-XXXX',
+  // A CLI whose answer was lost polls again within a few seconds; a minute also covers a restart.
+  repeatPollSeconds: 60,
 };
 
 export const DEFAULT_AUTHORIZATION_CODE: AuthorizationCodeOptions = {

@@ -98,6 +98,13 @@ export interface DeviceCodeOptions {
    * @default XXXX-XXXX
    */
   userCodeMask: string;
+  /**
+   * Seconds after a device code was exchanged during which polling it again answers with tokens
+   * of the same grant (and the same refresh token while it is unused), for a CLI whose answer was
+   * lost to a crash or the network. Later, the code is `invalid_grant`. 0 turns it off.
+   * @default 60
+   */
+  repeatPollSeconds: number;
 }
 
 export interface AuthorizationCodeOptions {

@@ -98,6 +98,7 @@ function resolveDeviceCode(options: DeviceAuthModuleOptions['deviceCode']): Reso
   requirePositiveInteger('deviceCode.ttl', deviceCode.ttl);
   requirePositiveInteger('deviceCode.interval', deviceCode.interval);
   requirePositiveInteger('deviceCode.userCodeLength', deviceCode.userCodeLength);
+  requireNonNegativeInteger('deviceCode.repeatPollSeconds', deviceCode.repeatPollSeconds);
   const charset = deviceCode.userCodeCharset;
   if (!/^[A-Z0-9]+$/.test(charset) || new Set(charset).size !== charset.length || charset.length < 10) {
     throw new DeviceAuthOptionsError('deviceCode.userCodeCharset', 'must be at least 10 distinct upper-case ASCII letters or digits');

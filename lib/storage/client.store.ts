@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { OAuthClient } from '../entities/client.entity';
+import { UnitOfWork } from './unit-of-work';
 
 /** Registered apps, by client id. */
 @Injectable()
 export class ClientStore {
-  constructor(@InjectRepository(OAuthClient) private readonly rows: Repository<OAuthClient>) {}
+  constructor(private readonly units: UnitOfWork) {}
+
+  private get rows() {
+    return this.units.repository(OAuthClient);
+  }
 
   findById(clientId: string): Promise<OAuthClient | null> {
     return this.rows.findOneBy({ clientId });
   }
 
   async insert(client: OAuthClient): Promise<void> {
-    await this.rows.insert(client);
+    await this.units.write(() => this.rows.insert(client));
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DeviceAuthorization } from '../entities/device-authorization.entity';
 import { purgeBatch } from './purge-batch';
-import { insertUnlessTaken } from './unique-violation';
+import { insertUnlessTaken } from './row-insert';
+import { UnitOfWork } from './unit-of-work';
 
 /** RFC 8628 §3.5: every slow_down adds 5 seconds to the polling interval. */
 const SLOW_DOWN_STEP_SECONDS = 5;
@@ -20,11 +19,15 @@ export interface PendingPoll {
  */
 @Injectable()
 export class DeviceAuthorizationStore {
-  constructor(@InjectRepository(DeviceAuthorization) private readonly rows: Repository<DeviceAuthorization>) {}
+  constructor(private readonly units: UnitOfWork) {}
+
+  private get rows() {
+    return this.units.repository(DeviceAuthorization);
+  }
 
   /** False when the user code (or device code) collides with an existing row: draw new codes. */
   insert(row: DeviceAuthorization): Promise<boolean> {
-    return insertUnlessTaken(this.rows, row);
+    return this.units.write(() => insertUnlessTaken(this.rows, row));
   }
 
   findByDeviceCodeHash(deviceCodeHash: string): Promise<DeviceAuthorization | null> {
@@ -50,7 +53,7 @@ export class DeviceAuthorizationStore {
       WHERE device_code_hash = :deviceCodeHash AND client_id = :clientId AND status = 'pending' AND expires_at > :now
       RETURNING poll_interval, last_slowed_down_at`;
     const [query, parameters] = this.rows.manager.connection.driver.escapeQueryWithParameters(sql, { now, deviceCodeHash, clientId });
-    const raw: unknown = await this.rows.query(query, parameters);
+    const raw: unknown = await this.units.write(() => this.rows.query(query, parameters));
     // PostgreSQL answers an UPDATE with [rows, count]; SQLite with the rows.
     const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as {
       poll_interval: number | string;
@@ -66,28 +69,37 @@ export class DeviceAuthorizationStore {
 
   /** Approves or denies a pending, unexpired request; false if it was no longer pending. */
   async decide(id: string, decision: 'approved' | 'denied', userId: string, now: number): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ status: decision, userId, decidedAt: now })
-      .where('id = :id AND status = :pending AND expires_at > :now', { id, pending: 'pending', now })
-      .execute();
+    const result = await this.units.write(() =>
+      this.rows
+        .createQueryBuilder()
+        .update()
+        .set({ status: decision, userId, decidedAt: now })
+        .where('id = :id AND status = :pending AND expires_at > :now', { id, pending: 'pending', now })
+        .execute(),
+    );
     return (result.affected ?? 0) > 0;
   }
 
-  /** Single use: exactly one caller turns an approved request into a consumed one. */
-  async consume(id: string): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'consumed' })
-      .where('id = :id AND status = :approved', { id, approved: 'approved' })
-      .execute();
+  /** Single use: exactly one caller turns an approved request into a consumed one, naming the grant it became. */
+  async consume(id: string, grantId: string, now: number): Promise<boolean> {
+    const result = await this.units.write(() =>
+      this.rows
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'consumed', grantId, consumedAt: now })
+        .where('id = :id AND status = :approved', { id, approved: 'approved' })
+        .execute(),
+    );
     return (result.affected ?? 0) > 0;
   }
 
-  /** Expired requests, and used ones (a used device code is refused the same way once gone). */
-  purgeBatch(now: number, batchSize: number): Promise<number> {
-    return purgeBatch(this.rows, 'row.expires_at < :now OR row.status = :consumed', { now, consumed: 'consumed' }, batchSize);
+  /**
+   * Expired requests, and used ones once a repeated poll may no longer collect their tokens
+   * (`usedSince`); a used device code is refused the same way once gone.
+   */
+  purgeBatch(now: number, usedSince: number, batchSize: number): Promise<number> {
+    const used = "row.status = 'consumed' AND (row.consumed_at IS NULL OR row.consumed_at < :usedSince)";
+    const expired = "row.expires_at < :now AND row.status <> 'consumed'";
+    return purgeBatch(this.units, this.rows, `${used} OR ${expired}`, { now, usedSince }, batchSize);
   }
 }

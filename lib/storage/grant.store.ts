@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { IsNull, MoreThan } from 'typeorm';
 import { Grant, GrantRevocationReason } from '../entities/grant.entity';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
 import { insertRow } from './row-insert';
+import { UnitOfWork } from './unit-of-work';
 
 const MAX_LIVE_GRANTS_LISTED = 50;
 
 /** Grants, and revoking one together with its whole refresh-token family. */
 @Injectable()
 export class GrantStore {
-  constructor(
-    @InjectRepository(Grant) private readonly grants: Repository<Grant>,
-    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
-  ) {}
+  constructor(private readonly units: UnitOfWork) {}
+
+  private get grants() {
+    return this.units.repository(Grant);
+  }
 
   async insert(grant: Grant): Promise<void> {
-    await insertRow(this.grants, grant);
+    await this.units.write(() => insertRow(this.grants, grant));
   }
 
   findById(id: string): Promise<Grant | null> {
@@ -33,16 +34,13 @@ export class GrantStore {
     });
   }
 
-  /** Removes a grant that never issued a token (its code was redeemed by someone else first). */
-  async delete(id: string): Promise<void> {
-    await this.grants.delete({ id });
-  }
-
-  /** Revokes the grant and every refresh token of its family; true if this call revoked it. */
-  async revoke(id: string, reason: GrantRevocationReason, now: number): Promise<boolean> {
-    const result = await this.grants.update({ id, revokedAt: IsNull() }, { revokedAt: now, revocationReason: reason });
-    await this.refreshTokens.update({ familyId: id, revokedAt: IsNull() }, { revokedAt: now });
-    return (result.affected ?? 0) > 0;
+  /** Revokes the grant and every refresh token of its family, together; true if this call revoked it. */
+  revoke(id: string, reason: GrantRevocationReason, now: number): Promise<boolean> {
+    return this.units.run(async () => {
+      const result = await this.grants.update({ id, revokedAt: IsNull() }, { revokedAt: now, revocationReason: reason });
+      await this.units.repository(RefreshToken).update({ familyId: id, revokedAt: IsNull() }, { revokedAt: now });
+      return (result.affected ?? 0) > 0;
+    });
   }
 
   /**
@@ -50,6 +48,6 @@ export class GrantStore {
    * revive its access tokens.
    */
   purgeBatch(now: number, batchSize: number): Promise<number> {
-    return purgeBatch(this.grants, 'row.expires_at < :now OR row.revoked_at IS NOT NULL', { now }, batchSize);
+    return purgeBatch(this.units, this.grants, 'row.expires_at < :now OR row.revoked_at IS NOT NULL', { now }, batchSize);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import { purgeBatch } from './purge-batch';
+import { UnitOfWork } from './unit-of-work';
 
 /** How often a token's last-used stamp may be written. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -13,10 +13,14 @@ const KEEP_ENDED_MS = 30 * DAY_MS;
 
 @Injectable()
 export class PersonalAccessTokenStore {
-  constructor(@InjectRepository(PersonalAccessToken) private readonly rows: Repository<PersonalAccessToken>) {}
+  constructor(private readonly units: UnitOfWork) {}
+
+  private get rows() {
+    return this.units.repository(PersonalAccessToken);
+  }
 
   async insert(row: PersonalAccessToken): Promise<void> {
-    await this.rows.insert(row);
+    await this.units.write(() => this.rows.insert(row));
   }
 
   findByHash(tokenHash: string): Promise<PersonalAccessToken | null> {
@@ -29,18 +33,20 @@ export class PersonalAccessTokenStore {
 
   /** Revokes one of the user's own tokens; false if there is no such live token of theirs. */
   async revoke(userId: string, id: string, now: number): Promise<boolean> {
-    const result = await this.rows.update({ id, userId, revokedAt: IsNull() }, { revokedAt: now });
+    const result = await this.units.write(() => this.rows.update({ id, userId, revokedAt: IsNull() }, { revokedAt: now }));
     return (result.affected ?? 0) > 0;
   }
 
   /** Stamps last use, unless another request stamped it within the last minute. */
   async touch(id: string, now: number, ip: string | null): Promise<void> {
-    await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ lastUsedAt: now, lastUsedIp: ip })
-      .where('id = :id AND (last_used_at IS NULL OR last_used_at <= :stale)', { id, stale: now - LAST_USED_RESOLUTION_MS })
-      .execute();
+    await this.units.write(() =>
+      this.rows
+        .createQueryBuilder()
+        .update()
+        .set({ lastUsedAt: now, lastUsedIp: ip })
+        .where('id = :id AND (last_used_at IS NULL OR last_used_at <= :stale)', { id, stale: now - LAST_USED_RESOLUTION_MS })
+        .execute(),
+    );
   }
 
   /**
@@ -59,18 +65,20 @@ export class PersonalAccessTokenStore {
 
   /** Records the warning at `days`; false when another instance recorded it (or a nearer one) first. */
   async claimExpiryWarning(id: string, days: number): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ expiryWarnedDays: days })
-      .where('id = :id AND (expiry_warned_days IS NULL OR expiry_warned_days > :days)', { id, days })
-      .execute();
+    const result = await this.units.write(() =>
+      this.rows
+        .createQueryBuilder()
+        .update()
+        .set({ expiryWarnedDays: days })
+        .where('id = :id AND (expiry_warned_days IS NULL OR expiry_warned_days > :days)', { id, days })
+        .execute(),
+    );
     return (result.affected ?? 0) > 0;
   }
 
   /** Tokens revoked or expired more than 30 days ago: long enough for their owner to see what ended. */
   purgeBatch(now: number, batchSize: number): Promise<number> {
     const before = now - KEEP_ENDED_MS;
-    return purgeBatch(this.rows, 'row.revoked_at < :before OR row.expires_at < :before', { before }, batchSize);
+    return purgeBatch(this.units, this.rows, 'row.revoked_at < :before OR row.expires_at < :before', { before }, batchSize);
   }
 }

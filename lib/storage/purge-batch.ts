@@ -1,10 +1,12 @@
-import { ObjectLiteral, Repository } from 'typeorm';
+import type { ObjectLiteral, Repository } from 'typeorm';
+import type { UnitOfWork } from './unit-of-work';
 
 /**
  * Deletes up to `batchSize` rows matching `condition` (SQL on the table's columns) and returns how
  * many went. Two short statements instead of one long DELETE, so a purge never holds locks for long.
  */
 export async function purgeBatch<T extends ObjectLiteral>(
+  units: UnitOfWork,
   repository: Repository<T>,
   condition: string,
   parameters: Record<string, unknown>,
@@ -17,6 +19,6 @@ export async function purgeBatch<T extends ObjectLiteral>(
     .limit(batchSize)
     .getRawMany();
   if (rows.length === 0) return 0;
-  await repository.delete(rows.map((row) => row.id));
+  await units.write(() => repository.delete(rows.map((row) => row.id)));
   return rows.length;
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { purgeBatch } from './purge-batch';
-import { insertRow } from './row-insert';
-import { insertUnlessTaken } from './unique-violation';
+import { insertRow, insertUnlessTaken } from './row-insert';
+import { UnitOfWork } from './unit-of-work';
 
 /** Not yet exchanged, not revoked, not expired. */
 export function isLiveRefreshToken(token: RefreshToken, now: number): boolean {
@@ -14,10 +13,14 @@ export function isLiveRefreshToken(token: RefreshToken, now: number): boolean {
 /** Refresh tokens, stored by digest. */
 @Injectable()
 export class RefreshTokenStore {
-  constructor(@InjectRepository(RefreshToken) private readonly rows: Repository<RefreshToken>) {}
+  constructor(private readonly units: UnitOfWork) {}
+
+  private get rows() {
+    return this.units.repository(RefreshToken);
+  }
 
   async insert(row: RefreshToken): Promise<void> {
-    await insertRow(this.rows, row);
+    await this.units.write(() => insertRow(this.rows, row));
   }
 
   findByHash(tokenHash: string): Promise<RefreshToken | null> {
@@ -29,17 +32,13 @@ export class RefreshTokenStore {
    * of any number of concurrent rotations exactly one inserts it. False for the others.
    */
   insertSuccessor(successor: RefreshToken): Promise<boolean> {
-    return insertUnlessTaken(this.rows, successor);
+    return this.units.write(() => insertUnlessTaken(this.rows, successor));
   }
 
-  /** Marks the parent spent unless it was revoked meanwhile; false means it was. */
+  /** Marks the parent spent unless it was revoked (or spent) meanwhile; false means it was. */
   async markSpent(id: string, now: number): Promise<boolean> {
-    const result = await this.rows.update({ id, consumedAt: IsNull(), revokedAt: IsNull() }, { consumedAt: now });
+    const result = await this.units.write(() => this.rows.update({ id, consumedAt: IsNull(), revokedAt: IsNull() }, { consumedAt: now }));
     return (result.affected ?? 0) > 0;
-  }
-
-  async delete(id: string): Promise<void> {
-    await this.rows.delete({ id });
   }
 
   /**
@@ -47,6 +46,6 @@ export class RefreshTokenStore {
    * to recognise a replayed token and revoke its family.
    */
   purgeBatch(now: number, batchSize: number): Promise<number> {
-    return purgeBatch(this.rows, 'row.expires_at < :now OR row.revoked_at IS NOT NULL', { now }, batchSize);
+    return purgeBatch(this.units, this.rows, 'row.expires_at < :now OR row.revoked_at IS NOT NULL', { now }, batchSize);
   }
 }

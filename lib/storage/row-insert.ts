@@ -6,14 +6,17 @@ interface PreparedInsert {
   columns: EntityMetadata['columns'];
 }
 
-/** Per entity, per set of present columns: built once, so the driver's statement cache always hits. */
+/** What to do when a unique index already holds one of the row's values. */
+type OnTaken = 'fail' | 'skip';
+
+/** Per entity, per set of present columns and conflict rule: built once, so the driver's statement cache always hits. */
 const preparedInserts = new WeakMap<EntityMetadata, Map<string, PreparedInsert>>();
 
-function preparedInsert(repository: Repository<ObjectLiteral>, row: ObjectLiteral): PreparedInsert {
+function preparedInsert(repository: Repository<ObjectLiteral>, row: ObjectLiteral, onTaken: OnTaken): PreparedInsert {
   const { metadata } = repository;
   // Columns left undefined get the table's default, as TypeORM's own insert does.
   const columns = metadata.columns.filter((column) => column.getEntityValue(row) !== undefined);
-  const key = columns.map((column) => column.databaseName).join(',');
+  const key = `${onTaken}:${columns.map((column) => column.databaseName).join(',')}`;
   let byColumns = preparedInserts.get(metadata);
   if (!byColumns) preparedInserts.set(metadata, (byColumns = new Map()));
   let prepared = byColumns.get(key);
@@ -22,7 +25,13 @@ function preparedInsert(repository: Repository<ObjectLiteral>, row: ObjectLitera
     const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
     const placeholders = columns.map((_, index) => `:p${index}`).join(', ');
     const named = Object.fromEntries(columns.map((_, index) => [`p${index}`, null]));
-    const [sql] = driver.escapeQueryWithParameters(`INSERT INTO ${metadata.tablePath} (${names}) VALUES (${placeholders})`, named);
+    // Skipping reports through RETURNING whether the row went in, without a failed statement: on
+    // PostgreSQL a unique violation would abort the whole unit of work around it.
+    const skipTaken = onTaken === 'skip' ? ' ON CONFLICT DO NOTHING RETURNING 1 AS inserted' : '';
+    const [sql] = driver.escapeQueryWithParameters(
+      `INSERT INTO ${metadata.tablePath} (${names}) VALUES (${placeholders})${skipTaken}`,
+      named,
+    );
     prepared = { sql, columns };
     byColumns.set(key, prepared);
   }
@@ -36,8 +45,18 @@ function preparedInsert(repository: Repository<ObjectLiteral>, row: ObjectLitera
  * rotated refresh token.
  */
 export async function insertRow<T extends ObjectLiteral>(repository: Repository<T>, row: T): Promise<void> {
-  const { sql, columns } = preparedInsert(repository as Repository<ObjectLiteral>, row);
+  await runInsert(repository, row, 'fail');
+}
+
+/** Inserts the row; false, instead of an error, when a unique index already holds one of its values. */
+export async function insertUnlessTaken<T extends ObjectLiteral>(repository: Repository<T>, row: T): Promise<boolean> {
+  const inserted = (await runInsert(repository, row, 'skip')) as unknown[];
+  return inserted.length > 0;
+}
+
+function runInsert<T extends ObjectLiteral>(repository: Repository<T>, row: T, onTaken: OnTaken): Promise<unknown> {
+  const { sql, columns } = preparedInsert(repository as Repository<ObjectLiteral>, row, onTaken);
   const { driver } = repository.manager.connection;
   const values = columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row, true), column) as unknown);
-  await repository.query(sql, values);
+  return repository.query(sql, values);
 }

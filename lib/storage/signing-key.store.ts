@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../clock';
 import { SigningKey } from '../entities/signing-key.entity';
 import { InjectClock } from '../options/inject-clock.decorator';
 import { withDatabaseLock } from './database-lock';
+import { UnitOfWork } from './unit-of-work';
 
 const SERVER_SECRET_KID = 'server-secret';
 
@@ -12,9 +11,13 @@ const SERVER_SECRET_KID = 'server-secret';
 @Injectable()
 export class SigningKeyStore {
   constructor(
-    @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
+    private readonly units: UnitOfWork,
     @InjectClock() private readonly clock: Clock,
   ) {}
+
+  private get keys() {
+    return this.units.repository(SigningKey);
+  }
 
   /** JWT signing keys, oldest first: the oldest signs, so every instance agrees on one. */
   listSigningKeys(): Promise<SigningKey[]> {
@@ -32,19 +35,23 @@ export class SigningKeyStore {
       const storedMeanwhile = await this.listSigningKeys();
       if (storedMeanwhile.length > 0) return storedMeanwhile;
       const { kid, alg, privateJwk } = await generate();
-      await this.keys.insert({ kid, use: 'sig', alg, material: JSON.stringify(privateJwk), createdAt: this.clock.now() });
+      await this.units.write(() =>
+        this.keys.insert({ kid, use: 'sig', alg, material: JSON.stringify(privateJwk), createdAt: this.clock.now() }),
+      );
       return this.listSigningKeys();
     });
   }
 
   /** The stored server secret; the first instance to start stores `candidate`, the rest read it. */
   async serverSecret(candidate: string): Promise<string> {
-    await this.keys
-      .createQueryBuilder()
-      .insert()
-      .values({ kid: SERVER_SECRET_KID, use: 'hmac', alg: 'HS256', material: JSON.stringify(candidate), createdAt: this.clock.now() })
-      .orIgnore()
-      .execute();
+    await this.units.write(() =>
+      this.keys
+        .createQueryBuilder()
+        .insert()
+        .values({ kid: SERVER_SECRET_KID, use: 'hmac', alg: 'HS256', material: JSON.stringify(candidate), createdAt: this.clock.now() })
+        .orIgnore()
+        .execute(),
+    );
     const stored = await this.keys.findOneByOrFail({ kid: SERVER_SECRET_KID });
     return JSON.parse(stored.material) as string;
   }

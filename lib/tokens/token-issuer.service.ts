@@ -12,6 +12,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
 import { GrantStore } from '../storage/grant.store';
 import { RefreshTokenStore } from '../storage/refresh-token.store';
+import { UnitOfWork } from '../storage/unit-of-work';
 import { IdTokens, SignIn } from '../oidc/id-tokens.service';
 import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../oidc/oidc-scopes';
 import { scopeList } from '../oauth/scope';
@@ -42,6 +43,15 @@ export interface TokenResponse {
   issued_token_type?: typeof ACCESS_TOKEN_TYPE;
 }
 
+/**
+ * What the unit of work that starts a user grant also changes, inside its transaction: the code
+ * spent for the grant. False when another request spent it first: the whole unit is undone.
+ */
+export type GrantClaim = (grant: UserGrant) => Promise<boolean>;
+
+/** Undoes a unit of work whose claim was lost. */
+class ClaimLost extends Error {}
+
 /** Creates grants and answers token requests with a JWT access token and, where allowed, a refresh token. */
 @Injectable()
 export class TokenIssuer {
@@ -50,36 +60,60 @@ export class TokenIssuer {
     private readonly accessTokens: AccessTokens,
     private readonly grants: GrantStore,
     private readonly refreshTokens: RefreshTokenStore,
+    private readonly units: UnitOfWork,
     private readonly events: DeviceAuthEvents,
     private readonly idTokens: IdTokens,
   ) {}
 
-  /** A new grant for what the user approved, and its first tokens. */
-  async issueUserGrant(client: OAuthClient, approved: Approval, grantType: string, signIn: SignIn): Promise<TokenResponse> {
-    return this.issueFirstTokens(client, await this.startUserGrant(client, approved), grantType, signIn);
-  }
-
-  /** Records what the user approved, before any token exists (the code grant claims its code in between). */
-  async startUserGrant(client: OAuthClient, approved: Approval): Promise<UserGrant> {
+  /**
+   * A new grant for what the user approved, `claim` and the first refresh token (`refreshToken`, or
+   * a random one) as one unit of work, so a crash leaves all of them or none; then its first tokens.
+   * Null when the claim was lost: nothing was written.
+   */
+  async issueUserGrant(
+    client: OAuthClient,
+    approved: Approval,
+    grantType: string,
+    signIn: SignIn,
+    { claim, refreshToken = generateToken(TOKEN_PREFIX.refreshToken) }: { claim: GrantClaim; refreshToken?: string },
+  ): Promise<TokenResponse | null> {
     // A personal app's tokens always speak for its one bound user, whatever grant led here.
     if (!mayActFor(client, approved.userId)) throw new InvalidGrantError('This personal app is bound to another user');
-    return this.insertGrant(client, approved.userId, approved, this.options.refreshToken.maxLifetime);
+    let started: { grant: UserGrant; refreshToken: string | undefined };
+    try {
+      started = await this.units.run(async () => {
+        const grant = await this.insertGrant(client, approved.userId, approved, this.options.refreshToken.maxLifetime);
+        if (!(await claim(grant))) throw new ClaimLost();
+        if (!this.issuesRefreshToken(client, grant)) return { grant, refreshToken: undefined };
+        await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
+        return { grant, refreshToken };
+      });
+    } catch (error) {
+      if (error instanceof ClaimLost) return null;
+      throw error;
+    }
+    return this.firstTokens(client, started.grant, grantType, signIn, started.refreshToken);
   }
 
   /**
-   * The access token of a grant just started; a refresh token where the app may refresh (and, with
-   * `refreshToken.requireOfflineAccess`, was granted `offline_access`); an ID token when `openid` was granted.
+   * Whether a user grant of this app gets a refresh token: where the app may refresh and, with
+   * `refreshToken.requireOfflineAccess`, was granted `offline_access`.
    */
-  async issueFirstTokens(client: OAuthClient, grant: UserGrant, grantType: string, signIn: SignIn): Promise<TokenResponse> {
-    const scopes = scopeList(grant.scope);
-    let refreshToken: string | undefined;
+  issuesRefreshToken(client: OAuthClient, grant: UserGrant): boolean {
     const mayRefresh = offers(this.options, REFRESH_TOKEN_GRANT_TYPE) && client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE);
-    if (mayRefresh && (!this.options.refreshToken.requireOfflineAccess || scopes.includes(OFFLINE_ACCESS_SCOPE))) {
-      refreshToken = generateToken(TOKEN_PREFIX.refreshToken);
-      await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
-    }
+    return mayRefresh && (!this.options.refreshToken.requireOfflineAccess || scopeList(grant.scope).includes(OFFLINE_ACCESS_SCOPE));
+  }
+
+  /** The answer to a grant's first token request: an access token, `refreshToken`, and an ID token when `openid` was granted. */
+  async firstTokens(
+    client: OAuthClient,
+    grant: UserGrant,
+    grantType: string,
+    signIn: SignIn,
+    refreshToken: string | undefined,
+  ): Promise<TokenResponse> {
     const response = await this.respond(client, grant, grant.scope, grantType, refreshToken);
-    if (!scopes.includes(OPENID_SCOPE)) return response;
+    if (!scopeList(grant.scope).includes(OPENID_SCOPE)) return response;
     return {
       ...response,
       id_token: await this.idTokens.mint(client.clientId, grant.userId, signIn, response.access_token, response.expires_in),

@@ -38,7 +38,8 @@ describe('purging expired and spent rows', () => {
     };
     const purged = await testApp.app.get(ExpiredRowsCleaner).purge();
 
-    expect(purged.deviceAuthorizations).toBe(5 + 1 + 1); // expired, plus the two used ones (bob's and alice's logins)
+    // Expired, plus bob's used one. Alice's login has just been used: it stays while a repeated poll may collect its tokens.
+    expect(purged.deviceAuthorizations).toBe(5 + 1);
     expect(purged.refreshTokens).toBe(2); // bob's revoked family: the original and its successor
     expect(purged.grants).toBe(1);
     expect(await count('device_auth_device_authorizations')).toBe(before.requests - purged.deviceAuthorizations);
@@ -53,6 +54,20 @@ describe('purging expired and spent rows', () => {
     testApp.clock.advance(31);
     expect((await refresh(testApp, live.refresh_token)).body.error).toBe('invalid_grant');
     await callMe(testApp, rotated.access_token).expect(401);
+  });
+
+  it('keeps a used device code for deviceCode.repeatPollSeconds after its exchange, then removes it', async () => {
+    testApp.clock.advance(61); // past the window of the codes used above
+    await testApp.app.get(ExpiredRowsCleaner).purge();
+    const login = await startDeviceAuthorization(testApp);
+    await decideInBrowser(await signedInBrowser(testApp, 'alice'), login.user_code, 'approve');
+    await pollToken(testApp, login.device_code).expect(200);
+    testApp.clock.advance(60);
+    expect((await testApp.app.get(ExpiredRowsCleaner).purge()).deviceAuthorizations).toBe(0);
+    await pollToken(testApp, login.device_code).expect(200);
+    testApp.clock.advance(1);
+    expect((await testApp.app.get(ExpiredRowsCleaner).purge()).deviceAuthorizations).toBe(1);
+    expect((await pollToken(testApp, login.device_code)).body.error).toBe('invalid_grant');
   });
 
   it('removes refresh tokens and grants once they have expired', async () => {

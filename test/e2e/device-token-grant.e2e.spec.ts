@@ -2,13 +2,14 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CLIENT_CACHE_MS } from '../../lib/clients/clients.service';
-import { ClientsService } from '../../lib';
+import { ClientsService, GrantRevocation } from '../../lib';
 import {
   csrfTokenOf,
   decideInBrowser,
   deviceLogin,
   DEVICE_GRANT,
   pollToken,
+  refresh,
   signedInBrowser,
   startDeviceAuthorization,
 } from './support/device-flow';
@@ -120,22 +121,51 @@ describe('POST /o/token/ with the device grant (RFC 8628 §3.4–3.5)', () => {
       expect(typeof claims.jti).toBe('string');
     });
 
-    it('gives the tokens once: the same device code again is invalid_grant', async () => {
+    it('answers a repeated poll (its answer was lost) with tokens of the same grant and the same refresh token', async () => {
       const start = await startDeviceAuthorization(testApp);
       await decideInBrowser(await signedInBrowser(testApp, 'alice'), start.user_code, 'approve');
-      await pollToken(testApp, start.device_code).expect(200);
+      const first = (await pollToken(testApp, start.device_code).expect(200)).body;
       testApp.clock.advance(start.interval);
+      const again = (await pollToken(testApp, start.device_code).expect(200)).body;
+      expect(again.refresh_token).toBe(first.refresh_token);
+      expect(decodeJwt(again.access_token).grant_id).toBe(decodeJwt(first.access_token).grant_id);
+      expect(again.access_token).not.toBe(first.access_token);
+      // One session: the refresh token rotates once, whichever answer the device kept.
+      await refresh(testApp, again.refresh_token).expect(200);
+    });
+
+    it('refuses a repeated poll once the refresh token it would repeat has been used', async () => {
+      const start = await startDeviceAuthorization(testApp);
+      await decideInBrowser(await signedInBrowser(testApp, 'alice'), start.user_code, 'approve');
+      const first = (await pollToken(testApp, start.device_code).expect(200)).body;
+      await refresh(testApp, first.refresh_token).expect(200);
       expect(await errorOf(pollToken(testApp, start.device_code))).toBe('invalid_grant');
     });
 
-    it('lets exactly one of many concurrent polls after approval have the tokens', async () => {
+    it('refuses a repeated poll after deviceCode.repeatPollSeconds, and once the grant was revoked', async () => {
       const start = await startDeviceAuthorization(testApp);
       await decideInBrowser(await signedInBrowser(testApp, 'alice'), start.user_code, 'approve');
+      await pollToken(testApp, start.device_code).expect(200);
+      testApp.clock.advance(61);
+      expect(await errorOf(pollToken(testApp, start.device_code))).toBe('invalid_grant');
+
+      const revoked = await startDeviceAuthorization(testApp);
+      await decideInBrowser(await signedInBrowser(testApp, 'alice'), revoked.user_code, 'approve');
+      const tokens = (await pollToken(testApp, revoked.device_code).expect(200)).body;
+      await testApp.app.get(GrantRevocation).revokeById(String(decodeJwt(tokens.access_token).grant_id));
+      expect(await errorOf(pollToken(testApp, revoked.device_code))).toBe('invalid_grant');
+    });
+
+    it('makes exactly one grant of many concurrent polls after approval: every answer carries it', async () => {
+      const grantCount = async () => Number((await testApp.app.get(DataSource).query('SELECT COUNT(*) AS n FROM device_auth_grants'))[0].n);
+      const start = await startDeviceAuthorization(testApp);
+      await decideInBrowser(await signedInBrowser(testApp, 'alice'), start.user_code, 'approve');
+      const grantsBefore = await grantCount();
       const responses = await Promise.all(Array.from({ length: 12 }, () => pollToken(testApp, start.device_code)));
-      const statuses = responses.map((response) => response.status);
-      expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-      expect(statuses.filter((status) => status !== 200).every((status) => status === 400)).toBe(true);
-      expect(new Set(responses.filter((r) => r.status === 400).map((r) => r.body.error))).toEqual(new Set(['invalid_grant']));
+      expect(responses.map((response) => response.status)).toEqual(Array(12).fill(200));
+      expect(new Set(responses.map((response) => decodeJwt(response.body.access_token).grant_id)).size).toBe(1);
+      expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(1);
+      expect(await grantCount()).toBe(grantsBefore + 1);
     });
   });
 
