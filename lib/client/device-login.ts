@@ -111,6 +111,9 @@ async function runDeviceLogin(options: DeviceLoginOptions): Promise<LoginResult>
       return { ...tokens, metadata };
     } catch (error) {
       if (cancelled()) throw new LoginCancelledError();
+      // The answer was lost on the way (the server restarted, the network dropped): polling again
+      // redeems the code, or collects the tokens of the exchange that did happen.
+      if (isLostAnswer(error)) continue;
       if (!(error instanceof OAuthResponseError)) throw error;
       // The server is away for a moment (a database restart): the device code waits in its database.
       if (error.error === 'authorization_pending' || error.error === 'temporarily_unavailable') continue;
@@ -123,4 +126,10 @@ async function runDeviceLogin(options: DeviceLoginOptions): Promise<LoginResult>
       throw error;
     }
   }
+}
+
+/** fetch's own failure (no connection, a reset mid-answer), or a gateway's non-JSON error page while the server restarts. */
+function isLostAnswer(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  return error instanceof OAuthResponseError && error.error === 'invalid_response' && (error.status ?? 0) >= 500;
 }

@@ -210,6 +210,31 @@ describe('client kit (lib/client) against the in-process sample app', () => {
       expect(deviceCodePolls(log).map((poll) => poll.error)).toEqual(['authorization_pending', 'expired_token']);
     });
 
+    it('polls again when the token answer is lost after the server made it, and ends with that same session', async () => {
+      const log: KitRequest[] = [];
+      const lost: string[] = [];
+      const through = kitFetch(baseUrl, log);
+      // The first 200 of the token endpoint never reaches the kit: the server committed, the connection dropped.
+      const fetchImpl: typeof fetch = async (input, init) => {
+        const response = await through(input, init);
+        if (lost.length > 0 || !String(input).endsWith('/o/token/') || response.status !== 200) return response;
+        lost.push(((await response.json()) as { refresh_token: string }).refresh_token);
+        throw new TypeError('fetch failed');
+      };
+      const tokens = await deviceLogin({
+        issuer: ISSUER,
+        clientId: CLIENT_ID,
+        onPrompt: (prompt) => decideAsAlice(testApp, prompt, 'approve'),
+        sleep: clockSleep(testApp).sleep,
+        fetch: fetchImpl,
+        now: () => testApp.clock.now(),
+      });
+      expect(deviceCodePolls(log).map((poll) => poll.status)).toEqual([200, 200]);
+      expect(tokens.refreshToken).toBe(lost[0]);
+      await callMe(testApp, tokens.accessToken).expect(200);
+      await refresh(testApp, tokens.refreshToken as string).expect(200);
+    });
+
     it('stops with LoginCancelledError when cancelled between polls, and polls no more', async () => {
       const log: KitRequest[] = [];
       const controller = new AbortController();

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { tempDir } from './support/client-kit';
 import {
   AppUnderTest,
   callMe,
@@ -10,8 +8,7 @@ import {
   signedInBrowser,
   startDeviceAuthorization,
 } from './support/device-flow';
-import { ProcessDatabase, SampleAppProcess } from './support/sample-app-process';
-import { usesPostgres, withPostgres } from './support/test-app';
+import { OwnDatabase, ownDatabase, SampleAppProcess } from './support/sample-app-process';
 
 /**
  * `kill -9` and a restart lose nothing a client holds: the state of the device flow and of refresh
@@ -20,25 +17,14 @@ import { usesPostgres, withPostgres } from './support/test-app';
  */
 describe('a pending device authorization and a live refresh family survive kill -9 and a restart', () => {
   jest.setTimeout(90_000);
-  let database: ProcessDatabase;
-  let cleanUp: () => Promise<void>;
+  let database: OwnDatabase;
   let running: SampleAppProcess | undefined;
   beforeAll(async () => {
-    if (usesPostgres()) {
-      const url = process.env.DATABASE_URL as string;
-      const schema = `t_${process.pid}_${process.env.JEST_WORKER_ID ?? '0'}_restart`;
-      await withPostgres(url, (client) => client.query(`CREATE SCHEMA ${schema}`));
-      database = { url, schema };
-      cleanUp = () => withPostgres(url, (client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-    } else {
-      const temp = await tempDir();
-      database = { url: `sqlite:${join(temp.dir, 'app.sqlite')}` };
-      cleanUp = temp.remove;
-    }
+    database = await ownDatabase('restart');
   });
   afterAll(async () => {
     await running?.kill();
-    await cleanUp?.();
+    await database?.remove();
   });
 
   const at = (app: SampleAppProcess): AppUnderTest => ({ http: app.baseUrl });

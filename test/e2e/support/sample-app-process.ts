@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { tempDir } from './client-kit';
+import { usesPostgres, withPostgres } from './test-app';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** A bound on the wait for the app to start (compiling with swc, migrations, seeding), not a sleep. */
@@ -13,6 +16,43 @@ export interface ProcessDatabase {
   url: string;
   /** PostgreSQL: the schema (it must exist). */
   schema?: string;
+}
+
+/** A database of its own for app processes, readable by the test as an operator's SQL client would. */
+export interface OwnDatabase extends ProcessDatabase {
+  /** Runs SQL on the app's tables (PostgreSQL: in its schema). */
+  query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL schema of its own when DATABASE_URL names PostgreSQL, else an SQLite file in a
+ * temporary folder: the same place across restarts of the processes that use it.
+ */
+export async function ownDatabase(name: string): Promise<OwnDatabase> {
+  if (usesPostgres()) {
+    const url = process.env.DATABASE_URL as string;
+    const schema = `t_${process.pid}_${process.env.JEST_WORKER_ID ?? '0'}_${name}`;
+    await withPostgres(url, (client) => client.query(`CREATE SCHEMA ${schema}`));
+    return {
+      url,
+      schema,
+      query: (sql) => queryOnce({ type: 'postgres', url, extra: { options: `-c search_path=${schema}` } }, sql),
+      remove: () => withPostgres(url, (client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)),
+    };
+  }
+  const temp = await tempDir();
+  const file = join(temp.dir, `${name}.sqlite`);
+  return { url: `sqlite:${file}`, query: (sql) => queryOnce({ type: 'better-sqlite3', database: file }, sql), remove: temp.remove };
+}
+
+async function queryOnce<Row>(options: ConstructorParameters<typeof DataSource>[0], sql: string): Promise<Row[]> {
+  const connection = await new DataSource(options).initialize();
+  try {
+    return (await connection.query(sql)) as Row[];
+  } finally {
+    await connection.destroy();
+  }
 }
 
 /**
