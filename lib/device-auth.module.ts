@@ -51,6 +51,8 @@ import { ClientStore } from './storage/client.store';
 import { SqliteJournalCheck } from './storage/sqlite-journal.check';
 import { HttpResponses } from './http/http-responses.service';
 import { RefusedRequestFilter } from './errors/refused-request.filter';
+import { DatabaseOutageFilter } from './errors/database-outage.filter';
+import { DatabaseOutagePage } from './pages/database-outage-page';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
 import { CsrfTokens } from './pages/csrf-tokens.service';
@@ -86,6 +88,9 @@ const SERVICES: Provider[] = [
   PersonalAccessTokenUse,
   PersonalAccessTokensEnabled,
   CsrfTokens,
+  DatabaseOutagePage,
+  // Not applied here: the host registers it app-wide (APP_FILTER or useGlobalFilters) for its own routes.
+  DatabaseOutageFilter,
   AuthorizationCodeStore,
   AuthorizationService,
   IdTokens,
@@ -188,7 +193,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       controllers: [...routed.classes, MetadataController, JwksController],
       providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
       // What index.ts exports for hosts (InjectDeviceAuthOptions injects DEVICE_AUTH_OPTIONS), plus
-      // the internals BearerTokenGuard needs where a host module instantiates it.
+      // the internals BearerTokenGuard and DatabaseOutageFilter need where a host module instantiates them.
       exports: [
         DEVICE_AUTH_OPTIONS,
         DEVICE_AUTH_PAGES,
@@ -201,6 +206,8 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
         GrantRevocation,
         ExpiredRowsCleaner,
         PersonalAccessTokensService,
+        DatabaseOutagePage,
+        DatabaseOutageFilter,
       ],
     };
   }
