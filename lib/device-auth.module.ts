@@ -68,6 +68,7 @@ import { GrantRevocation } from './tokens/grant-revocation.service';
 import { PresentedTokens } from './tokens/presented-token.service';
 import { RevocationCache } from './tokens/revocation-cache.service';
 import { ServerSecret } from './tokens/server-secret.service';
+import { IssuerCheck } from './tokens/issuer.check';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer.service';
 import { VerificationController } from './verification/verification.controller';
@@ -100,6 +101,7 @@ const SERVICES: Provider[] = [
   PersonalAccessTokenStore,
   SigningKeyStore,
   ServerSecret,
+  IssuerCheck,
   SigningKeys,
   AccessTokens,
   TokenIssuer,
