@@ -51,6 +51,8 @@ import { ClientStore } from './storage/client.store';
 import { SqliteJournalCheck } from './storage/sqlite-journal.check';
 import { HttpResponses } from './http/http-responses.service';
 import { RefusedRequestFilter } from './errors/refused-request.filter';
+import { DatabaseOutageFilter } from './errors/database-outage.filter';
+import { DatabaseOutagePage } from './pages/database-outage-page';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
 import { CsrfTokens } from './pages/csrf-tokens.service';
@@ -68,6 +70,7 @@ import { GrantRevocation } from './tokens/grant-revocation.service';
 import { PresentedTokens } from './tokens/presented-token.service';
 import { RevocationCache } from './tokens/revocation-cache.service';
 import { ServerSecret } from './tokens/server-secret.service';
+import { IssuerCheck } from './tokens/issuer.check';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer.service';
 import { VerificationController } from './verification/verification.controller';
@@ -88,6 +91,9 @@ const SERVICES: Provider[] = [
   PersonalAccessTokenUse,
   PersonalAccessTokensEnabled,
   CsrfTokens,
+  DatabaseOutagePage,
+  // Not applied here: the host registers it app-wide (APP_FILTER or useGlobalFilters) for its own routes.
+  DatabaseOutageFilter,
   AuthorizationCodeStore,
   AuthorizationService,
   IdTokens,
@@ -99,6 +105,7 @@ const SERVICES: Provider[] = [
   UnitOfWork,
   ServerSecret,
   DerivedRefreshTokens,
+  IssuerCheck,
   SigningKeys,
   AccessTokens,
   TokenIssuer,
@@ -192,7 +199,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
       controllers: [...routed.classes, MetadataController, JwksController],
       providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
       // What index.ts exports for hosts (InjectDeviceAuthOptions injects DEVICE_AUTH_OPTIONS), plus
-      // the internals BearerTokenGuard needs where a host module instantiates it.
+      // the internals BearerTokenGuard and DatabaseOutageFilter need where a host module instantiates them.
       exports: [
         DEVICE_AUTH_OPTIONS,
         DEVICE_AUTH_PAGES,
@@ -205,6 +212,8 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
         GrantRevocation,
         ExpiredRowsCleaner,
         PersonalAccessTokensService,
+        DatabaseOutagePage,
+        DatabaseOutageFilter,
       ],
     };
   }

@@ -65,6 +65,7 @@ export { ForResource } from './decorators/for-resource.decorator';
 export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
 export { isRefusedByPlatform } from './errors/refused-request.filter';
+export { DatabaseOutageFilter } from './errors/database-outage.filter';
 export { DeviceAuthEvents } from './events/device-auth-events';
 export type {
   DeviceAuthEventCallbacks,

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, runMigrationsExclusively } from '../lib';
+import { DatabaseOutageFilter, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, runMigrationsExclusively } from '../lib';
 import { AGENT_API_PATH } from './agent-api/agent-api.controller';
 import { AgentApiModule } from './agent-api/agent-api.module';
 import { AppClockModule } from './clock/app-clock.module';
@@ -77,9 +77,14 @@ export class AppModule {
         AgentApiModule,
         SeedModule,
       ],
-      // Declared here, before DeviceAuthModule's own global filter, so that one sees refusals first
-      // (Nest asks the global filters last-registered first) and passes the host's on to this one.
-      providers: [{ provide: APP_FILTER, useClass: RefusedFormFilter }],
+      providers: [
+        // Declared here, before DeviceAuthModule's own global filter, so that one sees refusals first
+        // (Nest asks the global filters last-registered first) and passes the host's on to this one.
+        { provide: APP_FILTER, useClass: RefusedFormFilter },
+        // A database outage in the host's own routes (/api/v1/me, /api/v1/listings, the home page) is a
+        // 503 with Retry-After, as on the module's endpoints, not a 500; every other error passes on.
+        { provide: APP_FILTER, useClass: DatabaseOutageFilter },
+      ],
     };
   }
 }

@@ -64,12 +64,25 @@ export async function createSampleApp(config: SampleAppConfig, options: CreateSa
       .getHttpAdapter()
       .getInstance()
       .addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    await app.init();
+    await initOrClose(app);
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }
   const app = await NestFactory.create<NestExpressApplication>(root, { logger, rawBody: true });
   app.disable('x-powered-by');
-  await app.init();
+  await initOrClose(app);
   return app;
+}
+
+/**
+ * Initialises the app; if a start-up check refuses (e.g. another issuer than the database's),
+ * closes what was opened (database pool, Redis) before passing the refusal on.
+ */
+async function initOrClose(app: INestApplication): Promise<void> {
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined); // the refusal matters, not a second error while closing
+    throw error;
+  }
 }

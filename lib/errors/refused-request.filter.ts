@@ -1,6 +1,5 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject, Injectable, Type } from '@nestjs/common';
-import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants';
-import { ApplicationConfig, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject, Injectable } from '@nestjs/common';
+import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
@@ -8,6 +7,7 @@ import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/devi
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages } from '../pages/messages';
+import { passToNextFilter } from './global-filter-chain';
 import { OAuthExceptionFilter } from './oauth-exception.filter';
 import { OAuthError } from './oauth.error';
 
@@ -44,12 +44,6 @@ export function isRefusedByPlatform(exception: HttpException): boolean {
   return exception instanceof BadRequestException || (cause instanceof Error && !(cause instanceof HttpException));
 }
 
-/** Whether `filter` is declared (`@Catch(...)`) for this exception. */
-function catches(filter: ExceptionFilter, exception: unknown): boolean {
-  const types = (Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, filter.constructor) ?? []) as Type[];
-  return types.length === 0 || types.some((type) => exception instanceof type);
-}
-
 /**
  * Those refusals reach only global exception filters, so the module registers this one: on the
  * module's own paths it answers them in the endpoint's format (RFC 6749 `invalid_request`, 413 kept
@@ -74,7 +68,7 @@ export class RefusedRequestFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost): unknown {
     const request = host.switchToHttp().getRequest<DeviceAuthRequest>();
     const format = isRefusedByPlatform(exception) ? this.answerFormatOf(request.url) : undefined;
-    if (format === undefined) return this.forward(exception, host);
+    if (format === undefined) return passToNextFilter(this, exception, host, this.applicationConfig, this.adapterHost);
     const status = exception.getStatus() === 413 ? 413 : 400;
     const description = `The request could not be read: ${exception.message.slice(0, 200)}`;
     if (typeof format === 'object') {
@@ -101,13 +95,5 @@ export class RefusedRequestFilter implements ExceptionFilter {
       if (path === own || (name === 'personalAccessTokens' && path.startsWith(own + '/'))) return format;
     }
     return undefined;
-  }
-
-  /** What Nest would have done had this filter not been registered: the next global filter declared for it, or the built-in. */
-  private forward(exception: HttpException, host: ArgumentsHost): unknown {
-    const others = [...this.applicationConfig.getGlobalFilters()].reverse().filter((filter) => filter !== this);
-    const next = others.find((filter) => catches(filter, exception));
-    // The adapter is looked up now: a host built with Test.createTestingModule has none yet when this filter is made.
-    return next ? next.catch(exception, host) : new BaseExceptionFilter(this.adapterHost.httpAdapter).catch(exception, host);
   }
 }

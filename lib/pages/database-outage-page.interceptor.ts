@@ -1,12 +1,8 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, of, throwError } from 'rxjs';
-import { OUTAGE_RETRY_AFTER_SECONDS } from '../errors/temporarily-unavailable.error';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
-import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
-import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { isDatabaseUnavailable } from '../storage/database-unavailable';
-import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from './device-auth-pages';
+import { DatabaseOutagePage } from './database-outage-page';
 
 /**
  * On the pages (verification, consent, API tokens): a database outage during the handler is
@@ -15,25 +11,14 @@ import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from './device-auth-pages';
  */
 @Injectable()
 export class DatabaseOutagePageInterceptor implements NestInterceptor {
-  constructor(
-    @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
-    @Inject(DEVICE_AUTH_PAGES) private readonly pages: DeviceAuthPages,
-    private readonly responses: HttpResponses,
-  ) {}
+  constructor(private readonly outagePage: DatabaseOutagePage) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (!isDatabaseUnavailable(error)) return throwError(() => error);
         const http = context.switchToHttp();
-        const response = http.getResponse<unknown>();
-        const messages = this.options.messages(http.getRequest<DeviceAuthRequest>().headers['accept-language']);
-        this.responses.setHeader(response, 'Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
-        this.responses.page(
-          response,
-          503,
-          this.pages.message({ messages, title: messages['error.unavailable.title'], text: messages['error.unavailable.text'] }),
-        );
+        this.outagePage.send(http.getRequest<DeviceAuthRequest>(), http.getResponse<unknown>());
         return of(undefined);
       }),
     );

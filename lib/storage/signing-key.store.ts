@@ -6,6 +6,7 @@ import { withDatabaseLock } from './database-lock';
 import { UnitOfWork } from './unit-of-work';
 
 const SERVER_SECRET_KID = 'server-secret';
+const ISSUER_KID = 'issuer';
 
 /** Key material the module generated, shared by every instance through the host database. */
 @Injectable()
@@ -43,16 +44,30 @@ export class SigningKeyStore {
   }
 
   /** The stored server secret; the first instance to start stores `candidate`, the rest read it. */
-  async serverSecret(candidate: string): Promise<string> {
+  serverSecret(candidate: string): Promise<string> {
+    return this.storedOnce({ kid: SERVER_SECRET_KID, use: 'hmac', alg: 'HS256' }, candidate);
+  }
+
+  /** The issuer this database serves; the first instance to start records `candidate`, the rest read it. */
+  recordedIssuer(candidate: string): Promise<string> {
+    // Not key material, so no algorithm; the column requires a value.
+    return this.storedOnce({ kid: ISSUER_KID, use: 'issuer', alg: '' }, candidate);
+  }
+
+  /**
+   * The value stored under `kid`, storing `candidate` if there is none. Insert-or-ignore, then
+   * read: instances starting together all read the one value that won, with no lock needed.
+   */
+  private async storedOnce(row: Pick<SigningKey, 'kid' | 'use' | 'alg'>, candidate: string): Promise<string> {
     await this.units.write(() =>
       this.keys
         .createQueryBuilder()
         .insert()
-        .values({ kid: SERVER_SECRET_KID, use: 'hmac', alg: 'HS256', material: JSON.stringify(candidate), createdAt: this.clock.now() })
+        .values({ ...row, material: JSON.stringify(candidate), createdAt: this.clock.now() })
         .orIgnore()
         .execute(),
     );
-    const stored = await this.keys.findOneByOrFail({ kid: SERVER_SECRET_KID });
+    const stored = await this.keys.findOneByOrFail({ kid: row.kid });
     return JSON.parse(stored.material) as string;
   }
 }

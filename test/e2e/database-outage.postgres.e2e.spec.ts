@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { basicAuth } from './support/oauth-responses';
-import { answeredWithin, expectTemporarilyUnavailable, expectUnavailablePage } from './support/outage';
+import { answeredWithin, BROWSER_ACCEPT, expectTemporarilyUnavailable, expectUnavailablePage } from './support/outage';
 import {
   decideInBrowser,
   deviceLogin,
@@ -9,7 +9,9 @@ import {
   signedInBrowser,
   startDeviceAuthorization,
   pollToken,
+  PASSWORDS,
 } from './support/device-flow';
+import { HOST_API_SCOPES, hostApi } from './support/host-routes';
 import { registerResourceServer } from './support/resource-server';
 import { TcpProxy } from './support/tcp-proxy';
 import { PASSPORT_PROBE_PATH, PassportProbeModule } from './support/passport-probe';
@@ -24,6 +26,8 @@ const TIMEOUTS = { connectMs: 1_000, queryMs: 1_000 };
  * for a busy CI machine.
  */
 const BOUND_MS = 5_000;
+/** How many clients call each host route at once during an outage (the report that found the 500s sent 48 requests). */
+const CONCURRENT_CALLS = 4;
 
 // The outage is a TCP proxy cut between the app and PostgreSQL; on SQLite there is no network to
 // cut (database-outage.sqlite.e2e.spec.ts stages SQLite's outages: a read-only file, a held lock).
@@ -142,6 +146,86 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
     await decideInBrowser(browser, pending.user_code, 'approve');
     expect((await pollAgain(testApp, pending).expect(200)).body.access_token).toEqual(expect.any(String));
     await refresh(testApp, login.refresh_token).expect(200);
+  });
+
+  /**
+   * The host's own routes (not the module's): the guard passes the token from its caches, so the
+   * outage meets the host's own query, which DatabaseOutageFilter answers.
+   */
+  async function expectEveryHostCallUnavailable(calls: [string, () => request.Test][]): Promise<void> {
+    for (const [name, call] of calls) {
+      const responses = await Promise.all(Array.from({ length: CONCURRENT_CALLS }, () => answeredWithin(BOUND_MS, call)));
+      expect({ name, statuses: responses.map((response) => response.status) }).toEqual({
+        name,
+        statuses: Array.from({ length: CONCURRENT_CALLS }, () => 503),
+      });
+      responses.forEach(expectTemporarilyUnavailable);
+    }
+  }
+
+  it("answers the host's own routes with 503 and Retry-After, never 500, while the connection is cut, and serves them again after", async () => {
+    const login = await deviceLogin(testApp, 'alice', 'sample-cli', HOST_API_SCOPES);
+    const api = hostApi(testApp, login.access_token);
+    const browser = await signedInBrowser(testApp, 'alice');
+    // Each route once before the cut, so the guard holds this grant's revocation state.
+    await api.me().expect(200);
+    await api.createListing('Before the outage').expect(201);
+    await api.listings().expect(200);
+    await browser.get('/').set('Accept', BROWSER_ACCEPT).expect(200);
+
+    await proxy.cut();
+
+    // The guard lets the token through without the database; the host's query is what fails.
+    await tokenInfo(login.access_token).expect(200);
+    await expectEveryHostCallUnavailable([
+      ['GET /api/v1/me', api.me],
+      ['GET /api/v1/listings', api.listings],
+      ['POST /api/v1/listings', () => api.createListing('During the outage')],
+    ]);
+    // A browser on a host page gets the module's outage page; a script on the same page gets JSON.
+    expectUnavailablePage(await answeredWithin(BOUND_MS, () => browser.get('/').set('Accept', BROWSER_ACCEPT)));
+    expectUnavailablePage(
+      await answeredWithin(BOUND_MS, () =>
+        request(testApp.http)
+          .post('/login')
+          .set('Accept', BROWSER_ACCEPT)
+          .type('form')
+          .send({ username: 'alice', password: PASSWORDS.alice, next: '/' }),
+      ),
+    );
+    expectTemporarilyUnavailable(await answeredWithin(BOUND_MS, () => browser.get('/').set('Accept', 'application/json')));
+
+    await proxy.restore();
+
+    expect((await api.me().expect(200)).body.username).toBe('alice');
+    await api.createListing('After the outage').expect(201);
+    // A 503 wrote nothing: retrying it cannot make a duplicate. (The test clock stood still: no order by time.)
+    expect((await api.listingTitles()).sort()).toEqual(['After the outage', 'Before the outage']);
+    await browser.get('/').set('Accept', BROWSER_ACCEPT).expect(200);
+  });
+
+  it("answers the host's own routes within its timeouts when the network swallows every packet, and serves them again after", async () => {
+    const login = await deviceLogin(testApp, 'alice', 'sample-cli', HOST_API_SCOPES);
+    const api = hostApi(testApp, login.access_token);
+    const browser = await signedInBrowser(testApp, 'alice');
+    await api.me().expect(200);
+    await browser.get('/').set('Accept', BROWSER_ACCEPT).expect(200);
+
+    proxy.stall();
+
+    await expectEveryHostCallUnavailable([
+      ['GET /api/v1/me', api.me],
+      ['GET /api/v1/listings', api.listings],
+      ['POST /api/v1/listings', () => api.createListing('During the stall')],
+    ]);
+    expectUnavailablePage(await answeredWithin(BOUND_MS, () => browser.get('/').set('Accept', BROWSER_ACCEPT)));
+
+    await proxy.restore();
+
+    expect((await untilNotUnavailable(api.me)).status).toBe(200);
+    await api.listings().expect(200);
+    await api.createListing('After the stall').expect(201);
+    await browser.get('/').set('Accept', BROWSER_ACCEPT).expect(200);
   });
 });
 

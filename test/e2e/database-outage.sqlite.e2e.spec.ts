@@ -14,6 +14,7 @@ import {
   signedInBrowser,
   startDeviceAuthorization,
 } from './support/device-flow';
+import { HOST_API_SCOPES, hostApi } from './support/host-routes';
 import { basicAuth } from './support/oauth-responses';
 import { answeredWithin, expectTemporarilyUnavailable, expectUnavailablePage } from './support/outage';
 import { registerResourceServer } from './support/resource-server';
@@ -114,6 +115,32 @@ describeOnSqlite('an SQLite file that became read-only or stays locked: 503 for 
       await other.destroy();
     }
     await refresh(testApp, login.refresh_token).expect(200);
+  });
+
+  it("answers the host's own writes with 503 while the file is read-only or locked, serves its reads, and takes writes again after", async () => {
+    const login = await deviceLogin(testApp, 'alice', 'sample-cli', HOST_API_SCOPES);
+    const api = hostApi(testApp, login.access_token);
+    await api.createListing('Before').expect(201);
+
+    await setReadOnly(true);
+    expectTemporarilyUnavailable(await api.createListing('While read-only'));
+    await api.me().expect(200);
+    await api.listings().expect(200);
+    await setReadOnly(false);
+
+    const other = await new DataSource({ type: 'better-sqlite3', database: file }).initialize();
+    await other.query('BEGIN IMMEDIATE');
+    try {
+      expectTemporarilyUnavailable(await answeredWithin(BUSY_TIMEOUT_MS + 1_500, () => api.createListing('While locked')));
+      await api.me().expect(200);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.destroy();
+    }
+
+    await api.createListing('After').expect(201);
+    // Neither 503 wrote anything.
+    expect((await api.listingTitles()).sort()).toEqual(['After', 'Before']);
   });
 
   it('lets the CLI kit poll through the outage and sign in once the database takes writes again', async () => {

@@ -14,7 +14,7 @@ describeOnPostgres('two instances started at the same moment on an empty databas
   const instances = useSampleAppInstances(2);
   const jwksOf = async (http: string) => (await request(http).get('/.well-known/jwks.json').expect(200)).body;
 
-  it('both come up, run each migration once and share one signing key and one server secret', async () => {
+  it('both come up, run each migration once and share one signing key, one server secret and one recorded issuer', async () => {
     const [a, b] = instances.list;
     // The first requests reach both at once, so both want to create the key and the secret together.
     const [jwksA, jwksB] = await Promise.all([jwksOf(a.http), jwksOf(b.http), startDeviceAuthorization(a), startDeviceAuthorization(b)]);
@@ -26,6 +26,7 @@ describeOnPostgres('two instances started at the same moment on an empty databas
     );
     expect(keys).toEqual([
       { use: 'hmac', count: '1' },
+      { use: 'issuer', count: '1' },
       { use: 'sig', count: '1' },
     ]);
     const migrations = await instances.query<{ name: string; count: string }>(

@@ -12,7 +12,7 @@ export interface InstancePair {
 }
 
 /** A database both instances use: a temporary SQLite file, or a PostgreSQL schema; and how to remove it. */
-async function sharedDatabase(): Promise<{ database: SharedDatabase; remove: () => Promise<void> }> {
+export async function sharedDatabase(): Promise<{ database: SharedDatabase; remove: () => Promise<void> }> {
   if (usesPostgres()) {
     const databaseUrl = process.env.DATABASE_URL as string;
     const postgresSchema = `t_${process.pid}_${process.env.JEST_WORKER_ID ?? '0'}_pair_${randomUUID().slice(0, 8)}`;

@@ -27,3 +27,6 @@ export async function answeredWithin(boundMs: number, send: () => PromiseLike<re
   expect(Date.now() - started).toBeLessThan(boundMs);
   return response;
 }
+
+/** What a browser's Accept header says when it opens a page or submits a form. */
+export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
