@@ -29,6 +29,7 @@ export const CHALLENGE_DESCRIPTIONS = [
   'This route serves users; a token an app holds for itself is not accepted here',
   'This token lacks a scope this route requires',
   'The request could not be read',
+  'Send no body, or a UTF-8 application/x-www-form-urlencoded one on POST',
 ] as const;
 
 export type ChallengeDescription = (typeof CHALLENGE_DESCRIPTIONS)[number];
