@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { bearerChallenge } from '../http/bearer-challenge';
+import { bearerChallenge, type BearerChallenge } from '../http/bearer-challenge';
 
 /** RFC 6749 §5.2 error codes, plus the RFC 8628, RFC 6750, RFC 7591 and RFC 8707 additions. */
 export type OAuthErrorCode =
@@ -20,6 +20,21 @@ export type OAuthErrorCode =
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata';
 
+/** RFC 6749 §5.2's challenge to a client that tried HTTP Basic: one fixed realm. */
+const BASIC_CHALLENGE = 'Basic realm="token"';
+
+/**
+ * The headers an error may set, each from fixed vocabulary: a challenge from the one builder, a
+ * number of seconds, constants. Never request or parser text: Node refuses a header value outside
+ * Latin-1 (a 500), and a header is no place to echo a client.
+ */
+export type OAuthErrorHeaders = {
+  'WWW-Authenticate'?: BearerChallenge | typeof BASIC_CHALLENGE;
+  'Retry-After'?: `${number}`;
+  'Cache-Control'?: 'no-store';
+  Pragma?: 'no-cache';
+};
+
 /**
  * An error a client sees as `{ error, error_description }` JSON. Extra response headers
  * (WWW-Authenticate) travel with it so the exception filter can set them.
@@ -29,7 +44,7 @@ export class OAuthError extends HttpException {
     readonly error: OAuthErrorCode,
     readonly description: string,
     status = 400,
-    readonly headers: Record<string, string> = {},
+    readonly headers: OAuthErrorHeaders = {},
   ) {
     super({ error, error_description: description }, status);
   }
@@ -44,7 +59,7 @@ export class InvalidRequestError extends OAuthError {
 export class InvalidClientError extends OAuthError {
   /** 401 with a Basic challenge when the client tried the Authorization header (RFC 6749 §5.2). */
   constructor(description: string, usedBasicAuth = false) {
-    super('invalid_client', description, 401, usedBasicAuth ? { 'WWW-Authenticate': 'Basic realm="token"' } : {});
+    super('invalid_client', description, 401, usedBasicAuth ? { 'WWW-Authenticate': BASIC_CHALLENGE } : {});
   }
 }
 
@@ -105,7 +120,7 @@ export class InvalidClientMetadataError extends OAuthError {
 /** 429: a rate limit was reached (wrong secrets, request floods); RFC 6749 has no code for it, RFC 8628's slow_down says "wait". */
 export class TooManyRequestsError extends OAuthError {
   constructor(what: string, retryAfterSeconds: number) {
-    super('slow_down', `${what}; retry in ${retryAfterSeconds} seconds`, 429, { 'Retry-After': String(retryAfterSeconds) });
+    super('slow_down', `${what}; retry in ${retryAfterSeconds} seconds`, 429, { 'Retry-After': `${retryAfterSeconds}` });
   }
 }
 

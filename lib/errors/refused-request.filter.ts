@@ -1,6 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject, Injectable } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
+import { quotable } from '../http/control-characters';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -9,7 +10,7 @@ import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pa
 import type { DeviceAuthMessages } from '../pages/messages';
 import { passToNextFilter } from './global-filter-chain';
 import { OAuthExceptionFilter } from './oauth-exception.filter';
-import { OAuthError } from './oauth.error';
+import { OAuthError, type OAuthErrorHeaders } from './oauth.error';
 
 type PlainMessage = { [Key in keyof DeviceAuthMessages]: DeviceAuthMessages[Key] extends string ? Key : never }[keyof DeviceAuthMessages];
 
@@ -70,16 +71,21 @@ export class RefusedRequestFilter implements ExceptionFilter {
     const format = isRefusedByPlatform(exception) ? this.answerFormatOf(request.url) : undefined;
     if (format === undefined) return passToNextFilter(this, exception, host, this.applicationConfig, this.adapterHost);
     const status = exception.getStatus() === 413 ? 413 : 400;
-    const description = `The request could not be read: ${exception.message.slice(0, 200)}`;
+    // The parser's own words help in the body; the challenge says only its fixed sentence (issue 17:
+    // `Unexpected token '絻'` in WWW-Authenticate made Node throw, and the answer a 500).
+    const description = `The request could not be read: ${quotable(exception.message, 200)}`;
     if (typeof format === 'object') {
       const messages = this.options.messages(request.headers['accept-language']);
       const page = this.pages.message({ messages, title: messages['error.malformed.title'], text: messages[format.page] });
       return this.responses.page(host.switchToHttp().getResponse(), status, page);
     }
-    const headers: Record<string, string> = {};
+    const headers: OAuthErrorHeaders = {};
     if (format === 'bearer') {
       // As the guard of that route would challenge: naming the resource's metadata too.
-      headers['WWW-Authenticate'] = resourceChallenge(this.options, { error: 'invalid_request', error_description: description });
+      headers['WWW-Authenticate'] = resourceChallenge(this.options, {
+        error: 'invalid_request',
+        error_description: 'The request could not be read',
+      });
     }
     this.oauthErrors.catch(new OAuthError('invalid_request', description, status, headers), host);
   }

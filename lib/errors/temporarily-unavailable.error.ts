@@ -11,7 +11,7 @@ export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 export class TemporarilyUnavailableError extends OAuthError {
   constructor() {
     super('temporarily_unavailable', `The service is temporarily unavailable; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`, 503, {
-      'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS),
+      'Retry-After': `${OUTAGE_RETRY_AFTER_SECONDS}`,
       'Cache-Control': 'no-store',
       Pragma: 'no-cache',
     });

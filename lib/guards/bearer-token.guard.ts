@@ -59,11 +59,13 @@ export class BearerTokenGuard implements CanActivate {
     const required = this.requiredScopes(context);
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) {
-      throw this.challenge(context, 403, {
-        error: 'insufficient_scope',
-        error_description: `This token lacks the scope: ${missing.join(' ')}`,
-        scope: required.join(' '),
-      });
+      // The header names the scopes in their own attribute; the body says which are missing.
+      throw this.challenge(
+        context,
+        403,
+        { error: 'insufficient_scope', error_description: 'This token lacks a scope this route requires', scope: required.join(' ') },
+        `This token lacks the scope: ${missing.join(' ')}`,
+      );
     }
     return true;
   }
@@ -109,7 +111,7 @@ export class BearerTokenGuard implements CanActivate {
     if (presented.outcome === 'malformed') {
       throw this.challenge(context, 400, {
         error: 'invalid_request',
-        error_description: 'Send exactly one bearer token, as "Authorization: Bearer <token>"',
+        error_description: 'Send exactly one bearer token, as Authorization: Bearer <token>',
       });
     }
     if (presented.outcome === 'absent') throw this.challenge(context, 401, {}, 'A bearer token is required');
@@ -117,14 +119,17 @@ export class BearerTokenGuard implements CanActivate {
       return await this.verifier.verify(presented.token, this.resource(context));
     } catch (error) {
       if (error instanceof InvalidAccessTokenError)
-        throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.message });
+        throw this.challenge(context, 401, { error: 'invalid_token', error_description: error.description });
       // A valid token is not invalid because the database is away: 503, and the client retries.
       if (isDatabaseUnavailable(error)) throw temporarilyUnavailable(this.responses, context.switchToHttp().getResponse());
       throw error;
     }
   }
 
-  /** Sets the headers here so any host exception filter keeps them; a refusal is never cached either. */
+  /**
+   * Sets the headers here so any host exception filter keeps them; a refusal is never cached either.
+   * `description` is the body's, which may say more than the challenge's fixed sentence.
+   */
   private challenge(
     context: ExecutionContext,
     status: number,

@@ -57,7 +57,7 @@ export class BearerStrategy extends PassportStrategy(PassportStrategyBase, BEARE
         // As the guard answers: a valid token is not invalid because the database is away.
         if (isDatabaseUnavailable(error)) return actions.error(temporarilyUnavailable(this.responses, request.res));
         if (!(error instanceof InvalidAccessTokenError)) return actions.error(error);
-        actions.fail(resourceChallenge(this.options, { error: 'invalid_token', error_description: error.message }), 401);
+        actions.fail(resourceChallenge(this.options, { error: 'invalid_token', error_description: error.description }), 401);
       },
     );
   }

@@ -1,4 +1,5 @@
 import type { DeviceAuthRequest } from './device-auth-request';
+import { hasBody } from './has-body';
 import { FORM_MEDIA_TYPE, mediaTypeOf } from './media-type';
 
 /** What a request presents as a bearer token (RFC 6750 §2). */
@@ -6,9 +7,6 @@ export type PresentedBearer = { outcome: 'absent' } | { outcome: 'malformed' } |
 
 const ABSENT: PresentedBearer = { outcome: 'absent' };
 const MALFORMED: PresentedBearer = { outcome: 'malformed' };
-
-const hasBody = (request: DeviceAuthRequest): boolean =>
-  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 
 /**
  * The `Authorization` header: `Bearer <token>` (scheme in any case, one space, one token) is a

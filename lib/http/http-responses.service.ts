@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { pageContentSecurityPolicy } from '../pages/content-security-policy';
+import { locationHeader } from './location';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 
 /**
@@ -49,10 +50,10 @@ export class HttpResponses {
     this.adapterHost.httpAdapter.reply(response, html, status);
   }
 
-  /** 303 See Other from a page: after a POST, to the host's sign-in page, or back to an app. */
+  /** 303 See Other from a page: after a POST, to the host's sign-in page (`loginUrl`'s answer), or back to an app. */
   redirectPage(response: unknown, location: string): void {
     this.setHeaders(response, this.pageSecurityHeaders);
-    this.adapterHost.httpAdapter.redirect(response, 303, location);
+    this.adapterHost.httpAdapter.redirect(response, 303, locationHeader(location));
   }
 
   private setHeaders(response: unknown, headers: Record<string, string>): void {

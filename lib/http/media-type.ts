@@ -9,8 +9,20 @@ export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
  */
 export function hasMediaType(request: DeviceAuthRequest, mediaType: string): boolean {
   if (mediaTypeOf(request) !== mediaType) return false;
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
-  return charset === undefined || charset.toLowerCase() === 'utf-8';
+  const charset = charsetOf(request);
+  return charset === undefined || charset === 'utf-8';
+}
+
+/**
+ * The declared charset, unquoted and lower-cased; `''` when named empty (`charset=`, which a
+ * parser may read as none, so it must not pass for UTF-8), undefined when not named.
+ */
+function charsetOf(request: DeviceAuthRequest): string | undefined {
+  const value = /;\s*charset\s*=([^;]*)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  return value
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1')
+    .toLowerCase();
 }
 
 /** Whether the body is a UTF-8 form: what every POST of the module's pages and OAuth endpoints must send. */

@@ -4,7 +4,7 @@ import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.in
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { hasMediaType } from '../http/media-type';
+import { isJsonBody } from '../http/json-body';
 import { NoStore } from '../oauth/no-store.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -46,10 +46,12 @@ export class SecretScanningController {
   @NoStore()
   async report(@Req() request: DeviceAuthRequest & { rawBody?: Buffer }): Promise<LeakVerdict[]> {
     if (!this.options.secretScanning) throw new NotFoundException();
+    // First: the platforms keep the raw body of the types they parse only (JSON, forms), so a text or
+    // multipart body has none whatever the host set, and is a bad request, not a missing setting.
+    if (!isJsonBody(request)) throw new InvalidRequestError('Send the report as application/json in UTF-8');
     if (!Buffer.isBuffer(request.rawBody)) {
       throw new Error('nest-device-auth: secret scanning needs the raw body: create the app with NestFactory.create(…, { rawBody: true })');
     }
-    if (!hasMediaType(request, 'application/json')) throw new InvalidRequestError('Send the report as application/json in UTF-8');
     await this.verifySignature(request, request.rawBody);
     return this.leaks.report(findingsOf(request.body));
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { DeviceAuthPrincipal } from '../decorators/device-auth-principal.decorator';
 import { Scopes } from '../decorators/scopes.decorator';
 import { BearerTokenGuard } from '../guards/bearer-token.guard';
@@ -8,14 +8,19 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { OPENID_SCOPE } from './oidc-scopes';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { refuseUnreadBody } from './userinfo-body';
 
 /**
  * OIDC Core §5.3 userinfo endpoint (`/o/userinfo/`, from options.paths.userinfo): the signed-in
  * user's claims for the scopes of the access token, which must carry `openid` (else 403
  * insufficient_scope). Guarded like any user route: apps' own tokens have no user to describe.
+ * A body it does not read is refused (see refuseUnreadBody).
  */
 @UseInterceptors(DatabaseOutageJsonInterceptor)
 @Controller()
+@UseFilters(OAuthExceptionFilter)
 @UseGuards(BearerTokenGuard)
 @Scopes(OPENID_SCOPE)
 export class UserinfoController {
@@ -23,14 +28,16 @@ export class UserinfoController {
 
   @Get()
   @NoStore()
-  get(@DeviceAuthPrincipal() who: UserPrincipal): Promise<Record<string, unknown>> {
+  get(@Req() request: DeviceAuthRequest, @DeviceAuthPrincipal() who: UserPrincipal): Promise<Record<string, unknown>> {
+    refuseUnreadBody(this.options, request);
     return this.claims(who);
   }
 
   @Post()
   @HttpCode(200)
   @NoStore()
-  post(@DeviceAuthPrincipal() who: UserPrincipal): Promise<Record<string, unknown>> {
+  post(@Req() request: DeviceAuthRequest, @DeviceAuthPrincipal() who: UserPrincipal): Promise<Record<string, unknown>> {
+    refuseUnreadBody(this.options, request);
     return this.claims(who);
   }
 

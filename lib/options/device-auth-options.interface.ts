@@ -459,7 +459,8 @@ export interface RedisOptions {
 /** What a host passes to `DeviceAuthModule.forRoot()`. */
 export interface DeviceAuthModuleOptions {
   /**
-   * The authorization server's issuer URL, e.g. `https://api.example.com` (required).
+   * The authorization server's issuer URL, e.g. `https://api.example.com` (required), in printable
+   * ASCII (a punycode host, a percent-escaped path): it is the realm of every challenge header.
    * @default required
    */
   issuer: string;

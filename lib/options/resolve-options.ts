@@ -80,6 +80,14 @@ function resolveIssuer(issuer: unknown): string {
   if (!isHttpsOrLocal(url)) {
     throw new DeviceAuthOptionsError('issuer', 'must use https (http is allowed for localhost only)');
   }
+  // The realm of every WWW-Authenticate challenge, and equal to the metadata's `issuer` byte for
+  // byte (RFC 8414 §3.3), so never rewritten: refused here if a header could not carry it.
+  if (!/^[\x21-\x7e]+$/.test(issuer) || /["\\]/.test(issuer)) {
+    throw new DeviceAuthOptionsError(
+      'issuer',
+      `must be printable ASCII without spaces, quotes or backslashes (it is the realm of every challenge header): write ${JSON.stringify(url.href.replace(/\/+$/, ''))}`,
+    );
+  }
   return issuer.replace(/\/+$/, '');
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { hasMediaType } from '../http/media-type';
+import { isJsonBody } from '../http/json-body';
 import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
@@ -73,7 +73,7 @@ export class PersonalAccessTokensController {
     @Res({ passthrough: true }) response: unknown,
   ): Promise<PersonalAccessTokenView & { token: string }> {
     const owner = await this.ownerOf(request, response);
-    if (!hasMediaType(request, 'application/json')) throw new InvalidRequestError('Send the new token as application/json in UTF-8');
+    if (!isJsonBody(request)) throw new InvalidRequestError('Send the new token as application/json in UTF-8');
     try {
       const { token, view } = await this.tokens.create(createInput(request.body, owner));
       return { token, ...view };

@@ -6,7 +6,7 @@ import { bearerChallenge } from '../http/bearer-challenge';
 import { bearerFromHeader } from '../http/bearer-credentials';
 import { clientAddress } from '../http/client-address';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { hasMediaType } from '../http/media-type';
+import { isJsonBody } from '../http/json-body';
 import { RateLimits } from '../limits/rate-limits.service';
 import { NoStore } from '../oauth/no-store.decorator';
 import type { InitialAccessTokenCheck, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -43,7 +43,7 @@ export class RegistrationController {
     // Counted before the initial access token is checked, so the limit slows guessing it too.
     await this.limits.refuseOverLimit('registrationsPerIp', ip ?? 'unknown', 'client registrations');
     await this.requireInitialAccessToken(request);
-    if (!hasMediaType(request, 'application/json')) throw new InvalidRequestError('Send the client metadata as application/json in UTF-8');
+    if (!isJsonBody(request)) throw new InvalidRequestError('Send the client metadata as application/json in UTF-8');
     return this.registrations.register(request.body, settings.scopes, ip);
   }
 

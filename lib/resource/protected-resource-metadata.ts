@@ -1,4 +1,4 @@
-import { bearerChallenge, type BearerChallengeAttributes } from '../http/bearer-challenge';
+import { bearerChallenge, type BearerChallenge, type BearerChallengeAttributes } from '../http/bearer-challenge';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 
 /** RFC 9728 §3: where a protected resource's metadata lives, relative to the resource's origin. */
@@ -31,7 +31,7 @@ export function resourceChallenge(
   options: ResolvedDeviceAuthOptions,
   attributes: BearerChallengeAttributes = {},
   resource: string = options.accessToken.audience,
-): string {
+): BearerChallenge {
   return bearerChallenge(
     options.issuer,
     options.protectedResource ? { ...attributes, resource_metadata: protectedResourceMetadataUrl(resource) } : attributes,

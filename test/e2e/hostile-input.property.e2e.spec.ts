@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DEVICE_GRANT } from './support/device-flow';
-import { FORM, formEncoded, sessionCookie, send } from './support/hostile-requests';
+import { FORM, formEncoded, JSON_TYPE, RawCall, sessionCookie, send } from './support/hostile-requests';
+import type { AnswerFormat } from './support/refusals';
 import { expectRefusal } from './support/refusals';
 import { useTestApp } from './support/test-app';
 import { VERIFICATION_PATH } from './support/verification-page';
@@ -57,6 +58,44 @@ const authorizationHeader: fc.Arbitrary<string> = fc.oneof(
   headerText(80),
 );
 
+/**
+ * Declared content types: the media types the endpoints know and others, with a charset known,
+ * unknown, empty, quoted, with Latin-1 letters, or random; or no Content-Type at all.
+ */
+const contentType: fc.Arbitrary<string | undefined> = fc.option(
+  fc
+    .tuple(
+      fc.constantFrom(FORM, JSON_TYPE, 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jwt'),
+      fc.option(
+        fc.oneof(
+          fc.constantFrom('utf-8', 'UTF-8', '"utf-8"', 'utf-16', 'utf-16le', 'utf-32', 'latin1', 'koi8-r', 'x-unknown', '', 'utf-ü'),
+          headerText(12),
+        ),
+        { nil: undefined },
+      ),
+    )
+    .map(([type, charset]) => (charset === undefined ? type : `${type}; charset=${charset}`)),
+  { nil: undefined },
+);
+
+/** Bodies: bytes of any kind (UTF-8 or not), text, or JSON. */
+const anyBody: fc.Arbitrary<string | Buffer> = fc.oneof(
+  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+  text(16),
+  fc.json({ maxDepth: 3 }),
+);
+
+/** The machine endpoints, called with no credentials: nothing they are sent can succeed. */
+const MACHINE_ENDPOINTS: (Pick<RawCall, 'method' | 'path'> & { format: AnswerFormat })[] = [
+  { method: 'post', path: '/o/device-authorization/', format: 'oauth' },
+  { method: 'post', path: '/o/token/', format: 'oauth' },
+  { method: 'post', path: '/o/revoke/', format: 'oauth' },
+  { method: 'post', path: '/o/introspect/', format: 'oauth' },
+  { method: 'post', path: '/o/personal-access-tokens', format: 'oauth' },
+  { method: 'get', path: '/o/userinfo/', format: 'bearer' },
+  { method: 'post', path: '/o/userinfo/', format: 'bearer' },
+];
+
 /** Typed user codes: near-misses of the real shape, look-alikes, and anything at all. */
 const userCode: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'BCDFGHJKLMNPQRSTVWXZbcdfghjk-  '.split('')), minLength: 1, maxLength: 12 }),
@@ -84,6 +123,17 @@ describe('hostile input, property-based (fast-check, fixed seed)', () => {
     await fc.assert(
       fc.asyncProperty(authorizationHeader, async (authorization) => {
         expectRefusal(await send(testApp, { method: 'get', path: '/api/v1/me', headers: { Authorization: authorization } }), 'bearer');
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  // Issue 17: a parser's error text once reached WWW-Authenticate, and Node answered 500 for it.
+  it('every machine endpoint answers any body of any declared type and charset with a refusal, its headers printable', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...MACHINE_ENDPOINTS), contentType, anyBody, async (endpoint, type, body) => {
+        const response = await send(testApp, { method: endpoint.method, path: endpoint.path, contentType: type, body });
+        expectRefusal(response, endpoint.format);
       }),
       { seed: SEED, numRuns: RUNS },
     );

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import request from 'supertest';
 import { ClientsService, DEVICE_AUTH_ENTITIES } from '../../../lib';
 import { DataSource } from 'typeorm';
@@ -13,12 +14,23 @@ import { VERIFICATION_PATH } from './verification-page';
 /** What the registration endpoint of the hostile-input app asks for. */
 const INITIAL_ACCESS_TOKEN = 'hostile-input-initial-access-token';
 
+/** A secret scanner's signing key (ECDSA P-256, as GitHub's), so the table's reports are signed. */
+const SCANNER = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const SCANNER_KEY_ID = 'hostile-input-scanner';
+
 /**
  * The sample app with dynamic registration on, behind an initial access token so the bearer rows
  * reach it too; unlimited, as the table sends it more than an hour's allowance from one address.
+ * Secret scanning on, so its endpoint is in the table too.
  */
 export const HOSTILE_INPUT_APP: BootOptions = {
-  deviceAuth: { dynamicRegistration: { initialAccessToken: INITIAL_ACCESS_TOKEN }, rateLimits: { registrationsPerIp: false } },
+  deviceAuth: {
+    dynamicRegistration: { initialAccessToken: INITIAL_ACCESS_TOKEN },
+    rateLimits: { registrationsPerIp: false },
+    secretScanning: {
+      keys: [{ identifier: SCANNER_KEY_ID, publicKey: SCANNER.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+    },
+  },
 };
 
 export const FORM = 'application/x-www-form-urlencoded';
@@ -33,7 +45,8 @@ export interface RawCall {
   headers?: Record<string, string>;
   /** No Content-Type header when absent. */
   contentType?: string;
-  body?: string;
+  /** Text is sent as UTF-8; a Buffer as its bytes (a body that is not UTF-8 at all). */
+  body?: string | Buffer;
 }
 
 export function send(testApp: TestApp, call: RawCall): request.Test {
@@ -43,7 +56,8 @@ export function send(testApp: TestApp, call: RawCall): request.Test {
   if (call.contentType !== undefined) test = test.set('Content-Type', call.contentType);
   // Bytes as they are: as a Buffer supertest adds no Content-Type, and the identity serializer keeps
   // it from re-encoding them by the Content-Type given.
-  return call.body === undefined ? test : test.serialize((body: unknown) => body as string).send(Buffer.from(call.body, 'utf8'));
+  if (call.body === undefined) return test;
+  return test.serialize((body: unknown) => body as string).send(Buffer.isBuffer(call.body) ? call.body : Buffer.from(call.body, 'utf8'));
 }
 
 export type Parameters = [name: string, value: string][];
@@ -72,10 +86,20 @@ export interface Endpoint {
   readsBearer?: boolean;
   /** Non-string members of a JSON body, sent as they are. */
   jsonValues?: Record<string, unknown>;
+  /** The JSON body is a list of one such object (a secret scanner's report of findings). */
+  jsonList?: boolean;
+  /** A GET that reads no body and refuses one (userinfo), so the rows about bodies reach it too. */
+  refusesAnyBody?: boolean;
   /** The answer of the valid request when it is an error by design (a device code not yet approved). */
   validError?: string;
   /** RFC 7009 §2.2 / RFC 7662 §2.2: an invalid token is answered 200 (not revoked, or inactive), not refused. */
   answersUnknownTokens?: boolean;
+}
+
+/** The endpoint's JSON body with these members (besides its `jsonValues`), as an object or a list of one. */
+export function jsonBody(endpoint: Endpoint, members: Record<string, unknown>): string {
+  const object = { ...endpoint.jsonValues, ...members };
+  return JSON.stringify(endpoint.jsonList === true ? [object] : object);
 }
 
 /** The endpoint's request with `parameters` in place of its own, encoded as the endpoint expects. */
@@ -83,7 +107,29 @@ export function callWith(endpoint: Endpoint, parameters: Parameters): RawCall {
   const call: RawCall = { method: endpoint.method, path: endpoint.path, headers: { ...endpoint.headers } };
   if (endpoint.carrier === 'query') return { ...call, query: formEncoded(parameters) };
   if (endpoint.carrier === 'form') return { ...call, contentType: FORM, body: formEncoded(parameters) };
-  return { ...call, contentType: JSON_TYPE, body: JSON.stringify({ ...endpoint.jsonValues, ...Object.fromEntries(parameters) }) };
+  return { ...call, contentType: JSON_TYPE, body: jsonBody(endpoint, Object.fromEntries(parameters)) };
+}
+
+/**
+ * The secret-scanning endpoint with a report of one finding (a token no one has: false_positive),
+ * signed over the valid request's bytes: any other body fails the signature, if nothing before.
+ */
+function secretScanning(): Endpoint {
+  const endpoint: Endpoint = {
+    name: 'secret scanning report',
+    format: 'oauth',
+    method: 'post',
+    path: '/o/secret-scanning/',
+    carrier: 'json',
+    parameters: [['token', `bpat_${'A'.repeat(36)}`]],
+    jsonValues: { type: 'nest_device_auth_pat', url: 'https://example.com/leak' },
+    jsonList: true,
+    key: 'token',
+    headers: {},
+  };
+  const body = Buffer.from(jsonBody(endpoint, Object.fromEntries(endpoint.parameters)));
+  const signature = sign('sha256', body, { key: SCANNER.privateKey, dsaEncoding: 'der' }).toString('base64');
+  return { ...endpoint, headers: { 'Github-Public-Key-Identifier': SCANNER_KEY_ID, 'Github-Public-Key-Signature': signature } };
 }
 
 /** The endpoint's parameters with `key`'s value replaced (or, with `undefined`, removed). */
@@ -312,8 +358,9 @@ export function endpoints(victims: Victims): Endpoint[] {
       headers: { Authorization: `Bearer ${INITIAL_ACCESS_TOKEN}` },
       readsBearer: true,
     },
-    guarded('userinfo, GET', 'get', '/o/userinfo/'),
-    // A body of any kind is fine here: only what the body parser refuses can make it fail.
+    secretScanning(),
+    { ...guarded('userinfo, GET', 'get', '/o/userinfo/'), refusesAnyBody: true },
+    // An empty form: userinfo reads a token there at most, and refuses bodies of any other kind.
     { ...guarded('userinfo, POST', 'post', '/o/userinfo/'), carrier: 'form' },
     guarded('GET /api/v1/me', 'get', '/api/v1/me'),
     guarded('GET /api/v1/token', 'get', '/api/v1/token'),

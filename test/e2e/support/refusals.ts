@@ -11,8 +11,15 @@ export type AnswerFormat = 'oauth' | 'bearer' | 'page';
 const STACK_TRACE = /\bat .*\(.*:\d+:\d+\)|\.[tj]s:\d+:\d+/;
 
 /**
+ * Printable ASCII (and tab), narrower than the Latin-1 Node would send: every header is built from
+ * fixed vocabulary, so no request or parser text (`絻`, CR/LF) can show up in one.
+ */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+/**
  * Throws, naming the answer, unless it is a refusal in `format`: a 4xx (never a 5xx), never
- * cached, never a stack trace, and never Nest's default `{"statusCode","message"}` body.
+ * cached, never a stack trace, never Nest's default `{"statusCode","message"}` body, and every
+ * header printable ASCII.
  */
 export function expectRefusal(response: request.Response, format: AnswerFormat): void {
   const problems: string[] = [];
@@ -20,6 +27,9 @@ export function expectRefusal(response: request.Response, format: AnswerFormat):
   if (response.status < 400 || response.status >= 500) problems.push(`status ${response.status} is not a 4xx`);
   if (response.headers['cache-control'] !== 'no-store') problems.push(`Cache-Control is ${response.headers['cache-control']}`);
   if (STACK_TRACE.test(response.text ?? '')) problems.push('the body holds a stack trace');
+  for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
+    for (const one of [value].flat()) if (!HEADER_VALUE.test(one)) problems.push(`header ${name} is ${JSON.stringify(one)}`);
+  }
   if (format === 'page') {
     if (!contentType.startsWith('text/html')) problems.push(`Content-Type ${contentType} is not HTML`);
     if (!/^<!doctype html>/i.test(response.text ?? '')) problems.push('the body is not an HTML page');

@@ -127,6 +127,15 @@ describe('options validation at start-up', () => {
     ['a relative issuer', { issuer: 'api.example.com' }, /"issuer" must be an absolute URL/],
     ['an http issuer off localhost', { issuer: 'http://api.example.com' }, /"issuer" must use https/],
     ['an issuer with a query', { issuer: 'https://api.example.com/?a=1' }, /"issuer" must not have a query/],
+    // The realm of every challenge: Node refuses a header outside Latin-1, and quotes would break out.
+    [
+      'an issuer with a non-ASCII host',
+      { issuer: 'https://bücher.example' },
+      /"issuer" must be printable ASCII.*"https:\/\/xn--bcher-kva\.example"/,
+    ],
+    ['an issuer with a space', { issuer: 'https://api.example.com/my api' }, /"issuer" must be printable ASCII.*my%20api/],
+    ['an issuer with a newline', { issuer: 'https://api.example.com/\napi' }, /"issuer" must be printable ASCII/],
+    ['an issuer with a quote', { issuer: 'https://api.example.com/"api' }, /"issuer" must be printable ASCII/],
     ['a missing resolveUser', { resolveUser: undefined }, /"resolveUser" is required/],
     ['a loginUrl that is not a function', { loginUrl: '/login' }, /"loginUrl" is required and must be a function/],
     ['a path without a leading slash', { paths: { token: 'o/token/' } }, /"paths.token" must be a path/],
