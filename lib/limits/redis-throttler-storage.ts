@@ -36,7 +36,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     try {
       answer = (await this.redis.eval(INCREMENT, 1, `${this.keyPrefix}limit:${key}`, now, ttl, limit, blockDuration)) as number[];
     } catch (error) {
-      // The script itself cannot fail on good arguments: an error here is Redis being away.
+      // The script itself cannot fail on good arguments: an error here is Redis being away, refusing
+      // connections, disconnected, or silent past redis.commandTimeoutMs ("Command timed out").
       throw new SharedStoreUnavailableError(`The rate-limit counters in Redis cannot be reached: ${String(error)}`, { cause: error });
     }
     const [endsAt, hits, blockedUntil] = answer;

@@ -8,6 +8,7 @@ import type {
   DeviceCodeOptions,
   PersonalAccessTokenOptions,
   RateLimitOptions,
+  RedisOptions,
   RefreshTokenOptions,
 } from './device-auth-options.interface';
 
@@ -97,8 +98,15 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   metadataDocumentSignInsPerIp: { limit: 60, windowSeconds: 60 },
 };
 
-/** Keys and the invalidation channel start with this in a shared Redis. */
-export const DEFAULT_REDIS_KEY_PREFIX = 'nest-device-auth:';
+export const DEFAULT_REDIS: Omit<RedisOptions, 'url'> = {
+  // Keys and the invalidation channel start with this in a shared Redis.
+  keyPrefix: 'nest-device-auth:',
+  // A Redis next to the app connects in milliseconds; a second is slack for TLS and a far zone.
+  connectTimeoutMs: 1000,
+  // The counters' script answers in well under a millisecond: a Redis silent for half a second is away,
+  // and a request waiting on it is answered 503 after this long instead of hanging.
+  commandTimeoutMs: 500,
+};
 
 export const DEFAULT_CLEANUP: CleanupOptions = {
   intervalSeconds: 600,

@@ -454,6 +454,18 @@ export interface RedisOptions {
    * @default nest-device-auth:
    */
   keyPrefix: string;
+  /**
+   * Milliseconds a new connection to Redis may take to open; past it the attempt is dropped and retried.
+   * @default 1000
+   */
+  connectTimeoutMs: number;
+  /**
+   * Milliseconds Redis may take to answer a command. Past it, a rate-limited request is answered 503
+   * `temporarily_unavailable` and the silent connection is replaced: a Redis that stops answering
+   * never holds a request longer than this.
+   * @default 500
+   */
+  commandTimeoutMs: number;
 }
 
 /** What a host passes to `DeviceAuthModule.forRoot()`. */

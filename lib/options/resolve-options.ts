@@ -11,7 +11,7 @@ import {
   DEFAULT_PATHS,
   DEFAULT_PERSONAL_ACCESS_TOKENS,
   DEFAULT_RATE_LIMITS,
-  DEFAULT_REDIS_KEY_PREFIX,
+  DEFAULT_REDIS,
   DEFAULT_REFRESH_TOKEN,
   defaultLoginUrl,
 } from './defaults';
@@ -253,9 +253,14 @@ function resolveRedis(options: DeviceAuthModuleOptions['redis']): ResolvedDevice
   if (options === null || typeof options !== 'object' || typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
     throw new DeviceAuthOptionsError('redis.url', 'must be a redis:// or rediss:// URL');
   }
-  const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+  const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS.keyPrefix;
   if (typeof keyPrefix !== 'string') throw new DeviceAuthOptionsError('redis.keyPrefix', 'must be a string');
-  return { url: options.url, keyPrefix };
+  return {
+    url: options.url,
+    keyPrefix,
+    connectTimeoutMs: requirePositiveInteger('redis.connectTimeoutMs', options.connectTimeoutMs ?? DEFAULT_REDIS.connectTimeoutMs),
+    commandTimeoutMs: requirePositiveInteger('redis.commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_REDIS.commandTimeoutMs),
+  };
 }
 
 /** RFC 9728 §1.2 / RFC 8707 §2: a resource is an absolute https URL without a fragment (http for a local API). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DeviceAuthModuleOptions } from '../../../lib';
 import { BootOptions, bootTestApp, SharedDatabase, TestApp, usesPostgres, withPostgres } from './test-app';
 import { TestClock } from './test-clock';
 
@@ -27,18 +28,24 @@ export async function sharedDatabase(): Promise<{ database: SharedDatabase; remo
   };
 }
 
+/** The Redis both instances use: its URL, or the `redis` option (e.g. with timeouts) without a key prefix. */
+export type PairRedis = string | Omit<NonNullable<DeviceAuthModuleOptions['redis']>, 'keyPrefix'>;
+
 /**
  * Two instances of the sample app in this process, as behind a load balancer: one database, one
- * clock, and one Redis (`redisUrl`) under a key prefix of their own, so no other run sees their keys.
+ * clock, and one Redis (`redis`) under a key prefix of their own, so no other run sees their keys.
  * A boots first and runs the migrations; B finds them done.
  */
-export async function bootInstancePair(redisUrl: string, options: BootOptions = {}): Promise<InstancePair> {
+export async function bootInstancePair(redis: PairRedis, options: BootOptions = {}): Promise<InstancePair> {
   const { database, remove } = await sharedDatabase();
   const shared: BootOptions = {
     ...options,
     sharedDatabase: database,
     clock: new TestClock(),
-    deviceAuth: { ...options.deviceAuth, redis: { url: redisUrl, keyPrefix: `test-${randomUUID()}:` } },
+    deviceAuth: {
+      ...options.deviceAuth,
+      redis: { ...(typeof redis === 'string' ? { url: redis } : redis), keyPrefix: `test-${randomUUID()}:` },
+    },
   };
   const a = await bootTestApp(shared);
   const b = await bootTestApp(shared);

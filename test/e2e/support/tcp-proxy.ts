@@ -7,6 +7,7 @@ import { AddressInfo, connect, createServer, Socket } from 'node:net';
 export class TcpProxy {
   private server = createServer();
   private readonly sockets = new Set<Socket>();
+  private readonly stranded: Socket[] = [];
   private stalled = false;
   private listeningPort = 0;
 
@@ -47,6 +48,17 @@ export class TcpProxy {
   }
 
   /**
+   * Open connections go silent for good, as when a firewall or NAT forgets them, while new ones get
+   * through: only a client that gives up on a silent connection and opens another is served again.
+   */
+  strand(): void {
+    for (const socket of this.sockets) socket.pause();
+    // Forgotten, so a later restore does not reset them: they stay open and silent until close().
+    this.stranded.push(...this.sockets);
+    this.sockets.clear();
+  }
+
+  /**
    * The network is back: new connections reach the server again. Connections open during a stall
    * are reset, as TCP connections that outlived a partition usually are.
    */
@@ -62,6 +74,7 @@ export class TcpProxy {
   }
 
   async close(): Promise<void> {
+    for (const socket of this.stranded.splice(0)) socket.destroy();
     this.dropConnections();
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -118,6 +118,17 @@ describe('options validation at start-up', () => {
     expect(narrowed.clientIdMetadataDocuments).toMatchObject({ scopes: ['user:read'], timeoutMs: 200, maxBytes: 5120 });
   });
 
+  it('bounds the Redis connections by default, and takes the bounds a host sets', () => {
+    expect(resolveOptions({ ...valid, redis: { url: 'redis://127.0.0.1:6379' } }).redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'nest-device-auth:',
+      connectTimeoutMs: 1000,
+      commandTimeoutMs: 500,
+    });
+    const bounded = resolveOptions({ ...valid, redis: { url: 'redis://127.0.0.1:6379', connectTimeoutMs: 250, commandTimeoutMs: 100 } });
+    expect(bounded.redis).toMatchObject({ connectTimeoutMs: 250, commandTimeoutMs: 100 });
+  });
+
   it('drops a trailing slash from the issuer', () => {
     expect(resolveOptions({ ...valid, issuer: 'https://api.example.com/' }).issuer).toBe('https://api.example.com');
   });
@@ -225,6 +236,21 @@ describe('options validation at start-up', () => {
     ],
     ['a rate-limit storage without increment()', { rateLimits: { storage: {} } }, /"rateLimits.storage" must be a ThrottlerStorage/],
     ['a Redis URL of another scheme', { redis: { url: 'http://127.0.0.1:6379' } }, /"redis.url" must be a redis:\/\/ or rediss:\/\/ URL/],
+    [
+      'a zero Redis connect timeout',
+      { redis: { url: 'redis://127.0.0.1:6379', connectTimeoutMs: 0 } },
+      /"redis.connectTimeoutMs" must be a positive integer/,
+    ],
+    [
+      'a Redis command timeout as text',
+      { redis: { url: 'redis://127.0.0.1:6379', commandTimeoutMs: '500' } },
+      /"redis.commandTimeoutMs" must be a positive integer/,
+    ],
+    [
+      'a fractional Redis command timeout',
+      { redis: { url: 'redis://127.0.0.1:6379', commandTimeoutMs: 0.5 } },
+      /"redis.commandTimeoutMs" must be a positive integer/,
+    ],
     ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],
