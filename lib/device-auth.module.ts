@@ -51,6 +51,7 @@ import { ClientStore } from './storage/client.store';
 import { SqliteJournalCheck } from './storage/sqlite-journal.check';
 import { HttpResponses } from './http/http-responses.service';
 import { RefusedRequestFilter } from './errors/refused-request.filter';
+import { PageNotFoundFilter } from './pages/page-not-found.filter';
 import { DatabaseOutageFilter } from './errors/database-outage.filter';
 import { DatabaseOutagePage } from './pages/database-outage-page';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
@@ -146,6 +147,8 @@ const SERVICES: Provider[] = [
     },
   },
   { provide: DEVICE_AUTH_CLOCK, useFactory: (options: ResolvedDeviceAuthOptions) => options.clock, inject: [DEVICE_AUTH_OPTIONS] },
+  // A browser lost under the pages' paths gets a 404 page; asked after RefusedRequestFilter, which passes it on.
+  { provide: APP_FILTER, useClass: PageNotFoundFilter },
   // Bodies the platform refuses before routing reach only global filters: answered in each endpoint's format.
   { provide: APP_FILTER, useClass: RefusedRequestFilter },
 ];

@@ -62,6 +62,7 @@ export class AppModule {
                 : { managementScope: TOKEN_MANAGEMENT_SCOPE, ...config.deviceAuth?.personalAccessTokens },
             resolveUser: (req) => sessions.userFromRequest(req),
             loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
+            logoutUrl: (returnTo) => `/logout?next=${encodeURIComponent(returnTo)}`,
             resolveClaims: async (userId, scopes) => {
               const user = await users.findById(userId);
               return user ? userClaims(user, scopes) : {};

@@ -11,7 +11,8 @@ import { RateLimits } from '../limits/rate-limits.service';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PageLink } from '../pages/device-auth-pages';
+import { signOutForm } from '../pages/sign-out-form';
 import { field, isMalformed } from '../pages/form-fields';
 import type { DeviceAuthMessages } from '../pages/messages';
 import { AuthorizationRequest, authorizationParameters, AuthorizationRequestCheck } from './authorization-request';
@@ -43,7 +44,7 @@ export class AuthorizationController {
     if (!authorization) return;
     const user = await this.options.resolveUser(request);
     if (!user) return this.sendToLogin(response, authorization);
-    if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, authorization);
+    if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, user, authorization);
     if (await this.authorizations.maySkipConsent(user, authorization)) return this.approve(response, user, authorization);
     const csrfToken = await this.authorizations.csrfToken(user, authorization);
     // Either answer sends the browser on to the app: the page names it, and its form's policy must allow it.
@@ -77,12 +78,17 @@ export class AuthorizationController {
     if (!user) return this.sendToLogin(response, authorization);
     const action = field(request.body, 'action');
     if (action !== 'approve' && action !== 'deny') return this.sendMalformed(response, messages);
-    if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, authorization);
+    if (!mayActFor(authorization.client, user.id)) return this.sendWrongUser(response, messages, user, authorization);
     if (!(await this.authorizations.isValidCsrfToken(user, authorization, field(request.body, 'csrf_token')))) {
       return this.responses.page(
         response,
         403,
-        this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.signIn'] }),
+        this.pages.message({
+          messages,
+          title: messages['error.expired.title'],
+          text: messages['error.expired.signIn'],
+          links: [this.home(messages)],
+        }),
       );
     }
     if (action === 'approve') return this.approve(response, user, authorization);
@@ -110,7 +116,8 @@ export class AuthorizationController {
         const page = this.pages.message({
           messages,
           title: messages['error.tooManyAttempts.title'],
-          text: messages['error.tooManySignIns.text'],
+          text: messages['error.tooManySignIns.text']({ minutes: Math.ceil(retryAfter / 60) }),
+          links: [this.home(messages)],
         });
         this.responses.page(response, 429, page);
         return null;
@@ -119,11 +126,16 @@ export class AuthorizationController {
     const check: AuthorizationRequestCheck = await this.authorizations.check(source);
     if (check.outcome === 'valid') return check.request;
     if (check.outcome === 'show-error') {
-      const text =
+      const problem =
         check.problem === 'unregisteredRedirect'
           ? messages['error.signIn.unregisteredRedirect']({ appName: check.clientName })
           : messages[`error.signIn.${check.problem}`];
-      this.responses.page(response, 400, this.pages.message({ messages, title: messages['error.signIn.title'], text }));
+      const text = `${problem} ${messages['error.signIn.whatToDo']}`;
+      this.responses.page(
+        response,
+        400,
+        this.pages.message({ messages, title: messages['error.signIn.title'], text, links: [this.home(messages)] }),
+      );
     } else
       this.responses.redirectPage(
         response,
@@ -140,21 +152,42 @@ export class AuthorizationController {
     this.responses.redirectPage(response, this.authorizations.redirectUrl(authorization.redirectUri, authorization.state, answer));
   }
 
-  /** Back to this same request after sign-in: the checked parameters, not whatever else the URL carried. */
   private sendToLogin(response: unknown, authorization: AuthorizationRequest): void {
-    const returnTo = `${this.action}?${new URLSearchParams(authorizationParameters(authorization)).toString()}`;
-    this.responses.redirectPage(response, this.options.loginUrl(returnTo));
+    this.responses.redirectPage(response, this.options.loginUrl(this.returnTo(authorization)));
+  }
+
+  /** Back to this same request after sign-in or sign-out: the checked parameters, not whatever else the URL carried. */
+  private returnTo(authorization: AuthorizationRequest): string {
+    return `${this.action}?${new URLSearchParams(authorizationParameters(authorization)).toString()}`;
   }
 
   private sendMalformed(response: unknown, messages: DeviceAuthMessages): void {
     this.responses.page(
       response,
       400,
-      this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.signIn'] }),
+      this.pages.message({
+        messages,
+        title: messages['error.malformed.title'],
+        text: messages['error.malformed.signIn'],
+        links: [this.home(messages)],
+      }),
     );
   }
 
-  private sendWrongUser(response: unknown, messages: DeviceAuthMessages, authorization: AuthorizationRequest): void {
-    this.responses.page(response, 403, this.pages.wrongAccount({ messages, clientName: authorization.client.name }));
+  /** Who is signed in, and a way to switch that comes back to this same sign-in. */
+  private sendWrongUser(response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser, authorization: AuthorizationRequest): void {
+    const signOut = signOutForm(this.options, this.returnTo(authorization));
+    const page = this.pages.wrongAccount({
+      messages,
+      userName: user.name ?? user.id,
+      clientName: authorization.client.name,
+      signOutAction: signOut.action,
+      links: [this.home(messages)],
+    });
+    this.responses.page(response, 403, page, signOut.formTargets);
+  }
+
+  private home(messages: DeviceAuthMessages): PageLink {
+    return { href: this.options.homeUrl, text: messages['common.home'] };
   }
 }

@@ -9,7 +9,20 @@ import { KeyedLock } from './keyed-lock';
 export const RATE_LIMIT_STORAGE = Symbol('DEVICE_AUTH_RATE_LIMIT_STORAGE');
 
 /** Limits that count failures only (wrong codes, wrong secrets). */
-export type FailureLimit = 'wrongUserCodes' | 'wrongClientSecrets';
+export type FailureLimit = 'wrongUserCodes' | 'wrongUserCodesPerIp' | 'wrongClientSecrets';
+
+/** One failure counter: a limit and whom it counts (a user, an address, a client). */
+export interface FailureCounter {
+  limit: FailureLimit;
+  key: string;
+}
+
+/** A counter whose limit is on. */
+interface CountedFailures {
+  name: FailureLimit;
+  key: string;
+  limit: RateLimit;
+}
 
 /** A check of a block only reads it; this limit is never reached. */
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -53,31 +66,39 @@ export class RateLimits {
   }
 
   /**
-   * Runs `attempt` (which resolves true on success) unless a key has used up its failures in the
-   * current window, and counts a failure for every key when it fails. Null, or the seconds to wait.
+   * Runs `attempt` (which resolves true on success) unless a counter has used up its failures in the
+   * current window, and counts a failure on every counter when it fails. A counter whose limit is
+   * turned off (`false`) is left out. Null, or the seconds to wait.
    */
-  attempt(name: FailureLimit, keys: string[], attempt: () => Promise<boolean>): Promise<number | null> {
+  attempt(counters: FailureCounter[], attempt: () => Promise<boolean>): Promise<number | null> {
+    const counted = counters.flatMap(({ limit: name, key }): CountedFailures[] => {
+      const limit = this.limits[name];
+      return limit === false ? [] : [{ name, key, limit }];
+    });
     return this.attempts.run(
-      keys.map((key) => `${name}:${key}`),
+      counted.map(({ name, key }) => `${name}:${key}`),
       async () => {
-        const blockedFor = await this.failuresBlock(name, keys);
-        if (blockedFor === null && !(await attempt())) await this.recordFailure(name, keys);
+        const blockedFor = await this.failuresBlock(counted);
+        if (blockedFor === null && !(await attempt())) await this.recordFailure(counted);
         return blockedFor;
       },
     );
   }
 
-  private async failuresBlock(name: FailureLimit, keys: string[]): Promise<number | null> {
-    const windowMs = this.limits[name].windowSeconds * 1000;
-    const records = await Promise.all(keys.map((key) => this.storage.increment(this.gate(name, key), windowMs, NEVER, windowMs, name)));
+  private async failuresBlock(counters: CountedFailures[]): Promise<number | null> {
+    const records = await Promise.all(
+      counters.map(({ name, key, limit }) => {
+        const windowMs = limit.windowSeconds * 1000;
+        return this.storage.increment(this.gate(name, key), windowMs, NEVER, windowMs, name);
+      }),
+    );
     const waits = records.filter((record) => record.isBlocked).map((record) => record.timeToBlockExpire);
     return waits.length === 0 ? null : Math.max(1, ...waits);
   }
 
-  private async recordFailure(name: FailureLimit, keys: string[]): Promise<void> {
-    const limit: RateLimit = this.limits[name];
+  private async recordFailure(counters: CountedFailures[]): Promise<void> {
     await Promise.all(
-      keys.map(async (key) => {
+      counters.map(async ({ name, key, limit }) => {
         const failures = await this.storage.increment(`${name}:${key}`, limit.windowSeconds * 1000, limit.limit, 0, name);
         if (failures.totalHits < limit.limit) return;
         // Closes the gate until this window of failures ends: a limit of 0 blocks at this hit.

@@ -74,7 +74,7 @@ export class ClientAuthenticator {
       return client;
     }
     let authenticated = false;
-    const blockedFor = await this.limits.attempt('wrongClientSecrets', [client.clientId], async () => {
+    const blockedFor = await this.limits.attempt([{ limit: 'wrongClientSecrets', key: client.clientId }], async () => {
       authenticated = secretMatches(presented, client);
       return authenticated;
     });

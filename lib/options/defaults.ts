@@ -80,13 +80,16 @@ export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
 
 /**
  * RFC 8628 §5.1: a user code of 20^8 ≈ 2.6·10^10 values lives 15 minutes. At 10 wrong guesses per
- * user and per IP per 15 minutes, one address hits a given live code with odds of about 4·10^-10 per
- * code lifetime; a person mistyping a code a few times never meets the limit. The request limits sit
- * far above what honest clients send (a device polls 12 times a minute: 1,200 a minute is a hundred
+ * user per 15 minutes, one account hits a given live code with odds of about 4·10^-10 per code
+ * lifetime; a person mistyping a code a few times never meets the limit. An address gets 100 (ten
+ * accounts' worth): one person stops at 10, so their typos never lock out others behind the same
+ * NAT, while an address farming accounts stays at 4·10^-9 per code. The request limits sit far
+ * above what honest clients send (a device polls 12 times a minute: 1,200 a minute is a hundred
  * devices behind one address) and only stop floods.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   wrongUserCodes: { limit: 10, windowSeconds: 15 * 60 },
+  wrongUserCodesPerIp: { limit: 100, windowSeconds: 15 * 60 },
   wrongClientSecrets: { limit: 10, windowSeconds: 5 * 60 },
   deviceAuthorizationsPerIp: { limit: 300, windowSeconds: 60 },
   tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
@@ -122,6 +125,9 @@ export const DEFAULT_CLIENT_ID_METADATA_DOCUMENTS: Omit<ClientIdMetadataDocument
   minCacheSeconds: 60,
   maxCacheSeconds: 3600,
 };
+
+/** Where error pages lead when the host names no `homeUrl`. */
+export const DEFAULT_HOME_URL = '/';
 
 /** Sign-in page of a host that gives no `loginUrl`. */
 export const defaultLoginUrl = (returnTo: string): string => `/login?next=${encodeURIComponent(returnTo)}`;

@@ -248,11 +248,19 @@ export interface RateLimit {
  */
 export interface RateLimitOptions {
   /**
-   * Wrong user codes per signed-in user and per IP on the verification page. A right code does not
-   * reset the count; past the limit even a right code is refused until the window ends.
+   * Wrong user codes per signed-in user on the verification page. A right code does not reset the
+   * count; past the limit even a right code is refused until the window ends. Opening a code this
+   * user already approved or denied, or an expired one, is no guess and not counted.
    * @default 10 per 900 s
    */
   wrongUserCodes: RateLimit;
+  /**
+   * Wrong user codes per client IP address, whoever is signed in: the wider net for one address
+   * signing in to many accounts. Keep it well above `wrongUserCodes`, so one person's typos never
+   * lock out others behind the same address; `false` for none.
+   * @default 100 per 900 s
+   */
+  wrongUserCodesPerIp: RateLimit | false;
   /**
    * Wrong secrets per confidential client; past the limit even the right secret is refused until the window ends.
    * @default 10 per 300 s
@@ -502,6 +510,18 @@ export interface DeviceAuthModuleOptions {
    * @default /login?next=${returnTo}
    */
   loginUrl?: (returnTo: string) => string;
+  /**
+   * Where "Sign out and use another account" sends its POST (a form, so no other site can sign your
+   * users out with a link): the host ends the session and redirects to `returnTo`, a path on this
+   * site leading back to the same code or sign-in. Unset: the wrong-account page only says to sign out.
+   * @default —
+   */
+  logoutUrl?: (returnTo: string) => string;
+  /**
+   * The host's start page, linked from every error page as the way on: a path or an absolute http(s) URL.
+   * @default /
+   */
+  homeUrl?: string;
   /** Where each endpoint and page is mounted, relative to the issuer. */
   paths?: Partial<DeviceAuthPaths>;
   /** The device authorization grant (RFC 8628): code lifetimes, polling, the user code's shape. */
@@ -619,6 +639,8 @@ export interface ResolvedDeviceAuthOptions {
   scopes: Record<string, string>;
   resolveUser: DeviceAuthModuleOptions['resolveUser'];
   loginUrl: (returnTo: string) => string;
+  logoutUrl: ((returnTo: string) => string) | null;
+  homeUrl: string;
   resolveClaims: NonNullable<DeviceAuthModuleOptions['resolveClaims']>;
   claimsSupported: string[];
   paths: DeviceAuthPaths;

@@ -13,6 +13,7 @@ import {
   DEFAULT_RATE_LIMITS,
   DEFAULT_REDIS,
   DEFAULT_REFRESH_TOKEN,
+  DEFAULT_HOME_URL,
   defaultLoginUrl,
 } from './defaults';
 import type {
@@ -231,12 +232,14 @@ function requireRateLimit(option: string, value: RateLimit): RateLimit {
 
 function resolveRateLimits(options: DeviceAuthModuleOptions['rateLimits']): ResolvedDeviceAuthOptions['rateLimits'] {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options };
-  const optional = (name: RequestLimitName) => (limits[name] === false ? false : requireRateLimit(`rateLimits.${name}`, limits[name]));
+  const optional = (name: RequestLimitName | 'wrongUserCodesPerIp') =>
+    limits[name] === false ? false : requireRateLimit(`rateLimits.${name}`, limits[name]);
   if (limits.storage !== undefined && typeof limits.storage?.increment !== 'function') {
     throw new DeviceAuthOptionsError('rateLimits.storage', 'must be a ThrottlerStorage (an object with increment())');
   }
   return {
     wrongUserCodes: requireRateLimit('rateLimits.wrongUserCodes', limits.wrongUserCodes),
+    wrongUserCodesPerIp: optional('wrongUserCodesPerIp'),
     wrongClientSecrets: requireRateLimit('rateLimits.wrongClientSecrets', limits.wrongClientSecrets),
     deviceAuthorizationsPerIp: optional('deviceAuthorizationsPerIp'),
     tokenRequestsPerIp: optional('tokenRequestsPerIp'),
@@ -405,6 +408,15 @@ function isEcdsaP256PublicKey(pem: unknown): boolean {
   }
 }
 
+/** A path on this site, or an absolute http(s) URL: the href of every error page's way on. */
+function resolveHomeUrl(homeUrl: unknown = DEFAULT_HOME_URL): string {
+  const isPath = typeof homeUrl === 'string' && homeUrl.startsWith('/') && !homeUrl.startsWith('//');
+  const isWebUrl = typeof homeUrl === 'string' && /^https?:\/\//i.test(homeUrl) && URL.canParse(homeUrl);
+  if (!isPath && !isWebUrl)
+    throw new DeviceAuthOptionsError('homeUrl', `must be a path starting with "/" or an http(s) URL, got ${JSON.stringify(homeUrl)}`);
+  return homeUrl as string;
+}
+
 function resolveSecret(secret: string | undefined): string | undefined {
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
     throw new DeviceAuthOptionsError('secret', 'must be a string of at least 32 characters');
@@ -438,6 +450,8 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     scopes,
     resolveUser: requireFunction('resolveUser', options.resolveUser),
     loginUrl: options.loginUrl === undefined ? defaultLoginUrl : requireFunction('loginUrl', options.loginUrl),
+    logoutUrl: options.logoutUrl === undefined ? null : requireFunction('logoutUrl', options.logoutUrl),
+    homeUrl: resolveHomeUrl(options.homeUrl),
     resolveClaims: options.resolveClaims === undefined ? () => ({}) : requireFunction('resolveClaims', options.resolveClaims),
     claimsSupported: resolveClaimNames(options.claimsSupported),
     paths,

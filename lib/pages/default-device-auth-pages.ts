@@ -5,6 +5,7 @@ import type {
   DeviceAuthPages,
   EnterCodeView,
   MessageView,
+  PageLink,
   PersonalAccessTokensView,
   ResultView,
   SignedInPageView,
@@ -15,6 +16,10 @@ import { decisionFormHtml, escapeHtml as e, layout, messageHtml, scopeListHtml }
 const strong = (html: string): string => `<strong>${html}</strong>`;
 const code = (html: string): string => `<code>${html}</code>`;
 const day = (iso: string): string => iso.slice(0, 10);
+
+/** A time of day as this server's clock shows it, with its zone (`19:26 UTC`): the page cannot know the reader's zone without script. */
+const clockTime = (epochMillis: number, language: string): string =>
+  new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(epochMillis);
 
 /**
  * The built-in look of every page: one inline stylesheet, no script. Every interpolated value is
@@ -32,9 +37,10 @@ ${this.signedInAs(view)}
 ${view.error ? `<p class="error" role="alert">${e(view.error)}</p>` : ''}
 <form method="get" action="${e(view.action)}">
 <label for="user_code">${e(m['enterCode.label'])}</label>
-<p><input type="text" class="code-input" id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus></p>
+<p><input type="text" class="code-input" id="user_code" name="user_code"${view.userCode ? ` value="${e(view.userCode)}"` : ''} autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus></p>
 <div class="actions"><button type="submit">${e(m['enterCode.submit'])}</button></div>
-</form>`,
+</form>
+${this.links(view.links)}`,
     );
   }
 
@@ -43,7 +49,11 @@ ${view.error ? `<p class="error" role="alert">${e(view.error)}</p>` : ''}
     const requested = m['confirm.requested']({
       age: m['confirm.age']({ minutes: view.requestedMinutesAgo }),
       address: view.requestIp ?? m['confirm.unknownAddress'],
-      userAgent: view.requestUserAgent ?? undefined,
+      userAgent: view.requestSoftware ?? undefined,
+    });
+    const expires = m['confirm.expires']({
+      time: clockTime(view.expiresAt, m.language),
+      minutes: Math.floor(view.expiresInSeconds / 60),
     });
     return this.approvalPage(
       view,
@@ -52,6 +62,7 @@ ${view.error ? `<p class="error" role="alert">${e(view.error)}</p>` : ''}
 <p>${e(m['confirm.asksTo'])}</p>
 ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
 <p class="meta">${e(requested)}
+${e(expires)}
 ${e(m['confirm.ifNotYou'])}</p>`,
     );
   }
@@ -68,19 +79,43 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
 
   result(view: ResultView): string {
     const m = view.messages;
-    const [title, text] = view.approved
-      ? [m['result.approved.title'], m['result.approved.text']]
-      : [m['result.denied.title'], m['result.denied.text']];
+    const [title, text] = view.decidedBefore
+      ? view.approved
+        ? [m['result.alreadyApproved.title'], m['result.alreadyApproved.text']]
+        : [m['result.alreadyDenied.title'], m['result.alreadyDenied.text']]
+      : view.approved
+        ? [m['result.approved.title'], m['result.approved.text']]
+        : [m['result.denied.title'], m['result.denied.text']];
     return layout(m.language, title, `<h1>${e(title)}</h1><p>${messageHtml(text, { appName: view.clientName }, { appName: strong })}</p>`);
   }
 
   wrongAccount(view: WrongAccountView): string {
     const m = view.messages;
-    return this.message({ messages: m, title: m['wrongAccount.title'], text: m['wrongAccount.text']({ appName: view.clientName }) });
+    const title = m['wrongAccount.title'];
+    const text = messageHtml(
+      m['wrongAccount.text'],
+      { appName: view.clientName, userName: view.userName },
+      { appName: strong, userName: strong },
+    );
+    // A POST form, not a link: a link could be followed from another site to sign the user out.
+    const signOut =
+      view.signOutAction === undefined
+        ? `<p>${e(m['wrongAccount.signOutHint'])}</p>`
+        : `<form method="post" action="${e(view.signOutAction)}">
+<div class="actions"><button type="submit">${e(m['wrongAccount.signOut'])}</button></div>
+</form>`;
+    return layout(
+      m.language,
+      title,
+      `<h1>${e(title)}</h1>
+<p>${text}</p>
+${signOut}
+${this.links(view.links)}`,
+    );
   }
 
   message(view: MessageView): string {
-    return layout(view.messages.language, view.title, `<h1>${e(view.title)}</h1><p>${e(view.text)}</p>`);
+    return layout(view.messages.language, view.title, `<h1>${e(view.title)}</h1><p>${e(view.text)}</p>\n${this.links(view.links)}`);
   }
 
   personalAccessTokens(view: PersonalAccessTokensView): string {
@@ -91,6 +126,11 @@ ${scopeListHtml(view.scopes, m['confirm.noScopes'])}
       [this.tokensHeader(view), this.createdToken(view), this.createTokenForm(view), this.tokenList(view)].join('\n'),
       true,
     );
+  }
+
+  /** The ways on from a page, one link a line. */
+  private links(links: PageLink[] = []): string {
+    return links.map((link) => `<p><a href="${e(link.href)}">${e(link.text)}</a></p>`).join('\n');
   }
 
   private signedInAs(view: SignedInPageView): string {

@@ -33,6 +33,12 @@ export interface SignedInPageView extends PageView {
   userName: string;
 }
 
+/** A way on from a page: where the link goes and what it says. */
+export interface PageLink {
+  href: string;
+  text: string;
+}
+
 /**
  * The Approve / Deny form of an approval page: a POST to `action` carrying every hidden field
  * unchanged (the CSRF token among them) and `action=approve` or `action=deny` from the button clicked.
@@ -47,6 +53,10 @@ export interface EnterCodeView extends SignedInPageView {
   action: string;
   /** Why the last code was refused, as text. */
   error?: string;
+  /** What the user typed, kept in the field after a refusal so they can correct it. */
+  userCode?: string;
+  /** Ways on besides the form (after a refusal: the host's home page). */
+  links?: PageLink[];
 }
 
 /** Both approval pages name the app; one known only by its metadata document URL also shows that URL's host. */
@@ -67,26 +77,47 @@ export interface ConfirmView extends ApprovalView {
   /** As the device shows it, e.g. `BCDF-GHJK`. */
   userCode: string;
   requestedMinutesAgo: number;
+  /** When the request expires (epoch milliseconds), and how many seconds that is from now. */
+  expiresAt: number;
+  expiresInSeconds: number;
   requestIp: string | null;
+  /** The device's User-Agent header as it came. */
   requestUserAgent: string | null;
+  /**
+   * What the device says it is, for people: the first product of its User-Agent (`acme-cli 1.4.0`
+   * from `acme-cli/1.4.0 nest-device-auth/1.0.0 node/22 linux`), or the whole header when that
+   * says nothing (a browser's `Mozilla/5.0 …`, or no product at all).
+   */
+  requestSoftware: string | null;
   form: DecisionForm;
 }
 
-/** After Approve or Deny on the confirm page. */
+/** After Approve or Deny on the confirm page, or when this user opens a code they already decided. */
 export interface ResultView extends PageView {
   approved: boolean;
   clientName: string;
+  /** The user decided earlier (Back, a reload, the link again): the page says "You already approved …". */
+  decidedBefore?: boolean;
 }
 
 /** A page that only says something: a refused form, too many attempts, a sign-in that cannot continue. */
 export interface MessageView extends PageView {
   title: string;
+  /** What happened and what to do. */
   text: string;
+  /** Ways on: the code entry, the host's home page… */
+  links?: PageLink[];
 }
 
-/** The personal-app rule: only the account the app is bound to may approve it. */
-export interface WrongAccountView extends PageView {
+/** The personal-app rule: only the account the app is bound to may approve it. `userName` is who is signed in. */
+export interface WrongAccountView extends SignedInPageView {
   clientName: string;
+  /**
+   * Where "Sign out and use another account" POSTs (the host's `logoutUrl`, which brings the user back to
+   * this same code or sign-in); absent when the host gave none.
+   */
+  signOutAction?: string;
+  links: PageLink[];
 }
 
 /** The code flow's consent page. */

@@ -1,16 +1,23 @@
 import type { DeviceAuthMessages } from './messages';
 
+/** "in 12 Minuten", "in weniger als einer Minute". */
+const inMinutes = (minutes: number): string =>
+  minutes < 1 ? 'in weniger als einer Minute' : minutes === 1 ? 'in 1 Minute' : `in ${minutes} Minuten`;
+
 /** The pages' text in German: a complete table, shipped as an example and for German-speaking hosts. */
 export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   language: 'de',
 
   'common.signedInAs': ({ userName }) => `Angemeldet als ${userName}`,
+  'common.home': 'Zur Startseite',
+  'common.enterCode': 'Code eingeben',
 
   'enterCode.title': 'Gerät verbinden',
   'enterCode.label': 'Geben Sie den Code ein, den Ihr Gerät anzeigt',
   'enterCode.submit': 'Weiter',
   'enterCode.invalidCode':
     'Dieser Code ist nicht gültig. Prüfen Sie den Code auf Ihrem Gerät oder starten Sie dort neu, um einen neuen zu erhalten.',
+  'enterCode.expiredCode': 'Dieser Code ist abgelaufen. Starten Sie auf Ihrem Gerät neu, um einen neuen zu erhalten.',
 
   'confirm.title': ({ appName }) => `${appName} erlauben?`,
   'confirm.heading': ({ appName }) => `${appName} den Zugriff auf Ihr Konto erlauben?`,
@@ -20,6 +27,7 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'confirm.age': ({ minutes }) => (minutes < 1 ? 'gerade eben' : minutes === 1 ? 'vor 1 Minute' : `vor ${minutes} Minuten`),
   'confirm.requested': ({ age, address, userAgent }) => `Angefragt ${age} von ${address}${userAgent ? ` mit ${userAgent}` : ''}.`,
   'confirm.unknownAddress': 'einer unbekannten Adresse',
+  'confirm.expires': ({ time, minutes }) => `Diese Anfrage läuft um ${time} ab (${inMinutes(minutes)}).`,
   'confirm.ifNotYou': 'Wenn Sie das nicht veranlasst haben, lehnen Sie ab.',
   'confirm.identifiedByUrl': ({ host }) =>
     `Diese App ist nur durch ihre Webadresse auf ${host} ausgewiesen; ihr Name ist ihre eigene Angabe, von dieser Website nicht geprüft. Erlauben Sie nur, wenn Sie ${host} vertrauen.`,
@@ -36,10 +44,19 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'result.denied.title': 'Anfrage abgelehnt',
   'result.denied.text': ({ appName }) =>
     `${appName} hat keinen Zugriff erhalten. Sie können zu Ihrem Terminal zurückkehren und diese Seite schließen.`,
+  'result.alreadyApproved.title': 'Sie haben diese Anfrage bereits erlaubt',
+  'result.alreadyApproved.text': ({ appName }) =>
+    `${appName} hat Zugriff auf Ihr Konto. Kehren Sie zu Ihrem Terminal zurück; es geht von selbst weiter.`,
+  'result.alreadyDenied.title': 'Sie haben diese Anfrage bereits abgelehnt',
+  'result.alreadyDenied.text': ({ appName }) =>
+    `${appName} hat keinen Zugriff erhalten. Um die App doch zu verbinden, starten Sie auf Ihrem Gerät neu.`,
 
   'wrongAccount.title': 'Falsches Konto',
-  'wrongAccount.text': ({ appName }) =>
-    `${appName} ist eine persönliche App, die an ein anderes Konto gebunden ist. Nur dieses Konto kann sie erlauben: Melden Sie sich als ihr Inhaber an und versuchen Sie es erneut.`,
+  'wrongAccount.text': ({ appName, userName }) =>
+    `Sie sind als ${userName} angemeldet, aber ${appName} ist eine persönliche App, die an ein anderes Konto gebunden ist. Nur dieses Konto kann sie erlauben.`,
+  'wrongAccount.signOut': 'Abmelden und ein anderes Konto verwenden',
+  'wrongAccount.signOutHint':
+    'Melden Sie sich auf dieser Website ab, melden Sie sich mit dem Konto an, zu dem die App gehört, und öffnen Sie dann den Link von Ihrem Gerät erneut.',
 
   'error.malformed.title': 'Etwas ist schiefgelaufen',
   'error.malformed.device': 'Das Formular war unvollständig oder fehlerhaft. Beginnen Sie erneut mit dem Code auf Ihrem Gerät.',
@@ -49,8 +66,12 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
     'Dieses Formular ist nicht mehr gültig. Öffnen Sie die Seite erneut von Ihrem Gerät aus und versuchen Sie es noch einmal.',
   'error.expired.signIn': 'Dieses Formular ist nicht mehr gültig. Starten Sie die Anmeldung in der App erneut.',
   'error.tooManyAttempts.title': 'Zu viele Versuche',
-  'error.tooManyAttempts.text': 'Es wurden zu viele falsche Codes eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
-  'error.tooManySignIns.text': 'Aus Ihrem Netz kamen zu viele Anmeldeanfragen. Warten Sie eine Minute und versuchen Sie es dann erneut.',
+  'error.tooManyAttempts.text': ({ minutes }) =>
+    `Es wurden zu viele falsche Codes eingegeben. Versuchen Sie es ${inMinutes(minutes)} erneut.`,
+  'error.tooManySignIns.text': ({ minutes }) =>
+    `Aus Ihrem Netz kamen zu viele Anmeldeanfragen. Versuchen Sie es ${inMinutes(minutes)} erneut.`,
+  'error.notFound.title': 'Seite nicht gefunden',
+  'error.notFound.text': 'Unter dieser Adresse gibt es keine Seite. Prüfen Sie den Link oder machen Sie auf der Startseite weiter.',
   'error.unavailable.title': 'Vorübergehend nicht verfügbar',
   'error.unavailable.text': 'Dieser Dienst kann gerade nicht antworten. Warten Sie einige Sekunden und laden Sie die Seite dann neu.',
   'error.signIn.title': 'Anmeldung kann nicht fortgesetzt werden',
@@ -60,6 +81,8 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'error.signIn.unknownClient': 'Die App, bei der Sie sich anmelden sollen, ist hier nicht registriert.',
   'error.signIn.unregisteredRedirect': ({ appName }) =>
     `${appName} wollte zu einer Adresse zurückkehren, die sie nicht registriert hat; diese Anmeldung endet daher hier.`,
+  'error.signIn.whatToDo':
+    'Kehren Sie zur App zurück und starten Sie die Anmeldung erneut. Wenn das wieder passiert, wenden Sie sich an die Entwickler der App.',
 
   'tokens.title': 'API-Tokens',
   'tokens.intro': ({ userName, usage }) =>

@@ -1,16 +1,23 @@
 import type { DeviceAuthMessages } from './messages';
 import { refusalDescription } from '../pats/personal-access-token-refusal';
 
+/** "in 12 minutes", "in less than a minute". */
+const inMinutes = (minutes: number): string =>
+  minutes < 1 ? 'in less than a minute' : minutes === 1 ? 'in 1 minute' : `in ${minutes} minutes`;
+
 /** The pages' text in English: the default, and the keys every other table overrides. */
 export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   language: 'en',
 
   'common.signedInAs': ({ userName }) => `Signed in as ${userName}`,
+  'common.home': 'Go to the home page',
+  'common.enterCode': 'Enter a code',
 
   'enterCode.title': 'Connect a device',
   'enterCode.label': 'Enter the code shown on your device',
   'enterCode.submit': 'Continue',
   'enterCode.invalidCode': 'That code is not valid. Check the code on your device, or start again there to get a new one.',
+  'enterCode.expiredCode': 'That code has expired. Start again on your device to get a new one.',
 
   'confirm.title': ({ appName }) => `Allow ${appName}?`,
   'confirm.heading': ({ appName }) => `Allow ${appName} to access your account?`,
@@ -20,6 +27,7 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'confirm.age': ({ minutes }) => (minutes < 1 ? 'just now' : minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`),
   'confirm.requested': ({ age, address, userAgent }) => `Requested ${age} from ${address}${userAgent ? ` using ${userAgent}` : ''}.`,
   'confirm.unknownAddress': 'an unknown address',
+  'confirm.expires': ({ time, minutes }) => `This request expires at ${time} (${inMinutes(minutes)}).`,
   'confirm.ifNotYou': 'If you did not start this, deny it.',
   'confirm.identifiedByUrl': ({ host }) =>
     `This app is identified only by its web address on ${host}; its name is its own claim, not checked by this site. Approve only if you trust ${host}.`,
@@ -33,10 +41,17 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'result.approved.text': ({ appName }) => `${appName} can now access your account. Return to your terminal; it will continue by itself.`,
   'result.denied.title': 'Request denied',
   'result.denied.text': ({ appName }) => `${appName} was not given access. You can return to your terminal and close this page.`,
+  'result.alreadyApproved.title': 'You already approved this request',
+  'result.alreadyApproved.text': ({ appName }) => `${appName} has access to your account. Return to your terminal; it continues by itself.`,
+  'result.alreadyDenied.title': 'You already denied this request',
+  'result.alreadyDenied.text': ({ appName }) => `${appName} was not given access. To connect it after all, start again on your device.`,
 
   'wrongAccount.title': 'Wrong account',
-  'wrongAccount.text': ({ appName }) =>
-    `${appName} is a personal app bound to another account. Only that account can approve it: sign in as its owner and try again.`,
+  'wrongAccount.text': ({ appName, userName }) =>
+    `You are signed in as ${userName}, but ${appName} is a personal app bound to another account. Only that account can approve it.`,
+  'wrongAccount.signOut': 'Sign out and use another account',
+  'wrongAccount.signOutHint':
+    'Sign out of this site, sign in with the account the app belongs to, then open the link from your device again.',
 
   'error.malformed.title': 'Something went wrong',
   'error.malformed.device': 'The form was incomplete or malformed. Start again from the code on your device.',
@@ -45,8 +60,10 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'error.expired.device': 'This form is no longer valid. Open the page again from your device and retry.',
   'error.expired.signIn': 'This form is no longer valid. Start the sign-in again from the app.',
   'error.tooManyAttempts.title': 'Too many attempts',
-  'error.tooManyAttempts.text': 'Too many wrong codes were entered. Wait a few minutes, then try again.',
-  'error.tooManySignIns.text': 'Too many sign-in requests came from your network. Wait a minute, then try again.',
+  'error.tooManyAttempts.text': ({ minutes }) => `Too many wrong codes were entered. Try again ${inMinutes(minutes)}.`,
+  'error.tooManySignIns.text': ({ minutes }) => `Too many sign-in requests came from your network. Try again ${inMinutes(minutes)}.`,
+  'error.notFound.title': 'Page not found',
+  'error.notFound.text': 'There is no page at this address. Check the link, or go on from the home page.',
   'error.unavailable.title': 'Temporarily unavailable',
   'error.unavailable.text': 'This service cannot answer right now. Wait a few seconds, then reload the page.',
   'error.signIn.title': 'Sign-in cannot continue',
@@ -56,6 +73,7 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'error.signIn.unknownClient': 'The app asking you to sign in is not registered here.',
   'error.signIn.unregisteredRedirect': ({ appName }) =>
     `${appName} asked to return to an address it has not registered, so this sign-in stops here.`,
+  'error.signIn.whatToDo': 'Return to the app and start the sign-in again. If this keeps happening, tell the app’s developer.',
 
   'tokens.title': 'API tokens',
   'tokens.intro': ({ userName, usage }) =>

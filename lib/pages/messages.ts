@@ -12,12 +12,18 @@ export interface DeviceAuthMessages {
   language: string;
 
   'common.signedInAs': Template<{ userName: string }>;
+  /** The link to the host's home page (`homeUrl`) every error page offers. */
+  'common.home': string;
+  /** The link back to the code entry page. */
+  'common.enterCode': string;
 
   'enterCode.title': string;
   'enterCode.label': string;
   'enterCode.submit': string;
-  /** One answer for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
+  /** One answer for unknown codes and codes someone else used, so a guesser learns nothing (RFC 8628 §5.1). */
   'enterCode.invalidCode': string;
+  /** A code that was real but is past its lifetime: the user starts again on the device. */
+  'enterCode.expiredCode': string;
 
   /** The `<title>` of an approval page. */
   'confirm.title': Template<{ appName: string }>;
@@ -31,6 +37,8 @@ export interface DeviceAuthMessages {
   /** Where the device asked from; `userAgent` is absent when the device sent none. */
   'confirm.requested': Template<{ age: string; address: string; userAgent?: string }>;
   'confirm.unknownAddress': string;
+  /** When the request expires: `time` as the clock shows it (`19:26 UTC`), `minutes` from now (0 under a minute). */
+  'confirm.expires': Template<{ time: string; minutes: number }>;
   'confirm.ifNotYou': string;
   /** An app known only by its metadata document URL: all this server can vouch for is that URL's host. */
   'confirm.identifiedByUrl': Template<{ host: string }>;
@@ -46,9 +54,19 @@ export interface DeviceAuthMessages {
   'result.approved.text': Template<{ appName: string }>;
   'result.denied.title': string;
   'result.denied.text': Template<{ appName: string }>;
+  /** This user opens a code they already approved or denied (Back, a reload, the link again). */
+  'result.alreadyApproved.title': string;
+  'result.alreadyApproved.text': Template<{ appName: string }>;
+  'result.alreadyDenied.title': string;
+  'result.alreadyDenied.text': Template<{ appName: string }>;
 
   'wrongAccount.title': string;
-  'wrongAccount.text': Template<{ appName: string }>;
+  /** `userName` is who is signed in. */
+  'wrongAccount.text': Template<{ appName: string; userName: string }>;
+  /** The button, when the host gives `logoutUrl`. */
+  'wrongAccount.signOut': string;
+  /** What to do when the host gives no `logoutUrl`. */
+  'wrongAccount.signOutHint': string;
 
   'error.malformed.title': string;
   'error.malformed.device': string;
@@ -57,8 +75,12 @@ export interface DeviceAuthMessages {
   'error.expired.device': string;
   'error.expired.signIn': string;
   'error.tooManyAttempts.title': string;
-  'error.tooManyAttempts.text': string;
-  'error.tooManySignIns.text': string;
+  /** `minutes`: until the limit lifts (`Retry-After`), rounded up. */
+  'error.tooManyAttempts.text': Template<{ minutes: number }>;
+  'error.tooManySignIns.text': Template<{ minutes: number }>;
+  /** An unknown address under the pages' paths, for a browser. */
+  'error.notFound.title': string;
+  'error.notFound.text': string;
   /** The database is away (an outage, a restart): the page asks the user to retry shortly. */
   'error.unavailable.title': string;
   'error.unavailable.text': string;
@@ -70,6 +92,8 @@ export interface DeviceAuthMessages {
   'error.signIn.noClient': string;
   'error.signIn.unknownClient': string;
   'error.signIn.unregisteredRedirect': Template<{ appName: string }>;
+  /** Follows every `error.signIn.*` sentence: what the user can do. */
+  'error.signIn.whatToDo': string;
 
   'tokens.title': string;
   /** `usage` is the header to send, shown as code. */

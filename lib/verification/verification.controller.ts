@@ -9,11 +9,13 @@ import { resourceLabel } from '../resource/resource-indicator';
 import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { clientAddress } from '../http/client-address';
-import { RateLimits } from '../limits/rate-limits.service';
+import { type FailureCounter, RateLimits } from '../limits/rate-limits.service';
 import { field, isMalformed } from '../pages/form-fields';
-import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PageLink } from '../pages/device-auth-pages';
+import { signOutForm } from '../pages/sign-out-form';
 import type { DeviceAuthMessages } from '../pages/messages';
-import { Decision, PendingRequest, VerificationService } from './verification.service';
+import { type CodeLookup, Decision, PendingRequest, VerificationService } from './verification.service';
+import { deviceSoftware } from './device-software';
 import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
 
 const DECISIONS = new Map<string, Decision>([
@@ -48,9 +50,10 @@ export class VerificationController {
 
     const pending = await this.lookUp(request, response, messages, user, typedCode);
     if (!pending) return;
-    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, pending);
+    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, user, pending);
     const { authorization } = pending;
     const userCode = formatUserCode(pending.userCode, this.options.deviceCode);
+    const now = this.options.clock.now();
     const page = this.pages.confirm({
       messages,
       userName: this.nameOf(user),
@@ -59,9 +62,12 @@ export class VerificationController {
       resource: resourceLabel(this.options, authorization.resource),
       scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
       userCode,
-      requestedMinutesAgo: Math.floor((this.options.clock.now() - authorization.createdAt) / 60_000),
+      requestedMinutesAgo: Math.floor((now - authorization.createdAt) / 60_000),
+      expiresAt: authorization.expiresAt,
+      expiresInSeconds: Math.max(0, Math.floor((authorization.expiresAt - now) / 1000)),
       requestIp: authorization.requestIp,
       requestUserAgent: authorization.requestUserAgent,
+      requestSoftware: deviceSoftware(authorization.requestUserAgent),
       form: { action: this.action, hiddenFields: { user_code: userCode, csrf_token: await this.verification.csrfToken(user, pending) } },
     });
     this.responses.page(response, 200, page);
@@ -82,17 +88,24 @@ export class VerificationController {
     if (!pending) return;
     // Before the CSRF check: no page ever gives another user a valid token for a personal app, so
     // checking the token first would answer "Request expired" instead of saying who may approve.
-    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, pending);
+    if (!this.verification.mayDecide(user, pending.client)) return this.sendWrongUser(response, messages, user, pending);
     if (!(await this.verification.isValidCsrfToken(user, pending, field(request.body, 'csrf_token')))) {
       return this.responses.page(
         response,
         403,
-        this.pages.message({ messages, title: messages['error.expired.title'], text: messages['error.expired.device'] }),
+        this.pages.message({
+          messages,
+          title: messages['error.expired.title'],
+          text: messages['error.expired.device'],
+          links: this.waysOn(messages),
+        }),
       );
     }
     const outcome = await this.verification.decide(pending, user, decision);
-    if (outcome === 'wrong-user') return this.sendWrongUser(response, messages, pending);
-    if (outcome === 'no-longer-pending') return this.sendInvalidCode(response, messages, user);
+    if (outcome === 'wrong-user') return this.sendWrongUser(response, messages, user, pending);
+    // Decided meanwhile (a second click, another tab) or expired: say which, as a fresh look-up would.
+    if (outcome === 'no-longer-pending')
+      return this.sendLookUp(response, messages, user, typedCode, await this.verification.lookUp(typedCode, user));
     this.responses.page(response, 200, this.pages.result({ messages, approved: decision === 'approved', clientName: pending.client.name }));
   }
 
@@ -102,7 +115,8 @@ export class VerificationController {
 
   /**
    * Finds the pending request, counting wrong guesses per user and per IP (RFC 8628 §5.1); answers
-   * the page itself on failure.
+   * the page itself otherwise. Only a code that is no live request and never was this user's counts:
+   * reopening one's own approved or denied code, or an expired one, is no guess.
    */
   private async lookUp(
     request: DeviceAuthRequest,
@@ -111,47 +125,89 @@ export class VerificationController {
     user: DeviceAuthUser,
     typedCode: string,
   ): Promise<PendingRequest | null> {
-    const keys = [`user:${user.id}`, `ip:${clientAddress(request) ?? 'unknown'}`];
-    let pending: PendingRequest | null = null;
-    const blockedFor = await this.limits.attempt('wrongUserCodes', keys, async () => {
-      pending = await this.verification.findPending(typedCode);
-      return pending !== null;
+    const found: { lookUp?: CodeLookup } = {};
+    const counters: FailureCounter[] = [
+      { limit: 'wrongUserCodes', key: user.id },
+      { limit: 'wrongUserCodesPerIp', key: clientAddress(request) ?? 'unknown' },
+    ];
+    const blockedFor = await this.limits.attempt(counters, async () => {
+      found.lookUp = await this.verification.lookUp(typedCode, user);
+      return found.lookUp.outcome !== 'invalid';
     });
     if (blockedFor !== null) {
       this.responses.setHeader(response, 'Retry-After', String(blockedFor));
-      this.responses.page(
-        response,
-        429,
-        this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text: messages['error.tooManyAttempts.text'] }),
-      );
-    } else if (!pending) this.sendInvalidCode(response, messages, user);
-    return pending;
+      const text = messages['error.tooManyAttempts.text']({ minutes: Math.ceil(blockedFor / 60) });
+      const page = this.pages.message({ messages, title: messages['error.tooManyAttempts.title'], text, links: this.waysOn(messages) });
+      this.responses.page(response, 429, page);
+      return null;
+    }
+    if (found.lookUp?.outcome === 'pending') return found.lookUp.pending;
+    this.sendLookUp(response, messages, user, typedCode, found.lookUp ?? { outcome: 'invalid' });
+    return null;
   }
 
-  /** One answer for unknown, expired and used codes, so a guesser learns nothing (RFC 8628 §5.1). */
-  private sendInvalidCode(response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser): void {
-    this.responses.page(
-      response,
-      400,
-      this.pages.enterCode({ messages, action: this.action, userName: this.nameOf(user), error: messages['enterCode.invalidCode'] }),
-    );
+  /** The answer to a code that is no pending request: this user's own decision, "expired", or "not valid". */
+  private sendLookUp(response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser, typedCode: string, lookUp: CodeLookup): void {
+    if (lookUp.outcome === 'decided') {
+      const page = this.pages.result({
+        messages,
+        approved: lookUp.decision === 'approved',
+        clientName: lookUp.clientName,
+        decidedBefore: true,
+      });
+      return this.responses.page(response, 200, page);
+    }
+    const page = this.pages.enterCode({
+      messages,
+      action: this.action,
+      userName: this.nameOf(user),
+      error: messages[lookUp.outcome === 'expired' ? 'enterCode.expiredCode' : 'enterCode.invalidCode'],
+      // Kept, so a typo is corrected rather than typed again.
+      userCode: typedCode.slice(0, 64),
+      links: [this.home(messages)],
+    });
+    this.responses.page(response, 400, page);
   }
 
   private sendMalformed(response: unknown, messages: DeviceAuthMessages): void {
     this.responses.page(
       response,
       400,
-      this.pages.message({ messages, title: messages['error.malformed.title'], text: messages['error.malformed.device'] }),
+      this.pages.message({
+        messages,
+        title: messages['error.malformed.title'],
+        text: messages['error.malformed.device'],
+        links: this.waysOn(messages),
+      }),
     );
   }
 
-  private sendWrongUser(response: unknown, messages: DeviceAuthMessages, pending: PendingRequest): void {
-    this.responses.page(response, 403, this.pages.wrongAccount({ messages, clientName: pending.client.name }));
+  /** Who is signed in, and a way to switch that comes back to this same code. */
+  private sendWrongUser(response: unknown, messages: DeviceAuthMessages, user: DeviceAuthUser, pending: PendingRequest): void {
+    const returnTo = `${this.action}?user_code=${encodeURIComponent(formatUserCode(pending.userCode, this.options.deviceCode))}`;
+    const signOut = signOutForm(this.options, returnTo);
+    const page = this.pages.wrongAccount({
+      messages,
+      userName: this.nameOf(user),
+      clientName: pending.client.name,
+      signOutAction: signOut.action,
+      links: [this.home(messages)],
+    });
+    this.responses.page(response, 403, page, signOut.formTargets);
   }
 
   private sendToLogin(response: unknown, typedCode: string | undefined): void {
     const returnTo = typedCode === undefined ? this.action : `${this.action}?user_code=${encodeURIComponent(typedCode.slice(0, 64))}`;
     this.responses.redirectPage(response, this.options.loginUrl(returnTo));
+  }
+
+  /** The ways on from an error page: enter a code again, or leave for the host's home page. */
+  private waysOn(messages: DeviceAuthMessages): PageLink[] {
+    return [{ href: this.action, text: messages['common.enterCode'] }, this.home(messages)];
+  }
+
+  private home(messages: DeviceAuthMessages): PageLink {
+    return { href: this.options.homeUrl, text: messages['common.home'] };
   }
 
   private nameOf(user: DeviceAuthUser): string {

@@ -24,6 +24,16 @@ export type Decision = 'approved' | 'denied';
 
 export type DecisionOutcome = 'decided' | 'wrong-user' | 'no-longer-pending';
 
+/** What a typed code leads to, for the signed-in user. */
+export type CodeLookup =
+  | { outcome: 'pending'; pending: PendingRequest }
+  /** This user approved or denied it already (Back, a reload, the link again): no guess. */
+  | { outcome: 'decided'; decision: Decision; clientName: string }
+  /** A real code past its lifetime, not decided by this user: no guess either, it existed. */
+  | { outcome: 'expired' }
+  /** Unknown, not a code at all, or used by someone else: one answer, so a guesser learns nothing (RFC 8628 §5.1). */
+  | { outcome: 'invalid' };
+
 @Injectable()
 export class VerificationService {
   constructor(
@@ -35,14 +45,20 @@ export class VerificationService {
     private readonly csrf: CsrfTokens,
   ) {}
 
-  /** The pending, unexpired request behind a typed code; null for unknown, expired and used codes alike. */
-  async findPending(typedCode: string): Promise<PendingRequest | null> {
+  async lookUp(typedCode: string, user: DeviceAuthUser): Promise<CodeLookup> {
     const userCode = normalizeUserCode(typedCode, this.options.deviceCode);
-    if (userCode === null) return null;
+    if (userCode === null) return { outcome: 'invalid' };
     const authorization = await this.store.findByUserCodeHash(hmacHex(await this.secret.get(), userCode));
-    if (!authorization || authorization.status !== 'pending' || this.options.clock.now() >= authorization.expiresAt) return null;
+    if (!authorization) return { outcome: 'invalid' };
+    if (authorization.status !== 'pending' && authorization.userId === user.id) {
+      const client = await this.clients.findById(authorization.clientId);
+      const decision: Decision = authorization.status === 'denied' ? 'denied' : 'approved';
+      return { outcome: 'decided', decision, clientName: client?.name ?? authorization.clientId };
+    }
+    if (this.options.clock.now() >= authorization.expiresAt) return { outcome: 'expired' };
+    if (authorization.status !== 'pending') return { outcome: 'invalid' };
     const client = await this.clients.findById(authorization.clientId);
-    return client ? { authorization, client, userCode } : null;
+    return client ? { outcome: 'pending', pending: { authorization, client, userCode } } : { outcome: 'invalid' };
   }
 
   /** A personal app's requests belong to its one bound user. */

@@ -39,8 +39,12 @@ export class LoginController {
     this.html.redirect(res, next, { 'Set-Cookie': this.sessions.signIn(req, user.id) });
   }
 
+  /**
+   * Ends the session and goes to `next` (a path on this site, else home): the device-auth pages'
+   * "Sign out and use another account" posts here (`logoutUrl`) to come back to the same code.
+   */
   @Post('logout')
-  logout(@Req() req: DeviceAuthRequest, @Res() res: unknown): void {
-    this.html.redirect(res, '/', { 'Set-Cookie': this.sessions.signOut(req) });
+  logout(@Query('next') next: unknown, @Req() req: DeviceAuthRequest, @Res() res: unknown): void {
+    this.html.redirect(res, safeRedirectTarget(next), { 'Set-Cookie': this.sessions.signOut(req) });
   }
 }

@@ -164,7 +164,11 @@ describe('authorization code flow with PKCE', () => {
     it('keeps a personal app to its owner: bob sees "Wrong account" and no code is issued', async () => {
       const bob = await signedInBrowser(testApp, 'bob');
       const query = authorizeQuery(pkce().challenge);
-      expect(headingOf((await bob.get(AUTHORIZE_PATH).query(query).expect(403)).text)).toBe('Wrong account');
+      const bobsView = await bob.get(AUTHORIZE_PATH).query(query).expect(403);
+      expect(headingOf(bobsView.text)).toBe('Wrong account');
+      expect(bobsView.text).toContain('You are signed in as <strong>Bob</strong>');
+      expect(bobsView.text).toContain('<button type="submit">Sign out and use another account</button>');
+      expect(bobsView.text).toContain('<a href="/">Go to the home page</a>');
       const alicesForm = hiddenFieldsOf(
         (await (await signedInBrowser(testApp, 'alice')).get(AUTHORIZE_PATH).query(query).expect(200)).text,
       );
@@ -174,6 +178,21 @@ describe('authorization code flow with PKCE', () => {
         .send({ ...alicesForm, action: 'approve' })
         .expect(403);
       expect(headingOf(refused.text)).toBe('Wrong account');
+    });
+
+    it('offers bob a sign-out that brings the next sign-in back to the same consent page', async () => {
+      const browser = await signedInBrowser(testApp, 'bob');
+      const query = authorizeQuery(pkce().challenge);
+      const bobsView = await browser.get(AUTHORIZE_PATH).query(query).expect(403);
+      const signOut = present(/<form method="post" action="([^"]+)">/.exec(bobsView.text)?.[1], 'a sign-out form').replace(/&amp;/g, '&');
+
+      const signedOut = await browser.post(signOut).type('form').send({}).expect(303);
+      const back = new URL(signedOut.headers.location, ISSUER);
+      expect(back.pathname).toBe(AUTHORIZE_PATH);
+      expect(Object.fromEntries(back.searchParams)).toEqual(query);
+      // Signed out now: the same request leads to the login page, and from there back to it.
+      const toLogin = await browser.get(signedOut.headers.location).expect(303);
+      expect(new URL(toLogin.headers.location, ISSUER).searchParams.get('next')).toBe(signedOut.headers.location);
     });
   });
 
@@ -195,6 +214,8 @@ describe('authorization code flow with PKCE', () => {
         .expect(400);
       expect(response.headers.location).toBeUndefined();
       expect(headingOf(response.text)).toBe('Sign-in cannot continue');
+      expect(response.text).toContain('Return to the app and start the sign-in again. If this keeps happening, tell the app’s developer.');
+      expect(response.text).toContain('<a href="/">Go to the home page</a>');
       expectPageSecurityHeaders(response);
     });
 

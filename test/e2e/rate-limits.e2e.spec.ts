@@ -3,7 +3,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import request from 'supertest';
 import { expectPageSecurityHeaders, headingOf, openCode } from './support/verification-page';
 import { DEVICE_GRANT, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
-import { ClientsService } from '../../lib';
+import { ClientsService, DEVICE_AUTH_MESSAGES_DE, messagesByLanguage } from '../../lib';
 import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { present } from './support/present';
 import { TestApp, useTestApp } from './support/test-app';
@@ -45,7 +45,7 @@ describe('rate limits', () => {
   describe('wrong user codes', () => {
     const testApp = useTestApp();
 
-    it('answer the 429 page with Retry-After: the seconds left in the window of the first wrong code', async () => {
+    it('answer the 429 page with Retry-After and the minutes to wait, left in the window of the first wrong code, and ways on', async () => {
       const alice = await signedInBrowser(testApp, 'alice');
       for (let i = 0; i < 10; i++) await openCode(alice, 'ZZZZ-ZZZZ').expect(400);
       const start = await startDeviceAuthorization(testApp);
@@ -54,9 +54,30 @@ describe('rate limits', () => {
       expectPageSecurityHeaders(limited);
       expect(headingOf(limited.text)).toBe('Too many attempts');
       expect(limited.headers['retry-after']).toBe('900');
+      expect(limited.text).toContain('Too many wrong codes were entered. Try again in 15 minutes.');
+      expect(limited.text).toContain('<a href="/oauth/device">Enter a code</a>');
+      expect(limited.text).toContain('<a href="/">Go to the home page</a>');
 
       testApp.clock.advance(600);
-      expect((await openCode(alice, start.user_code).expect(429)).headers['retry-after']).toBe('300');
+      const later = await openCode(alice, start.user_code).expect(429);
+      expect(later.headers['retry-after']).toBe('300');
+      expect(later.text).toContain('Try again in 5 minutes.');
+      testApp.clock.advance(299);
+      expect((await openCode(alice, start.user_code).expect(429)).text).toContain('Try again in 1 minute.');
+    });
+  });
+
+  describe('wrong user codes, in German', () => {
+    const testApp = useTestApp({ deviceAuth: { messages: messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE }), homeUrl: '/start' } });
+
+    it('say in German when to try again, with the links', async () => {
+      const alice = await signedInBrowser(testApp, 'alice');
+      for (let i = 0; i < 10; i++) await openCode(alice, 'ZZZZ-ZZZZ').expect(400);
+      const limited = await openCode(alice, 'ZZZZ-ZZZZ').set('Accept-Language', 'de-DE,de;q=0.9').expect(429);
+      expect(headingOf(limited.text)).toBe('Zu viele Versuche');
+      expect(limited.text).toContain('Es wurden zu viele falsche Codes eingegeben. Versuchen Sie es in 15 Minuten erneut.');
+      expect(limited.text).toContain('<a href="/oauth/device">Code eingeben</a>');
+      expect(limited.text).toContain('<a href="/start">Zur Startseite</a>');
     });
   });
 

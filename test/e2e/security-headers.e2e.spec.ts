@@ -249,6 +249,11 @@ describe('login: the next parameter never leads off-site', () => {
     expect(target.origin).toBe(ISSUER);
   });
 
+  it.each(offSite)("sign-out (the pages' logoutUrl) with next=%j lands on this site", async (next) => {
+    const response = await request(testApp.http).post('/logout').query({ next }).expect(303);
+    expect(landing(present(response.headers.location, 'a Location')).origin).toBe(ISSUER);
+  });
+
   it.each(offSite)('the login page for next=%j carries a local path only', async (next) => {
     const page = await request(testApp.http).get('/login').query({ next }).expect(200);
     const carried = hiddenFieldsOf(page.text).next;

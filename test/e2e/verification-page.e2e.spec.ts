@@ -31,6 +31,10 @@ const submit = (browser: TestAgent, form: Record<string, string | undefined>) =>
     .type('form')
     .send(Object.fromEntries(Object.entries(form).filter(([, value]) => value !== undefined)));
 
+/** A time as the pages show it: hours and minutes of this server's clock, with its zone. */
+const clockTime = (epochMillis: number, language = 'en'): string =>
+  new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(epochMillis);
+
 /** A device authorization as a CLI with this User-Agent starts it. */
 async function startWithUserAgent(
   testApp: TestApp,
@@ -118,9 +122,38 @@ describe('verification page: what a signed-in user sees', () => {
     expect(page.text).not.toContain('listings:write'); // only what this request asked for
     expect(start.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
     expect(page.text).toContain(`<p class="code">${start.user_code}</p>`);
-    expect(page.text).toMatch(/Requested just now from (::ffff:)?127\.0\.0\.1 using sample-cli\/1\.2 \(linux; x64\)\./);
+    expect(page.text).toMatch(/Requested just now from (::ffff:)?127\.0\.0\.1 using sample-cli 1\.2\./);
     expect(page.text).toContain('<button type="submit" name="action" value="approve">Approve</button>');
     expect(page.text).toContain('<button type="submit" name="action" value="deny" class="secondary">Deny</button>');
+  });
+
+  it.each([
+    ['a CLI built on the client kit, by its first product', 'acme-cli/1.4.0 nest-device-auth/0.1.0 node/22.11.0 linux', 'acme-cli 1.4.0'],
+    ['curl, by its name and version', 'curl/8.5.0', 'curl 8.5.0'],
+    ['a bare product name as it is', 'node', 'node'],
+    [
+      'a browser by its whole User-Agent',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+    ],
+  ])('names %s', async (_, userAgent, shown) => {
+    const start = await startWithUserAgent(testApp, userAgent);
+    const page = await openCode(await signedInBrowser(testApp, 'alice'), start.user_code).expect(200);
+    expect(/Requested just now from \S+ using (.*?)\.\n/.exec(page.text)?.[1]).toBe(shown);
+  });
+
+  it('says when the request expires: the time and the minutes left, counting down', async () => {
+    const start = await startDeviceAuthorization(testApp);
+    const alice = await signedInBrowser(testApp, 'alice');
+    const expiry = async () =>
+      /This request expires at (.*?) \((.*?)\)\./.exec((await openCode(alice, start.user_code).expect(200)).text)?.slice(1);
+    const at = clockTime(testApp.clock.now() + start.expires_in * 1000);
+
+    expect(await expiry()).toEqual([at, 'in 15 minutes']);
+    testApp.clock.advance(3 * 60 + 1);
+    expect(await expiry()).toEqual([at, 'in 11 minutes']);
+    testApp.clock.advance(11 * 60);
+    expect(await expiry()).toEqual([at, 'in less than a minute']);
   });
 
   it('tells the age of the request: "just now", then "N minutes ago" as time passes', async () => {
@@ -147,12 +180,26 @@ describe('verification page: how a typed code is read', () => {
     ['with a space instead of the dash', (code) => code.replace('-', ' ')],
     ['with spaces around and inside it', (code) => `  ${code.slice(0, 2)} ${code.slice(2, 7)} ${code.slice(7)}  `],
     ['in lower case, without the dash, with spaces', (code) => ` ${code.toLowerCase().replace('-', '  ')} `],
+    ['with an en dash (U+2013)', (code) => code.replace('-', '\u2013')],
+    ['with an em dash (U+2014)', (code) => code.replace('-', '\u2014')],
+    ['with a hyphen (U+2010)', (code) => code.replace('-', '\u2010')],
+    ['with a non-breaking hyphen (U+2011)', (code) => code.replace('-', '\u2011')],
+    ['with a minus sign (U+2212)', (code) => code.replace('-', '\u2212')],
+    ['with a dot', (code) => code.replace('-', '.')],
+    ['with a no-break space (U+00A0)', (code) => code.replace('-', '\u00A0')],
+    ['with an en dash between spaces', (code) => code.replace('-', ' \u2013 ')],
   ])('finds the request when the code is typed %s', async (_, typed) => {
     const start = await startDeviceAuthorization(testApp);
     const page = await openCode(await signedInBrowser(testApp, 'alice'), typed(start.user_code)).expect(200);
     expect(headingOf(page.text)).toBe('Allow Sample CLI to access your account?');
     expect(page.text).toContain(`<p class="code">${start.user_code}</p>`);
     expect(page.text).toContain(`<input type="hidden" name="user_code" value="${start.user_code}">`);
+  });
+
+  it('keeps what was typed in the field when the code is refused, to correct rather than retype', async () => {
+    const page = await openCode(await signedInBrowser(testApp, 'alice'), 'bcdf_ghjk').expect(400);
+    expect(errorMessageOf(page.text)).toMatch(/not valid/);
+    expect(page.text).toContain('id="user_code" name="user_code" value="bcdf_ghjk"');
   });
 });
 
@@ -183,7 +230,8 @@ describe('verification page: look-alike characters in a typed code', () => {
     ['ß (upper-cases to SS)', 'ßBC-DFGH'],
     ['a zero-width space (U+200B)', 'SSBC\u200B-DFGH'],
     ['a right-to-left mark (U+200F)', '\u200FSSBC-DFGH'],
-    ['a no-break space (U+00A0)', 'SSBC\u00A0DFGH'],
+    ['a zero-width joiner between the halves (U+200D)', 'SSBC\u200DDFGH'],
+    ['a full-width hyphen between full-width halves', 'ＳＳＢＣ－ＤＦＧＨ'],
     ['a Cyrillic С in place of C', 'SSB\u0421-DFGH'],
   ])('refuses %s with the generic invalid-code message', async (_, typed) => {
     const page = await openCode(alice, typed).expect(400);
@@ -199,35 +247,73 @@ describe('verification page: look-alike characters in a typed code', () => {
 
 describe('verification page: codes that cannot be used', () => {
   const testApp = useTestApp();
+  const NOT_VALID = 'That code is not valid. Check the code on your device, or start again there to get a new one.';
 
-  it('answers unknown, expired, approved, denied and exchanged codes alike: 400 and one generic message', async () => {
+  it('answers unknown codes and codes someone else used alike: 400, one generic message, the code kept in the field', async () => {
     const alice = await signedInBrowser(testApp, 'alice');
+    const bob = await signedInBrowser(testApp, 'bob');
+    // team-cli is a partner app: bob may decide its requests too.
+    const approvedByBob = await startDeviceAuthorization(testApp, 'team-cli');
+    await decideInBrowser(bob, approvedByBob.user_code, 'approve');
+    const deniedByBob = await startDeviceAuthorization(testApp, 'team-cli');
+    await decideInBrowser(bob, deniedByBob.user_code, 'deny');
+    const exchangedByBob = await startDeviceAuthorization(testApp, 'team-cli');
+    await decideInBrowser(bob, exchangedByBob.user_code, 'approve');
+    await pollAgain(testApp, exchangedByBob, 'team-cli').expect(200);
 
-    const expired = await startDeviceAuthorization(testApp);
-    testApp.clock.advance(901); // device codes live 900 s
-    const approved = await startDeviceAuthorization(testApp);
-    await decideInBrowser(alice, approved.user_code, 'approve');
-    const denied = await startDeviceAuthorization(testApp);
-    await decideInBrowser(alice, denied.user_code, 'deny');
-    const exchanged = await startDeviceAuthorization(testApp);
-    await decideInBrowser(alice, exchanged.user_code, 'approve');
-    await pollAgain(testApp, exchanged).expect(200);
-
-    const answers: Record<string, { status: number; message: string | null }> = {};
-    for (const [name, code] of Object.entries({
-      unknown: 'ZZZZ-ZZZZ',
-      expired: expired.user_code,
-      approved: approved.user_code,
-      denied: denied.user_code,
-      exchanged: exchanged.user_code,
-    })) {
-      const page = await openCode(alice, code);
-      answers[name] = { status: page.status, message: errorMessageOf(page.text) };
+    for (const code of ['ZZZZ-ZZZZ', approvedByBob.user_code, deniedByBob.user_code, exchangedByBob.user_code]) {
+      const page = await openCode(alice, code).expect(400);
+      expect([code, headingOf(page.text), errorMessageOf(page.text)]).toEqual([code, 'Connect a device', NOT_VALID]);
+      expect(page.text).toContain(`name="user_code" value="${code}"`);
+      expect(page.text).toContain('<a href="/">Go to the home page</a>');
     }
+  });
 
-    const generic = { status: 400, message: answers.unknown.message };
-    expect(generic.message).toBe('That code is not valid. Check the code on your device, or start again there to get a new one.');
-    expect(answers).toEqual({ unknown: generic, expired: generic, approved: generic, denied: generic, exchanged: generic });
+  it('says that an expired code expired, on opening it and on Approve, and changes nothing', async () => {
+    const alice = await signedInBrowser(testApp, 'alice');
+    const start = await startDeviceAuthorization(testApp);
+    const confirm = await openCode(alice, start.user_code).expect(200);
+    testApp.clock.advance(start.expires_in);
+
+    const opened = await openCode(alice, start.user_code).expect(400);
+    expect(errorMessageOf(opened.text)).toBe('That code has expired. Start again on your device to get a new one.');
+    const approved = await submit(alice, { user_code: start.user_code, csrf_token: csrfTokenOf(confirm.text), action: 'approve' }).expect(
+      400,
+    );
+    expect(errorMessageOf(approved.text)).toBe('That code has expired. Start again on your device to get a new one.');
+    expect((await pollAgain(testApp, start).expect(400)).body.error).toBe('expired_token');
+  });
+
+  it.each<[string, 'approve' | 'deny', string, string]>([
+    ['approved', 'approve', 'You already approved this request', 'Sample CLI has access to your account.'],
+    ['denied', 'deny', 'You already denied this request', 'Sample CLI was not given access.'],
+  ])('shows the user who %s a code that answer again: Back, a reload, the link again, a second click', async (_, action, heading, text) => {
+    const alice = await signedInBrowser(testApp, 'alice');
+    const start = await startDeviceAuthorization(testApp);
+    const confirm = await openCode(alice, start.user_code).expect(200);
+    const form = { user_code: start.user_code, csrf_token: csrfTokenOf(confirm.text), action };
+    await submit(alice, form).expect(200);
+
+    for (const again of [
+      await openCode(alice, start.user_code),
+      await alice.get(pathOf(start.verification_uri_complete)),
+      await submit(alice, form),
+    ]) {
+      expect(again.status).toBe(200);
+      expect(headingOf(again.text)).toBe(heading);
+      expect(again.text).toContain(text.replace('Sample CLI', '<strong>Sample CLI</strong>'));
+    }
+    // Still so once the code has expired, and once the CLI has its tokens.
+    testApp.clock.advance(start.expires_in);
+    expect(headingOf((await openCode(alice, start.user_code).expect(200)).text)).toBe(heading);
+  });
+
+  it('shows an approval the CLI already exchanged for tokens as approved', async () => {
+    const alice = await signedInBrowser(testApp, 'alice');
+    const start = await startDeviceAuthorization(testApp);
+    await decideInBrowser(alice, start.user_code, 'approve');
+    await pollAgain(testApp, start).expect(200);
+    expect(headingOf((await openCode(alice, start.user_code).expect(200)).text)).toBe('You already approved this request');
   });
 });
 
@@ -330,8 +416,16 @@ describe('verification page: personal and partner apps', () => {
     const bobsView = await openCode(bob, start.user_code).expect(403);
     expectPageSecurityHeaders(bobsView);
     expect(headingOf(bobsView.text)).toBe('Wrong account');
-    expect(bobsView.text).toContain('Sample CLI is a personal app bound to another account');
+    expect(bobsView.text).toContain(
+      'You are signed in as <strong>Bob</strong>, but <strong>Sample CLI</strong> is a personal app bound to another account.',
+    );
     expect(bobsView.text).not.toContain('csrf_token');
+    // The sample host's logoutUrl: a POST that comes back to the same code once bob has signed out.
+    expect(bobsView.text).toContain(
+      `<form method="post" action="/logout?next=${encodeURIComponent(`/oauth/device?user_code=${start.user_code}`)}">`,
+    );
+    expect(bobsView.text).toContain('<button type="submit">Sign out and use another account</button>');
+    expect(bobsView.text).toContain('<a href="/">Go to the home page</a>');
 
     // Even with a form token lifted from alice's page, bob's Approve is refused with the same explanation.
     const alicesToken = csrfTokenOf((await openCode(alice, start.user_code).expect(200)).text);
@@ -343,6 +437,29 @@ describe('verification page: personal and partner apps', () => {
     const tokens = await pollAgain(testApp, start).expect(200);
     const me = await request(testApp.http).get('/api/v1/me').set('Authorization', `Bearer ${tokens.body.access_token}`).expect(200);
     expect(me.body.username).toBe('alice');
+  });
+
+  it('signs bob out through the sample’s logoutUrl and brings the next sign-in back to the same code, where alice approves', async () => {
+    const start = await startDeviceAuthorization(testApp, 'sample-cli');
+    const browser = await signedInBrowser(testApp, 'bob');
+    const bobsView = await openCode(browser, start.user_code).expect(403);
+    const signOut = /<form method="post" action="([^"]+)">/.exec(bobsView.text)?.[1] ?? '';
+
+    const signedOut = await browser.post(signOut.replace(/&amp;/g, '&')).type('form').send({}).expect(303);
+    expect(signedOut.headers.location).toBe(`/oauth/device?user_code=${start.user_code}`);
+    const toLogin = await browser.get(signedOut.headers.location).expect(303);
+    expect(new URL(toLogin.headers.location, 'http://localhost').searchParams.get('next')).toBe(
+      `/oauth/device?user_code=${start.user_code}`,
+    );
+
+    const signedIn = await browser
+      .post('/login')
+      .type('form')
+      .send({ username: 'alice', password: PASSWORDS.alice, next: `/oauth/device?user_code=${start.user_code}` })
+      .expect(303);
+    const confirm = await browser.get(signedIn.headers.location).expect(200);
+    expect(headingOf(confirm.text)).toBe('Allow Sample CLI to access your account?');
+    expect(confirm.text).toContain('Signed in as Alice');
   });
 
   it('lets bob approve a partner app (team-cli), and the token speaks for bob', async () => {
@@ -396,21 +513,44 @@ describe('verification page: limits on wrong codes', () => {
     });
   });
 
-  describe('per user and per IP address', () => {
+  describe('per user, never for another user on the same address', () => {
     const testApp = useTestApp();
 
-    it('keeps a limited user out from another address, and other users out from the same address', async () => {
+    it('keeps a limited user out from any address, while another user on the same address goes on', async () => {
       await guessWrong(await signedInBrowser(testApp, 'alice'), 10); // from 127.0.0.1
       const start = await startDeviceAuthorization(testApp, 'team-cli');
 
       await openCode(await signedInBrowser(testApp, 'alice', '127.0.0.2'), start.user_code).expect(429);
-      await openCode(await signedInBrowser(testApp, 'bob'), start.user_code).expect(429);
+      await openCode(await signedInBrowser(testApp, 'bob'), start.user_code).expect(200);
+      // bob's own fresh code too: alice's typos used up only her own allowance.
+      const bobsOwn = await startDeviceAuthorization(testApp, 'team-cli');
+      await decideInBrowser(await signedInBrowser(testApp, 'bob'), bobsOwn.user_code, 'approve');
+    });
+  });
+
+  describe('per IP address, for every account behind it (rateLimits.wrongUserCodesPerIp)', () => {
+    const testApp = useTestApp({ deviceAuth: { rateLimits: { wrongUserCodesPerIp: { limit: 15, windowSeconds: 900 } } } });
+
+    it('keeps every user out from an address whose accounts together guessed wrong too often, and lets them in from another', async () => {
+      await guessWrong(await signedInBrowser(testApp, 'alice'), 10); // alice's own limit
+      const bob = await signedInBrowser(testApp, 'bob');
+      await guessWrong(bob, 5); // the address's 15th
+      const start = await startDeviceAuthorization(testApp, 'team-cli');
+
+      const limited = await openCode(bob, start.user_code).expect(429);
+      expect(limited.headers['retry-after']).toBe('900');
       await openCode(await signedInBrowser(testApp, 'bob', '127.0.0.3'), start.user_code).expect(200);
+      await openCode(await signedInBrowser(testApp, 'alice', '127.0.0.3'), start.user_code).expect(429);
     });
   });
 
   describe('per IP address, whatever its notation', () => {
-    const testApp = useTestApp();
+    // Per user far above per address, so only the address's count can be what refuses bob.
+    const testApp = useTestApp({
+      deviceAuth: {
+        rateLimits: { wrongUserCodes: { limit: 50, windowSeconds: 900 }, wrongUserCodesPerIp: { limit: 10, windowSeconds: 900 } },
+      },
+    });
 
     it('counts 127.0.0.1 and ::ffff:127.0.0.1 (a dual-stack listener) as the same address', async () => {
       await guessWrong(await signedInBrowser(testApp, 'alice'), 10); // seen as 127.0.0.1
@@ -428,6 +568,60 @@ describe('verification page: limits on wrong codes', () => {
       expect(page.text).toContain('from 127.0.0.1');
       expect(page.text).not.toContain('::ffff:');
     });
+  });
+
+  describe('not counting visits', () => {
+    const testApp = useTestApp();
+
+    it('lets a user reopen their own approved and denied codes, and expired ones, as often as they like', async () => {
+      const alice = await signedInBrowser(testApp, 'alice');
+      const approved = await startDeviceAuthorization(testApp);
+      await decideInBrowser(alice, approved.user_code, 'approve');
+      const denied = await startDeviceAuthorization(testApp);
+      await decideInBrowser(alice, denied.user_code, 'deny');
+      const expired = await startDeviceAuthorization(testApp);
+      testApp.clock.advance(expired.expires_in);
+
+      for (let i = 0; i < 15; i++) {
+        await openCode(alice, approved.user_code).expect(200);
+        await openCode(alice, denied.user_code).expect(200);
+        await openCode(alice, expired.user_code).expect(400);
+      }
+      const fresh = await startDeviceAuthorization(testApp);
+      await decideInBrowser(alice, fresh.user_code, 'approve');
+    });
+  });
+});
+
+describe('unknown addresses under the pages', () => {
+  const testApp = useTestApp();
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+  it.each(['/oauth/device/whatever', '/oauth/device/a/b?user_code=BCDF-GHJK', '/o/authorize/x', '/settings/tokens/nothing'])(
+    'answer a browser at %s with a 404 page that leads home',
+    async (path) => {
+      const page = await request(testApp.http).get(path).set('Accept', BROWSER_ACCEPT).expect(404);
+      expect(page.type).toBe('text/html');
+      expectPageSecurityHeaders(page);
+      expect(headingOf(page.text)).toBe('Page not found');
+      expect(page.text).toContain('<a href="/">Go to the home page</a>');
+    },
+  );
+
+  it.each([
+    ['a JSON client', 'application/json'],
+    ['a client that accepts anything', '*/*'],
+    ['a client that sends no Accept', undefined],
+  ])('keep answering %s in JSON', async (_, accept) => {
+    const get = request(testApp.http).get('/oauth/device/whatever');
+    const response = await (accept === undefined ? get : get.set('Accept', accept)).expect(404);
+    expect(response.type).toBe('application/json');
+    expect(response.body.statusCode).toBe(404);
+  });
+
+  it('leave the host’s own paths to the host', async () => {
+    const response = await request(testApp.http).get('/api/v1/nothing-here').set('Accept', BROWSER_ACCEPT).expect(404);
+    expect(response.type).toBe('application/json');
   });
 });
 

@@ -52,6 +52,7 @@ describe('options validation at start-up', () => {
     expect(options.cleanup).toEqual({ intervalSeconds: 600, batchSize: 500 });
     expect(options.rateLimits).toEqual({
       wrongUserCodes: { limit: 10, windowSeconds: 900 },
+      wrongUserCodesPerIp: { limit: 100, windowSeconds: 900 },
       wrongClientSecrets: { limit: 10, windowSeconds: 300 },
       deviceAuthorizationsPerIp: { limit: 300, windowSeconds: 60 },
       tokenRequestsPerIp: { limit: 1200, windowSeconds: 60 },
@@ -65,6 +66,8 @@ describe('options validation at start-up', () => {
     expect(options.redis).toBeNull();
     expect(options.clientIdMetadataDocuments).toBeNull();
     expect(options.loginUrl('/oauth/device?user_code=A')).toBe('/login?next=%2Foauth%2Fdevice%3Fuser_code%3DA');
+    expect(options.logoutUrl).toBeNull();
+    expect(options.homeUrl).toBe('/');
     expect(typeof options.clock.now()).toBe('number');
   });
 
@@ -229,6 +232,18 @@ describe('options validation at start-up', () => {
     ],
     ['a zero wrong-code limit', { rateLimits: { wrongUserCodes: { limit: 0, windowSeconds: 60 } } }, /"rateLimits.wrongUserCodes.limit"/],
     ['a wrong-secret limit turned off', { rateLimits: { wrongClientSecrets: false } }, /"rateLimits.wrongClientSecrets" must be/],
+    [
+      'a zero per-IP wrong-code limit',
+      { rateLimits: { wrongUserCodesPerIp: { limit: 0, windowSeconds: 60 } } },
+      /"rateLimits.wrongUserCodesPerIp.limit"/,
+    ],
+    [
+      'a home URL that is neither a path nor a web address',
+      { homeUrl: 'javascript:alert(1)' },
+      /"homeUrl" must be a path starting with "\/" or an http\(s\) URL/,
+    ],
+    ['a protocol-relative home URL', { homeUrl: '//evil.example' }, /"homeUrl" must be a path/],
+    ['a logout URL that is no function', { logoutUrl: '/logout' }, /"logoutUrl" is required and must be a function/],
     [
       'a fractional window',
       { rateLimits: { tokenRequestsPerIp: { limit: 5, windowSeconds: 0.5 } } },
