@@ -45,6 +45,7 @@ export class VerificationService {
     private readonly csrf: CsrfTokens,
   ) {}
 
+  /** What the typed code is to this user: a request to decide, their own earlier decision, an expired code, or nothing. */
   async lookUp(typedCode: string, user: DeviceAuthUser): Promise<CodeLookup> {
     const userCode = normalizeUserCode(typedCode, this.options.deviceCode);
     if (userCode === null) return { outcome: 'invalid' };
