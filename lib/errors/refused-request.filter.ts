@@ -76,7 +76,12 @@ export class RefusedRequestFilter implements ExceptionFilter {
     const description = `The request could not be read: ${quotable(exception.message, 200)}`;
     if (typeof format === 'object') {
       const messages = this.options.messages(request.headers['accept-language']);
-      const page = this.pages.message({ messages, title: messages['error.malformed.title'], text: messages[format.page] });
+      const page = this.pages.message({
+        messages,
+        title: messages['error.malformed.title'],
+        text: messages[format.page],
+        links: [{ href: this.options.homeUrl, text: messages['common.home'] }],
+      });
       return this.responses.page(host.switchToHttp().getResponse(), status, page);
     }
     const headers: OAuthErrorHeaders = {};

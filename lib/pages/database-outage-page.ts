@@ -24,7 +24,12 @@ export class DatabaseOutagePage {
     this.responses.page(
       response,
       503,
-      this.pages.message({ messages, title: messages['error.unavailable.title'], text: messages['error.unavailable.text'] }),
+      this.pages.message({
+        messages,
+        title: messages['error.unavailable.title'],
+        text: messages['error.unavailable.text'],
+        links: [{ href: this.options.homeUrl, text: messages['common.home'] }],
+      }),
     );
   }
 }

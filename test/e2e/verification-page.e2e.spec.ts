@@ -720,6 +720,20 @@ describe('verification page: escaping', () => {
 describe('verification page: malformed form fields', () => {
   const testApp = useTestApp();
 
+  it('answers a form the platform refuses to read (another charset) with a page that leads home', async () => {
+    const page = await (
+      await signedInBrowser(testApp, 'alice')
+    )
+      .post(VERIFICATION_PATH)
+      .set('Content-Type', 'application/x-www-form-urlencoded; charset=koi8-r')
+      .send('user_code=BCDF-GHJK&action=approve');
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    expect(page.status).toBeLessThan(500);
+    expect(page.type).toBe('text/html');
+    expect(headingOf(page.text)).toBe('Something went wrong');
+    expect(page.text).toContain('<a href="/">Go to the home page</a>');
+  });
+
   it.each([
     ['user_code as an array', 'user_code[]=BCDF-GHJK'],
     ['user_code as an object', 'user_code[a]=BCDF-GHJK'],
@@ -728,6 +742,8 @@ describe('verification page: malformed form fields', () => {
     const page = await (await signedInBrowser(testApp, 'alice')).get(`${VERIFICATION_PATH}?${query}`).expect(400);
     expect(page.type).toBe('text/html');
     expectPageSecurityHeaders(page);
+    expect(page.text).toContain('<a href="/oauth/device">Enter a code</a>');
+    expect(page.text).toContain('<a href="/">Go to the home page</a>');
   });
 
   it.each<[string, (code: string, token: string) => string | object]>([
