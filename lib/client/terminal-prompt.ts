@@ -32,8 +32,18 @@ export interface TerminalPrompt {
   finish: (message: string) => void;
 }
 
+/** What became of Enter: the browser is starting, has started, or could not be started. */
+type BrowserState = 'opening' | 'opened' | 'failed';
+
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const bold = (text: string): string => `\u001b[1m${text}\u001b[22m`;
+/** The status line's words before the countdown. */
+const BROWSER_STATUS: Record<BrowserState | 'waiting', string> = {
+  waiting: 'Waiting for approval…',
+  opening: 'Opening the browser…',
+  opened: 'Browser opened. Waiting for approval…',
+  failed: 'No browser could be opened: open the link above. Waiting…',
+};
 /** Back to the start of the line and clear it: the status line is redrawn in place. */
 const REDRAW = '\r\u001b[2K';
 const ENTER = /[\r\n]/;
@@ -84,17 +94,23 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
 
   const write = (lines: string[]): void => void stream.write(lines.join('\n') + '\n');
 
-  /** Redraws `status()` with a spinner every second until `finish`. */
-  const animate = (status: () => string): void => {
+  /** Redraws `status()` with a spinner every second until `finish`; returns the redraw, for a change in between. */
+  const animate = (status: () => string): (() => void) => {
     let frame = 0;
-    const tick = (): void => void stream.write(`${REDRAW}  ${SPINNER[frame++ % SPINNER.length]} ${status()}`);
-    tick();
+    const tick = (): void => {
+      if (timer) stream.write(`${REDRAW}  ${SPINNER[frame++ % SPINNER.length]} ${status()}`);
+    };
     timer = setInterval(tick, 1000);
     timer.unref();
+    tick();
+    return tick;
   };
 
-  /** Enter opens `url`; Ctrl-C still interrupts (raw mode turns it into a key). Only a TTY is read. */
-  const listenForEnter = (url: string, opened: () => void): boolean => {
+  /**
+   * Enter opens `url` and reports how that went; Ctrl-C still interrupts (raw mode turns it into a
+   * key). Only a TTY is read. False when there is no keyboard to listen to.
+   */
+  const listenForEnter = (url: string, report: (browser: BrowserState) => void): boolean => {
     if (input.isTTY !== true || typeof input.setRawMode !== 'function') return false;
     const setRawMode = input.setRawMode.bind(input);
     const onData = (chunk: Buffer | string): void => {
@@ -103,10 +119,14 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
         releaseKeyboard?.();
         process.kill(process.pid, 'SIGINT');
       } else if (ENTER.test(keys)) {
+        report('opening');
+        // Said only while the prompt is up: after finish() the outcome is the last word.
+        const settle = (state: BrowserState) => (): void => {
+          if (releaseKeyboard) report(state);
+        };
         void Promise.resolve()
           .then(() => (options.openBrowser ?? openSystemBrowser)(url))
-          .catch(() => undefined); // the link is on screen
-        opened();
+          .then(settle('opened'), settle('failed'));
       }
     };
     setRawMode(true); // no echo: a typed Enter would otherwise break the status line
@@ -125,7 +145,9 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
   const onPrompt = (prompt: DevicePrompt): void => {
     const link = prompt.verificationUriComplete ?? prompt.verificationUri;
     if (!interactive) {
-      const enter = listenForEnter(link, () => undefined);
+      const enter = listenForEnter(link, (browser) => {
+        if (browser !== 'opening') write([browser === 'opened' ? 'Browser opened.' : 'No browser could be opened: open the link above.']);
+      });
       write([
         title,
         ...(prompt.verificationUriComplete
@@ -136,16 +158,19 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
       ]);
       return;
     }
-    let browserOpened = false;
-    const enter = listenForEnter(link, () => (browserOpened = true));
+    let browser: BrowserState | undefined;
+    let redraw = (): void => undefined;
+    const enter = listenForEnter(link, (state) => {
+      browser = state;
+      redraw();
+    });
     const below = [...instructions(prompt), ...(enter ? ['', '  Press Enter to open the browser.'] : [])];
     const qr = prompt.verificationUriComplete ? qrCodeOf(prompt.verificationUriComplete) : [];
-    // A blank line, the title, a blank line and a caption above the QR code; the status line and the shell's next prompt below.
-    const tallEnough = 4 + qr.length + below.length + 2 <= (stream.rows ?? 0);
+    // The title, a blank line and a caption above the QR code; the status line and the shell's next prompt below.
+    const tallEnough = 3 + qr.length + below.length + 2 <= (stream.rows ?? 0);
     const wideEnough = Math.max(...qr.map((line) => line.length)) + 2 <= (stream.columns ?? 0);
     const withQr = qr.length > 0 && (options.qrCode === true || ((options.qrCode ?? 'auto') === 'auto' && tallEnough && wideEnough));
     write([
-      '',
       `  ${bold(title)}`,
       '',
       // Under the QR code, nothing but what is needed: asked for in 80x24, the whole of it still fits above the code.
@@ -154,10 +179,7 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
         : []),
       ...below,
     ]);
-    animate(
-      () =>
-        `${browserOpened ? 'Browser opened. Waiting' : 'Waiting'} for approval… code expires in ${remaining(prompt.expiresAt, Date.now())}`,
-    );
+    redraw = animate(() => `${BROWSER_STATUS[browser ?? 'waiting']} code expires in ${remaining(prompt.expiresAt, Date.now())}`);
   };
 
   const onUrl = (url: string, expiresAt: Date): void => {
@@ -170,7 +192,7 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Termi
       ]);
       return;
     }
-    write(['', `  ${bold(title)}`, '', '  Opening your browser. If it does not open, visit:', `  ${url}`, '']);
+    write([`  ${bold(title)}`, '', '  Opening your browser. If it does not open, visit:', `  ${url}`, '']);
     animate(() => `Waiting for approval in the browser… ${remaining(expiresAt, Date.now())} left`);
   };
 

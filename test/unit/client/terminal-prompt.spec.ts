@@ -41,6 +41,10 @@ function qrCodeOf(text: string): string {
   return drawn;
 }
 const QR_BLOCKS = /[▀▄█]/;
+/** Lets promise callbacks run (the timers, setImmediate included, are fake). */
+const settled = async (): Promise<void> => {
+  for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+};
 const indented = (qr: string) => qr.trimEnd().replace(/^/gm, '  ');
 
 describe('createTerminalPrompt', () => {
@@ -104,12 +108,11 @@ describe('createTerminalPrompt', () => {
   });
 
   describe('when the stream is a TTY', () => {
-    it('shows the title, the code in bold, the link with the code filled in, the bare page and Enter, in 9 lines', () => {
+    it('shows the title, the code in bold, the link with the code filled in, the bare page and Enter, in 8 lines', () => {
       const stream = new FakeStream(true);
       createTerminalPrompt({ stream, input: keyboard(), appName: 'Acme CLI' }).onPrompt(prompt);
       expect(stream.writes[0]).toBe(
-        '\n' +
-          '  \u001b[1mAcme CLI login\u001b[22m\n' +
+        '  \u001b[1mAcme CLI login\u001b[22m\n' +
           '\n' +
           '  Your code:  \u001b[1mBCDF-GHJK\u001b[22m\n' +
           '  Open:       https://api.example.com/oauth/device?user_code=BCDF-GHJK\n' +
@@ -193,30 +196,63 @@ describe('createTerminalPrompt', () => {
   });
 
   describe('Enter', () => {
-    it('opens the pre-filled link in the browser, says so on the status line, and finish() lets go of the keyboard', () => {
+    it('opens the pre-filled link in the browser, says so on the status line at once, and finish() lets go of the keyboard', async () => {
       const stream = new FakeStream(true);
       const input = keyboard();
-      const openBrowser = jest.fn();
+      let started = (): void => undefined;
+      const openBrowser = jest.fn(() => new Promise<void>((resolve) => (started = resolve)));
       const terminal = createTerminalPrompt({ stream, input, openBrowser });
       terminal.onPrompt(prompt);
       // Raw mode: the key is not echoed, so the status line stays where it is.
       expect(input.setRawMode).toHaveBeenLastCalledWith(true);
 
       input.write('x');
-      expect(openBrowser).not.toHaveBeenCalled();
+      expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠋ Waiting for approval… code expires in 15:00');
       input.write('\r');
-      return Promise.resolve().then(() => {
-        expect(openBrowser).toHaveBeenCalledWith(prompt.verificationUriComplete);
-        jest.advanceTimersByTime(1000);
-        expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠙ Browser opened. Waiting for approval… code expires in 14:59');
+      expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠙ Opening the browser… code expires in 15:00');
+      await Promise.resolve();
+      expect(openBrowser).toHaveBeenCalledWith(prompt.verificationUriComplete);
+      started();
+      await settled();
+      expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠹ Browser opened. Waiting for approval… code expires in 15:00');
+      jest.advanceTimersByTime(1000);
+      expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠸ Browser opened. Waiting for approval… code expires in 14:59');
 
-        terminal.finish('✔ Logged in');
-        expect(input.setRawMode).toHaveBeenLastCalledWith(false);
-        expect(input.listenerCount('data')).toBe(0);
-        expect(input.isPaused()).toBe(true);
-        input.write('\r');
-        expect(openBrowser).toHaveBeenCalledTimes(1);
-      });
+      terminal.finish('✔ Logged in');
+      expect(input.setRawMode).toHaveBeenLastCalledWith(false);
+      expect(input.listenerCount('data')).toBe(0);
+      expect(input.isPaused()).toBe(true);
+      input.write('\r');
+      expect(openBrowser).toHaveBeenCalledTimes(1);
+    });
+
+    it('says so when no browser can be opened, and the link is still on screen', async () => {
+      const stream = new FakeStream(true);
+      const input = keyboard();
+      const openBrowser = jest.fn().mockRejectedValue(new Error('spawn xdg-open ENOENT'));
+      const terminal = createTerminalPrompt({ stream, input, openBrowser });
+      terminal.onPrompt(prompt);
+      input.write('\r');
+      await settled();
+      expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠹ No browser could be opened: open the link above. Waiting… code expires in 15:00');
+      terminal.finish('done');
+    });
+
+    it('in plain output, says how opening went on a line of its own, and nothing after finish()', async () => {
+      const stream = new FakeStream(false);
+      const input = keyboard(true);
+      const openBrowser = jest.fn().mockRejectedValueOnce(new Error('no display')).mockResolvedValue(undefined);
+      const terminal = createTerminalPrompt({ stream, input, openBrowser });
+      terminal.onPrompt(prompt);
+      input.write('\r');
+      await settled();
+      input.write('\r');
+      await settled();
+      expect(stream.writes.slice(-2)).toEqual(['No browser could be opened: open the link above.\n', 'Browser opened.\n']);
+      input.write('\r');
+      terminal.finish('✔ Logged in');
+      await settled();
+      expect(stream.writes.at(-1)).toBe('✔ Logged in\n');
     });
 
     it('opens the bare page when the server sends no pre-filled link', async () => {
@@ -229,18 +265,6 @@ describe('createTerminalPrompt', () => {
       input.write('\n');
       await Promise.resolve();
       expect(openBrowser).toHaveBeenCalledWith(prompt.verificationUri);
-    });
-
-    it('a browser that fails to open is no error: the link is on screen', async () => {
-      const input = keyboard();
-      const openBrowser = jest.fn().mockRejectedValue(new Error('no display'));
-      const terminal = createTerminalPrompt({ stream: new FakeStream(true), input, openBrowser });
-      terminal.onPrompt(prompt);
-      input.write('\r');
-      await Promise.resolve();
-      await Promise.resolve();
-      expect(openBrowser).toHaveBeenCalled();
-      terminal.finish('done');
     });
 
     it('is not offered, and the keyboard not touched, when stdin is not a terminal', () => {
@@ -272,7 +296,7 @@ describe('createTerminalPrompt', () => {
       const terminal = createTerminalPrompt({ stream, input: keyboard(), appName: 'Acme CLI' });
       terminal.onUrl('https://api.example.com/o/authorize/?client_id=acme-cli', new Date(NOW + 5 * 60_000));
       expect(stream.writes[0]).toBe(
-        '\n  \u001b[1mAcme CLI login\u001b[22m\n\n  Opening your browser. If it does not open, visit:\n' +
+        '  \u001b[1mAcme CLI login\u001b[22m\n\n  Opening your browser. If it does not open, visit:\n' +
           '  https://api.example.com/o/authorize/?client_id=acme-cli\n\n',
       );
       expect(stream.writes.at(-1)).toBe('\r\u001b[2K  ⠋ Waiting for approval in the browser… 5:00 left');
