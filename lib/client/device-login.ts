@@ -1,5 +1,6 @@
+import { clientFetch } from './client-fetch';
 import { discover, endpointOf } from './discovery';
-import { AccessDeniedError, DeviceCodeExpiredError, LoginCancelledError, OAuthResponseError } from './errors';
+import { AccessDeniedError, DeviceCodeExpiredError, LoginCancelledError, OAuthResponseError, ServerUnreachableError } from './errors';
 import { LoginResult, postForm, requestTokens } from './token-endpoint';
 
 const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -26,6 +27,12 @@ export interface DeviceLoginOptions {
   onPrompt: (prompt: DevicePrompt) => void | Promise<void>;
   /** Cancels the login: polling stops and LoginCancelledError is thrown. */
   signal?: AbortSignal;
+  /**
+   * The CLI's product token, e.g. `acme-cli/1.4.0`: every request says
+   * `User-Agent: acme-cli/1.4.0 nest-device-auth/<version> node/<version> <platform>`, and the
+   * confirmation page shows the user which program asks.
+   */
+  userAgent?: string;
   /** For tests and special environments: Node's fetch, Date.now and setTimeout by default. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -72,7 +79,7 @@ export async function deviceLogin(options: DeviceLoginOptions): Promise<LoginRes
 }
 
 async function runDeviceLogin(options: DeviceLoginOptions): Promise<LoginResult> {
-  const fetchImpl = options.fetch ?? fetch;
+  const fetchImpl = clientFetch(options.fetch ?? fetch, options.userAgent);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const { signal } = options;
@@ -130,6 +137,6 @@ async function runDeviceLogin(options: DeviceLoginOptions): Promise<LoginResult>
 
 /** fetch's own failure (no connection, a reset mid-answer), or a gateway's non-JSON error page while the server restarts. */
 function isLostAnswer(error: unknown): boolean {
-  if (error instanceof TypeError) return true;
+  if (error instanceof ServerUnreachableError || error instanceof TypeError) return true;
   return error instanceof OAuthResponseError && error.error === 'invalid_response' && (error.status ?? 0) >= 500;
 }

@@ -54,3 +54,22 @@ export class LoginRequiredError extends DeviceAuthClientError {
     super(reason);
   }
 }
+
+/** No connection to the server at all (refused, no such host, TLS failure): Node's bare "fetch failed", named. */
+export class ServerUnreachableError extends DeviceAuthClientError {
+  constructor(
+    readonly origin: string,
+    failure: unknown,
+  ) {
+    super(`Cannot reach ${origin}: ${hintFor(failure)}`);
+    this.cause = failure;
+  }
+}
+
+/** What to check, from the system's error code (undici puts it on the cause of its TypeError). */
+function hintFor(failure: unknown): string {
+  const reason = (failure as { cause?: { code?: string; message?: string } }).cause;
+  if (reason?.code === 'ECONNREFUSED') return 'is the server running?';
+  if (reason?.code === 'ENOTFOUND' || reason?.code === 'EAI_AGAIN') return 'is the address right, and are you online?';
+  return reason?.message ?? 'the connection failed';
+}

@@ -11,7 +11,7 @@ export type { StoredSession, TokenStoreOptions } from './token-store';
 export { DeviceAuthSession } from './session';
 export type { DeviceAuthSessionOptions } from './session';
 export { createTerminalPrompt } from './terminal-prompt';
-export type { TerminalPrompt, TerminalPromptOptions } from './terminal-prompt';
+export type { PromptInput, TerminalPrompt, TerminalPromptOptions } from './terminal-prompt';
 export {
   AccessDeniedError,
   DeviceAuthClientError,
@@ -20,4 +20,5 @@ export {
   LoginRequiredError,
   LoginTimeoutError,
   OAuthResponseError,
+  ServerUnreachableError,
 } from './errors';

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessDeniedError, DeviceAuthClientError, OAuthResponseError } from './errors';
+import { loopbackPage, LoopbackPageName } from './loopback-page';
 
 /** What an authorization response must carry to count as the answer to this login. */
 export interface CallbackExpectations {
@@ -13,25 +14,7 @@ export interface CallbackExpectations {
 
 type Outcome = { code: string } | { error: Error };
 
-interface Page {
-  status: number;
-  title: string;
-  message: string;
-}
-
 const CALLBACK_PATH = '/callback';
-// Fixed texts only: nothing from the query string is ever reflected into the page.
-const PAGES = {
-  notFound: { status: 404, title: 'Not found', message: 'This address only receives the answer to a login.' },
-  notThisLogin: {
-    status: 400,
-    title: 'Not this login',
-    message: 'This answer belongs to another login (perhaps an older tab). Your terminal is still waiting; use the link it shows.',
-  },
-  signedIn: { status: 200, title: 'Signed in', message: 'You can close this tab and return to your terminal.' },
-  denied: { status: 400, title: 'Access denied', message: 'The login was denied. You can close this tab and return to your terminal.' },
-  failed: { status: 400, title: 'Login failed', message: 'Your terminal shows what went wrong. You can close this tab.' },
-} satisfies Record<string, Page>;
 
 const sameSecret = (a: string, b: string): boolean => {
   const [left, right] = [Buffer.from(a), Buffer.from(b)];
@@ -57,22 +40,16 @@ function outcomeOf(query: URLSearchParams, expected: CallbackExpectations): Outc
   return code ? { code } : { error: new DeviceAuthClientError('The authorization response carries neither a code nor an error') };
 }
 
-function pageOf(outcome: Outcome): Page {
-  if ('code' in outcome) return PAGES.signedIn;
-  return outcome.error instanceof AccessDeniedError ? PAGES.denied : PAGES.failed;
+function pageOf(outcome: Outcome): LoopbackPageName {
+  if ('code' in outcome) return 'signedIn';
+  return outcome.error instanceof AccessDeniedError ? 'denied' : 'failed';
 }
 
-function send(response: ServerResponse, page: Page, sent?: () => void): void {
-  response.writeHead(page.status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'",
-    'referrer-policy': 'no-referrer', // the address bar holds the code
-  });
-  response.end(
-    `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>${page.title}</title><h1>${page.title}</h1><p>${page.message}</p></html>\n`,
-    sent,
-  );
+/** Answers the browser in its language (English or German). */
+function send(request: IncomingMessage, response: ServerResponse, name: LoopbackPageName, sent?: () => void): void {
+  const page = loopbackPage(name, request.headers['accept-language']);
+  response.writeHead(page.status, page.headers);
+  response.end(page.body, sent);
 }
 
 /**
@@ -130,10 +107,10 @@ export class LoopbackListener {
 
   private answer(request: IncomingMessage, response: ServerResponse, expected: CallbackExpectations): void {
     const url = new URL(request.url ?? '/', this.redirectUri);
-    if (request.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(response, PAGES.notFound);
+    if (request.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(request, response, 'notFound');
     const outcome = outcomeOf(url.searchParams, expected);
-    if (!outcome) return send(response, PAGES.notThisLogin);
+    if (!outcome) return send(request, response, 'notThisLogin');
     // Settled once the page is out, so closing the listener cannot cut it off.
-    send(response, pageOf(outcome), () => this.settle(outcome));
+    send(request, response, pageOf(outcome), () => this.settle(outcome));
   }
 }

@@ -1,4 +1,5 @@
 import { authorizationUrl, createAuthorizationSecrets } from './authorization-request';
+import { clientFetch } from './client-fetch';
 import { discover, endpointOf } from './discovery';
 import { LoginCancelledError, LoginTimeoutError } from './errors';
 import { LoopbackListener } from './loopback-listener';
@@ -14,10 +15,11 @@ export interface LoopbackLoginOptions {
   /** Space-delimited scopes; the client's default when absent. */
   scope?: string;
   /**
-   * Shows the authorization URL, e.g. "If your browser does not open, visit: …". Always called,
-   * before `openBrowser`, because a browser may fail to open without anyone knowing (SSH, containers).
+   * Shows the authorization URL, e.g. "If your browser does not open, visit: …", and when the login
+   * gives up (`timeoutMs` from now), for a countdown. Always called, before `openBrowser`, because a
+   * browser may fail to open without anyone knowing (SSH, containers).
    */
-  onUrl: (url: string) => void | Promise<void>;
+  onUrl: (url: string, expiresAt: Date) => void | Promise<void>;
   /**
    * Opens the URL in a browser. Default: the system browser (`open` on macOS, `rundll32
    * url.dll,FileProtocolHandler` on Windows, `xdg-open` elsewhere). Not awaited; its failures are
@@ -28,6 +30,8 @@ export interface LoopbackLoginOptions {
   timeoutMs?: number;
   /** Cancels the login: the listener closes and LoginCancelledError is thrown. */
   signal?: AbortSignal;
+  /** The CLI's product token, e.g. `acme-cli/1.4.0`, sent in the User-Agent of every request (see `deviceLogin`). */
+  userAgent?: string;
   /** For tests and special environments: Node's fetch and Date.now by default. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -42,6 +46,8 @@ export interface LoopbackLoginOptions {
  */
 export async function loopbackLogin(options: LoopbackLoginOptions): Promise<LoginResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Wall time, as the timer below runs on it (not the `now` that anchors token expiry).
+  const expiresAt = new Date(Date.now() + timeoutMs);
   // One signal for every step; its reason is the error the caller gets.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new LoginTimeoutError(timeoutMs)), timeoutMs);
@@ -49,7 +55,7 @@ export async function loopbackLogin(options: LoopbackLoginOptions): Promise<Logi
   if (options.signal?.aborted) cancel();
   else options.signal?.addEventListener('abort', cancel, { once: true });
   try {
-    return await runLoopbackLogin(options, deadline.signal);
+    return await runLoopbackLogin(options, expiresAt, deadline.signal);
   } catch (error) {
     // An abort during a request surfaces as fetch's AbortError: report why it was aborted instead.
     throw deadline.signal.aborted ? deadline.signal.reason : error;
@@ -59,8 +65,8 @@ export async function loopbackLogin(options: LoopbackLoginOptions): Promise<Logi
   }
 }
 
-async function runLoopbackLogin(options: LoopbackLoginOptions, signal: AbortSignal): Promise<LoginResult> {
-  const fetchImpl = options.fetch ?? fetch;
+async function runLoopbackLogin(options: LoopbackLoginOptions, expiresAt: Date, signal: AbortSignal): Promise<LoginResult> {
+  const fetchImpl = clientFetch(options.fetch ?? fetch, options.userAgent);
   const now = options.now ?? Date.now;
   signal.throwIfAborted();
   const metadata = await discover(options.issuer, fetchImpl, signal);
@@ -77,7 +83,7 @@ async function runLoopbackLogin(options: LoopbackLoginOptions, signal: AbortSign
       { authorizationEndpoint, clientId: options.clientId, redirectUri: listener.redirectUri, scope: options.scope },
       secrets,
     );
-    await options.onUrl(url);
+    await options.onUrl(url, expiresAt);
     const openBrowser = options.openBrowser ?? openSystemBrowser;
     void Promise.resolve()
       .then(() => openBrowser(url))

@@ -10,12 +10,16 @@ function browserCommand(url: string, platform: NodeJS.Platform): [string, string
 }
 
 /**
- * Opens `url` in the system browser, best effort: detached, silent, and never an error. Where no
- * browser can open (SSH, a container, no xdg-open) the user opens the URL the CLI printed.
+ * Opens `url` in the system browser, detached and silent. Resolves once the program has started;
+ * rejects when it cannot start (no xdg-open on a server, a container): the caller has shown the URL
+ * for the user to open by hand, and may say so.
  */
-export function openSystemBrowser(url: string, platform: NodeJS.Platform = process.platform): void {
+export function openSystemBrowser(url: string, platform: NodeJS.Platform = process.platform): Promise<void> {
   const [command, args] = browserCommand(url, platform);
-  const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-  child.on('error', () => undefined);
-  child.unref();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+    child.once('spawn', () => resolve());
+    child.once('error', reject);
+    child.unref();
+  });
 }

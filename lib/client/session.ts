@@ -1,3 +1,4 @@
+import { clientFetch } from './client-fetch';
 import { deviceLogin, DeviceLoginOptions } from './device-login';
 import { discover, ServerMetadata } from './discovery';
 import { LoginRequiredError, OAuthResponseError } from './errors';
@@ -19,6 +20,8 @@ export interface DeviceAuthSessionOptions {
   environmentToken?: string;
   /** Refresh this many seconds before the access token expires (default 60). */
   refreshBeforeExpirySeconds?: number;
+  /** The CLI's product token, e.g. `acme-cli/1.4.0`, in the User-Agent of every request: logins, refreshes, API calls, logout. */
+  userAgent?: string;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -34,7 +37,7 @@ export class DeviceAuthSession {
   private readonly now: () => number;
 
   constructor(private readonly options: DeviceAuthSessionOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = clientFetch(options.fetch ?? fetch, options.userAgent);
     this.now = options.now ?? Date.now;
   }
 
@@ -72,12 +75,17 @@ export class DeviceAuthSession {
     return this.fetchImpl(url, this.withBearer(init, await this.refresh(token)));
   }
 
-  /** Revokes the session's grant at the server (every token of it) and forgets it here. */
-  async logout(): Promise<void> {
-    // A session stored for another server (or client) is never sent here: it would leak its token.
+  /**
+   * Revokes the session's grant at the server (every token of it) and forgets it here. Says what
+   * there was to end: `revoked` at the server, only `removed` here (a session of another server or
+   * client is never sent to this one: it would leak its token), or `none` stored at all. When the
+   * revocation fails the session is removed here all the same, and the error is thrown.
+   */
+  async logout(): Promise<'revoked' | 'removed' | 'none'> {
     const session = await this.options.store.read();
     try {
-      if (session) await this.revoke(session);
+      if (!session) return 'none';
+      return (await this.revoke(session)) ? 'revoked' : 'removed';
     } finally {
       await this.options.store.clear();
     }
@@ -85,7 +93,8 @@ export class DeviceAuthSession {
 
   /** What every login flow needs to know about this session's client. */
   private client() {
-    return { issuer: this.options.issuer, clientId: this.options.clientId, fetch: this.fetchImpl, now: this.now };
+    const { issuer, clientId, fetch, userAgent } = this.options;
+    return { issuer, clientId, fetch, userAgent, now: this.now };
   }
 
   /** Stores a login's tokens; a session it replaces is revoked (best effort). */
@@ -105,12 +114,17 @@ export class DeviceAuthSession {
     return session;
   }
 
-  /** Asks the server to end the stored session's grant; a session of another server or client is never sent here. */
-  private async revoke(session: StoredSession): Promise<void> {
+  /**
+   * Asks the server to end the stored session's grant; a session of another server or client is
+   * never sent here. False when nothing was sent (not ours, or the server offers no revocation).
+   */
+  private async revoke(session: StoredSession): Promise<boolean> {
     const token = session.refreshToken ?? session.accessToken;
-    if (!this.isOurs(session) || !token) return;
+    if (!this.isOurs(session) || !token) return false;
     const revocationEndpoint = (await this.serverMetadata()).revocation_endpoint;
-    if (revocationEndpoint) await postForm(revocationEndpoint, { token, client_id: this.options.clientId }, this.fetchImpl);
+    if (!revocationEndpoint) return false;
+    await postForm(revocationEndpoint, { token, client_id: this.options.clientId }, this.fetchImpl);
+    return true;
   }
 
   /**

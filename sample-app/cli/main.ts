@@ -1,8 +1,8 @@
 import { TokenStore } from '../../lib/client';
 import { runSampleCli } from './sample-cli';
 
-// `npm run cli -- login [--browser] | whoami | listings | logout` against the running sample app.
-// SAMPLE_API_URL picks the server; SAMPLE_TOKEN (e.g. a bpat_… PAT) skips the stored session.
+// `npm run cli -- help` lists the commands; it runs against the sample app on SAMPLE_API_URL.
+// SAMPLE_TOKEN (e.g. a bpat_… PAT) skips the stored session.
 const issuer = (process.env.SAMPLE_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const args = process.argv.slice(2);
 const controller = new AbortController();

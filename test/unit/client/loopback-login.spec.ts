@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
 import {
@@ -9,6 +10,7 @@ import {
   loopbackLogin,
   LoopbackLoginOptions,
   OAuthResponseError,
+  ServerUnreachableError,
 } from '../../../lib/client';
 import { s256Challenge } from '../../../lib/protocol/pkce';
 
@@ -29,15 +31,24 @@ interface FakeServer {
   token: { status: number; body: Record<string, unknown> };
   /** Every request it received, e.g. `GET /.well-known/oauth-authorization-server`. */
   requests: string[];
+  /** The User-Agent of each of them. */
+  userAgents: (string | undefined)[];
   /** The forms posted to the token endpoint. */
   tokenForms: Record<string, string>[];
   close(): Promise<void>;
 }
 
 async function startFakeServer(): Promise<FakeServer> {
-  const fake = { metadata: {}, token: { status: 200, body: TOKENS }, requests: [], tokenForms: [] } as unknown as FakeServer;
+  const fake = {
+    metadata: {},
+    token: { status: 200, body: TOKENS },
+    requests: [],
+    userAgents: [],
+    tokenForms: [],
+  } as unknown as FakeServer;
   const server: Server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     fake.requests.push(`${request.method} ${request.url}`);
+    fake.userAgents.push(request.headers['user-agent']);
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       response.end(JSON.stringify(body));
@@ -92,6 +103,12 @@ interface Page {
 async function browse(url: string, init?: RequestInit): Promise<Page> {
   const response = await fetch(url, init);
   return { status: response.status, cacheControl: response.headers.get('cache-control'), text: await response.text() };
+}
+
+/** Opens a URL as a browser does, and keeps the whole answer. */
+async function browseFully(url: string, acceptLanguage?: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(url, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+  return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 /** Whether anything still listens on the loopback port. */
@@ -193,6 +210,61 @@ describe('loopbackLogin', () => {
       { status: 200, cacheControl: 'no-store', text: expect.stringContaining('You can close this tab and return to your terminal') },
     ]);
     expect(await connectTo(port as number)).toBe('ECONNREFUSED');
+  });
+
+  it('the tab says "Signed in" styled like the module’s pages, self-contained, in German when the browser prefers it', async () => {
+    const answers: Awaited<ReturnType<typeof browseFully>>[] = [];
+    const { result } = await login(async (url) => {
+      const callback = new URL(answerTo(url, { code: 'the-code', ...echoOf(server, url) }));
+      answers.push(await browseFully(`${callback.origin}/nothing`, 'de-DE,de;q=0.9,en;q=0.8'));
+      answers.push(await browseFully(`${callback.origin}/nothing`, 'fr, en;q=0.8, de;q=0.5'));
+      answers.push(await browseFully(callback.toString(), 'de-AT'));
+    });
+    expect(result?.accessToken).toBe('eyJ.access');
+    const [german404, english404, signedIn] = answers;
+    expect(german404.text).toContain('<html lang="de">');
+    expect(german404.text).toContain('<h1>Nicht gefunden</h1>');
+    expect(english404.text).toContain('<h1>Not found</h1>');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.text).toContain('<h1>Angemeldet</h1>');
+    expect(signedIn.text).toContain('Sie können diesen Tab schließen und zu Ihrem Terminal zurückkehren.');
+    expect(signedIn.text).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    // Styled by its own inline stylesheet, which the policy allows by hash; nothing else may load.
+    const style = /<style>([\s\S]*)<\/style>/.exec(signedIn.text)?.[1] as string;
+    expect(style).toContain('font-family:system-ui');
+    expect(signedIn.headers.get('content-security-policy')).toBe(
+      `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`,
+    );
+    expect(signedIn.text).not.toMatch(/<script|<link|src=|url\(|https?:\/\//);
+    expect(signedIn.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('hands onUrl the time the login gives up, and names the CLI in every request to the server', async () => {
+    const deadlines: Date[] = [];
+    const before = Date.now();
+    const { result } = await login((url) => browse(answerTo(url, { code: 'the-code', ...echoOf(server, url) })), {
+      onUrl: (_url, expiresAt) => {
+        deadlines.push(expiresAt);
+      },
+      userAgent: 'acme-cli/1.4.0',
+      timeoutMs: 2000,
+    });
+    expect(result?.accessToken).toBe('eyJ.access');
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0].getTime()).toBeGreaterThanOrEqual(before + 2000);
+    expect(deadlines[0].getTime()).toBeLessThanOrEqual(Date.now() + 2000);
+    expect(server.requests).toEqual(['GET /.well-known/oauth-authorization-server', 'POST /o/token/']);
+    expect(server.userAgents).toEqual(Array(2).fill(expect.stringMatching(/^acme-cli\/1\.4\.0 nest-device-auth\/\S+ node\/\S+ \w+$/)));
+  });
+
+  it('a server that is down: ServerUnreachableError naming it, and no listener left', async () => {
+    const { issuer } = server;
+    await server.close();
+    const { error, shown } = await login(jest.fn());
+    expect(error).toBeInstanceOf(ServerUnreachableError);
+    expect((error as Error).message).toBe(`Cannot reach ${issuer}: is the server running?`);
+    expect(shown).toEqual([]);
+    server = await startFakeServer(); // for afterEach
   });
 
   it('answers only GET /callback: other paths and methods get 404, and the login goes on', async () => {

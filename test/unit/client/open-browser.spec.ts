@@ -28,13 +28,17 @@ describe('openSystemBrowser', () => {
     // Not cmd's `start`: cmd would cut the URL at its first `&`.
     ['win32', 'rundll32', ['url.dll,FileProtocolHandler', URL_WITH_QUERY]],
   ] as const)('on %s hands the whole URL to %s, detached and silent, without keeping the CLI alive', (platform, command, args) => {
-    openSystemBrowser(URL_WITH_QUERY, platform);
+    const opening = openSystemBrowser(URL_WITH_QUERY, platform);
     expect(spawn).toHaveBeenCalledWith(command, args, { detached: true, stdio: 'ignore' });
     expect(child.unref).toHaveBeenCalled();
+    child.emit('spawn');
+    return expect(opening).resolves.toBeUndefined();
   });
 
-  it('ignores a browser that cannot be started (no xdg-open on a server): the user opens the URL by hand', () => {
-    openSystemBrowser(URL_WITH_QUERY, 'linux');
-    expect(() => child.emit('error', Object.assign(new Error('spawn xdg-open ENOENT'), { code: 'ENOENT' }))).not.toThrow();
+  it('rejects when no browser can be started (no xdg-open on a server), so the caller can say to open the URL by hand', async () => {
+    const opening = openSystemBrowser(URL_WITH_QUERY, 'linux');
+    const enoent = Object.assign(new Error('spawn xdg-open ENOENT'), { code: 'ENOENT' });
+    child.emit('error', enoent);
+    await expect(opening).rejects.toBe(enoent);
   });
 });
