@@ -58,16 +58,19 @@ label.scope input{position:absolute;left:0;top:.75rem;margin:0}
 table{width:100%;border-collapse:collapse;font-size:.9rem;margin-top:1rem}
 th,td{text-align:left;padding:.5rem .4rem;border-bottom:1px solid #e3e6eb;vertical-align:top}
 td form{margin:0}
+td.name code{font-weight:400}
+td.action{color:#5b6475}
 dl.details{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem}
 dl.details dt{color:#5b6475}
 dl.details dd{margin:0}
 @media (max-width:40rem){
+body{background:#fff}
 main{margin:0;border-radius:0;padding:1.25rem;box-shadow:none}
 table.cards,table.cards tbody,table.cards tr,table.cards td{display:block}
 table.cards thead{display:none}
 table.cards tr{border:1px solid #e3e6eb;border-radius:8px;padding:.5rem .75rem;margin-bottom:.75rem}
-table.cards td{display:grid;grid-template-columns:7rem 1fr;gap:.5rem;border:0;padding:.3rem 0;overflow-wrap:anywhere}
-table.cards td::before{content:attr(data-label);color:#5b6475}
+table.cards td{display:grid;grid-template-columns:8.5rem 1fr;gap:.5rem;border:0;padding:.3rem 0;overflow-wrap:anywhere}
+table.cards td::before{content:attr(data-label);color:#5b6475;overflow-wrap:normal}
 table.cards td.name{display:block;font-weight:600}
 table.cards td.name::before,table.cards td.action::before{content:none}
 table.cards td.action{display:block;padding-top:.5rem}
