@@ -69,8 +69,22 @@ interface Style {
   backgroundColor: string;
 }
 interface Globals {
-  document: { body: Element; querySelector(selector: string): Element | null; querySelectorAll(selector: string): Iterable<Element> };
-  getComputedStyle(element: Element): Style;
+  document: {
+    body: Element;
+    activeElement: Element | null;
+    querySelector(selector: string): Element | null;
+    querySelectorAll(selector: string): Iterable<Element>;
+  };
+  getComputedStyle(element: Element): Style & { outlineStyle: string; outlineWidth: string };
+}
+
+/** The focused element's outline: the page's own ring (3 px solid), not the browser's thin default. */
+function ringOf(page: Page): Promise<{ style: string; width: number }> {
+  return page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as Globals;
+    const style = getComputedStyle(document.activeElement ?? document.body);
+    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
 }
 
 /**
@@ -313,6 +327,7 @@ describeInBrowser('the API tokens page, and the look of every page, in a real br
         const { name: stopName, ringVisible } = await focused(page);
         if (stopName === '(nothing)') break;
         expect({ stop: stopName, ringVisible }).toEqual({ stop: stopName, ringVisible: true });
+        expect({ stop: stopName, ring: await ringOf(page) }).toEqual({ stop: stopName, ring: { style: 'solid', width: 3 } });
       }
       await page.locator('body').click({ position: { x: 1, y: 1 } });
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
