@@ -58,7 +58,7 @@ function statusOf(row: PersonalAccessToken, now: number): PersonalAccessTokenVie
 }
 
 /** How long after its creation a token made on the page may still be shown (once): the redirect is followed at once. */
-export const REVEAL_WINDOW_MS = 10 * 60 * 1000;
+const REVEAL_WINDOW_MS = 10 * 60 * 1000;
 
 /** A UUID (RFC 9562 version 8) named by `name`: the same name, the same id. */
 function idNamedBy(name: string): string {
