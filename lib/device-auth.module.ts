@@ -57,6 +57,7 @@ import { DatabaseOutagePage } from './pages/database-outage-page';
 import { PersonalAccessTokenUse } from './pats/personal-access-token-use';
 import { PersonalAccessTokensEnabled } from './pats/personal-access-tokens-enabled.guard';
 import { CsrfTokens } from './pages/csrf-tokens.service';
+import { NewTokenReveal } from './pats/new-token-reveal';
 import { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
 import { DEVICE_AUTH_PAGES_PROVIDER } from './pages/pages.provider';
 import { DeviceAuthorizationStore } from './storage/device-authorization.store';
@@ -92,6 +93,7 @@ const SERVICES: Provider[] = [
   PersonalAccessTokenUse,
   PersonalAccessTokensEnabled,
   CsrfTokens,
+  NewTokenReveal,
   DatabaseOutagePage,
   // Not applied here: the host registers it app-wide (APP_FILTER or useGlobalFilters) for its own routes.
   DatabaseOutageFilter,

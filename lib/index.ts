@@ -93,6 +93,7 @@ export type {
   MessageView,
   PageContentSecurityPolicy,
   PageView,
+  PersonalAccessTokenFormValues,
   PersonalAccessTokensView,
   ResultView,
   ScopeDescription,

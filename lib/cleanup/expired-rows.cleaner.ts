@@ -17,6 +17,8 @@ export interface PurgeCounts {
   personalAccessTokens: number;
   /** Expiry warnings emitted (`personal_access_token.expiring`). */
   expiryWarnings: number;
+  /** Tokens made on the API tokens page whose sealed value waited unseen past its showing window, and was dropped. */
+  unshownTokens: number;
 }
 
 /** Bound on batches per table and purge, so one purge always ends; the next one continues. */
@@ -65,6 +67,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
       grants: await this.drain((batch) => this.grants.purgeBatch(now, batch)),
       personalAccessTokens: await this.drain((batch) => this.personalAccessTokens.purgeBatch(now, batch)),
       expiryWarnings: await this.drain((batch) => this.personalAccessTokensService.warnOfExpiringTokens(batch)),
+      unshownTokens: await this.drain((batch) => this.personalAccessTokensService.dropStaleReveals(batch)),
     };
   }
 

@@ -51,4 +51,11 @@ export class PersonalAccessToken {
   /** The smallest `expiryWarningDays` threshold already announced: each is announced once. */
   @Column({ name: 'expiry_warned_days', type: 'integer', nullable: true })
   expiryWarnedDays: number | null;
+
+  /**
+   * A token created on the API tokens page, sealed under a key only the creating browser's redirect
+   * carries, until the page shows it once (then null). Never readable from the database alone.
+   */
+  @Column({ name: 'pending_reveal', type: 'text', nullable: true })
+  pendingReveal: string | null;
 }

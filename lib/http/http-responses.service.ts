@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { pageContentSecurityPolicy } from '../pages/content-security-policy';
+import { COPY_SCRIPT_HTML } from '../pages/html';
 import { locationHeader } from './location';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 
@@ -44,8 +45,10 @@ export class HttpResponses {
    */
   page(response: unknown, status: number, html: string, formTargets: string[] = []): void {
     const headers: Record<string, string> = { ...this.pageSecurityHeaders, 'Content-Type': 'text/html; charset=utf-8' };
-    if (formTargets.length > 0)
-      headers['Content-Security-Policy'] = pageContentSecurityPolicy(this.pages.contentSecurityPolicy, formTargets);
+    // The built-in copy script runs only on a page that carries it, as it is (its hash is fixed).
+    const copyScript = html.includes(COPY_SCRIPT_HTML);
+    if (formTargets.length > 0 || copyScript)
+      headers['Content-Security-Policy'] = pageContentSecurityPolicy(this.pages.contentSecurityPolicy, formTargets, { copyScript });
     this.setHeaders(response, headers);
     this.adapterHost.httpAdapter.reply(response, html, status);
   }

@@ -5,6 +5,7 @@ import { DeviceAuthPatExpiryWarnings1764400000000 } from './1764400000000-device
 import { DeviceAuthResourceIndicators1764500000000 } from './1764500000000-device-auth-resource-indicators';
 import { DeviceAuthClientIdUrls1764600000000 } from './1764600000000-device-auth-client-id-urls';
 import { DeviceAuthRepeatableDeviceExchange1764700000000 } from './1764700000000-device-auth-repeatable-device-exchange';
+import { DeviceAuthPatPendingReveal1764850000000 } from './1764850000000-device-auth-pat-pending-reveal';
 
 /** Add these to the host DataSource's `migrations` (they run on SQLite and PostgreSQL). */
 export const DEVICE_AUTH_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const DEVICE_AUTH_MIGRATIONS = [
   DeviceAuthResourceIndicators1764500000000,
   DeviceAuthClientIdUrls1764600000000,
   DeviceAuthRepeatableDeviceExchange1764700000000,
+  DeviceAuthPatPendingReveal1764850000000,
 ];

@@ -65,6 +65,12 @@ export const DEFAULT_REFRESH_TOKEN: RefreshTokenOptions = {
   requireOfflineAccess: false,
 };
 
+/**
+ * Scopes that describe a sign-in (OIDC Core §5.4, §11), not access to an API: no PAT carries them
+ * unless `personalAccessTokens.scopes` lists them.
+ */
+export const SIGN_IN_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'];
+
 export const DEFAULT_PERSONAL_ACCESS_TOKENS: PersonalAccessTokenOptions = {
   // The reference product's prefix; distinct from every other token kind.
   prefix: 'bpat_',

@@ -217,8 +217,15 @@ export interface PersonalAccessTokenOptions {
    */
   expiryWarningDays: number[];
   /**
-   * The scopes a user may put on a PAT; all configured scopes by default.
-   * @default all scopes
+   * The scopes a PAT may carry at all, each one of `scopes`. Sign-in scopes (`openid`, `profile`,
+   * `email`, `address`, `phone`, `offline_access`) mean nothing on a token a script sends to an
+   * API, so they are left out unless listed here.
+   * @default every configured scope but the sign-in ones
+   */
+  scopes?: string[];
+  /**
+   * The scopes a user may put on a PAT, narrowed further to `personalAccessTokens.scopes`.
+   * @default personalAccessTokens.scopes
    */
   grantableScopes?: (userId: string) => string[] | Promise<string[]>;
 }
@@ -648,7 +655,7 @@ export interface ResolvedDeviceAuthOptions {
   authorizationCode: AuthorizationCodeOptions;
   accessToken: Required<AccessTokenOptions>;
   refreshToken: RefreshTokenOptions;
-  personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean };
+  personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean; scopes: string[] };
   grantTypes: GrantType[];
   cleanup: CleanupOptions | false;
   /** With `resource`, the audience it describes; null when turned off. */

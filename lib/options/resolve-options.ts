@@ -10,6 +10,7 @@ import {
   DEFAULT_DEVICE_CODE,
   DEFAULT_PATHS,
   DEFAULT_PERSONAL_ACCESS_TOKENS,
+  SIGN_IN_SCOPES,
   DEFAULT_RATE_LIMITS,
   DEFAULT_REDIS,
   DEFAULT_REFRESH_TOKEN,
@@ -159,11 +160,17 @@ function resolvePersonalAccessTokens(
   options: DeviceAuthModuleOptions['personalAccessTokens'],
   scopes: Record<string, string>,
 ): ResolvedDeviceAuthOptions['personalAccessTokens'] {
-  if (options === false) return { ...DEFAULT_PERSONAL_ACCESS_TOKENS, enabled: false };
+  const offered = Object.keys(scopes).filter((scope) => !SIGN_IN_SCOPES.includes(scope));
+  if (options === false) return { ...DEFAULT_PERSONAL_ACCESS_TOKENS, scopes: offered, enabled: false };
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new DeviceAuthOptionsError('personalAccessTokens', 'must be an object of PAT options, or false to turn PATs off');
   }
-  const pats = { ...DEFAULT_PERSONAL_ACCESS_TOKENS, ...options, enabled: true };
+  const pats = {
+    ...DEFAULT_PERSONAL_ACCESS_TOKENS,
+    ...options,
+    scopes: options?.scopes === undefined ? offered : options.scopes,
+    enabled: true,
+  };
   const taken: string[] = Object.values(TOKEN_PREFIX);
   if (typeof pats.prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}_$/.test(pats.prefix) || taken.includes(pats.prefix)) {
     throw new DeviceAuthOptionsError(
@@ -184,6 +191,9 @@ function resolvePersonalAccessTokens(
       'personalAccessTokens.managementScope',
       `must be one of options.scopes, got ${JSON.stringify(pats.managementScope)}`,
     );
+  }
+  if (!Array.isArray(pats.scopes) || !pats.scopes.every((scope) => typeof scope === 'string' && Object.hasOwn(scopes, scope))) {
+    throw new DeviceAuthOptionsError('personalAccessTokens.scopes', 'must be a list of names from options.scopes');
   }
   if (pats.grantableScopes !== undefined) requireFunction('personalAccessTokens.grantableScopes', pats.grantableScopes);
   return pats;

@@ -1,6 +1,6 @@
 import { DeviceAuthOptionsError } from '../options/options-error';
 import type { PageContentSecurityPolicy } from './device-auth-pages';
-import { DEFAULT_STYLESHEET_SOURCE } from './html';
+import { COPY_SCRIPT_SOURCE, DEFAULT_STYLESHEET_SOURCE } from './html';
 
 const DIRECTIVES: Record<keyof PageContentSecurityPolicy, string> = { styleSrc: 'style-src', imgSrc: 'img-src', fontSrc: 'font-src' };
 
@@ -36,13 +36,18 @@ function checkSources(directive: keyof PageContentSecurityPolicy, sources: unkno
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /**
- * The pages' Content-Security-Policy: nothing by default, the built-in stylesheet by hash, what the
- * renderer declares for styles, images and fonts, and never script, framing or other form targets
+ * The pages' Content-Security-Policy: nothing by default, the built-in stylesheet by hash, the
+ * built-in copy script by hash on a page that carries it (`copyScript`), what the renderer declares
+ * for styles, images and fonts, and never other script, framing or other form targets
  * than this server and `formTargets`: the consent form's POST is answered with a redirect to the
  * app, and browsers hold that redirect to `form-action` too. Throws, naming the option, for any
  * other directive or a source that would weaken the policy.
  */
-export function pageContentSecurityPolicy(extra: PageContentSecurityPolicy = {}, formTargets: string[] = []): string {
+export function pageContentSecurityPolicy(
+  extra: PageContentSecurityPolicy = {},
+  formTargets: string[] = [],
+  { copyScript = false }: { copyScript?: boolean } = {},
+): string {
   if (extra === null || typeof extra !== 'object')
     throw new DeviceAuthOptionsError('pages.contentSecurityPolicy', 'must be an object of styleSrc, imgSrc and fontSrc lists');
   for (const key of Object.keys(extra)) {
@@ -60,5 +65,12 @@ export function pageContentSecurityPolicy(extra: PageContentSecurityPolicy = {},
     return sources.size > 0 ? [`${DIRECTIVES[key]} ${[...sources].join(' ')}`] : [];
   });
   const formAction = ["'self'", ...formTargets.filter((origin) => ORIGIN.test(origin))].join(' ');
-  return ["default-src 'none'", ...directives, `form-action ${formAction}`, "frame-ancestors 'none'", "base-uri 'none'"].join('; ');
+  return [
+    "default-src 'none'",
+    ...(copyScript ? [`script-src ${COPY_SCRIPT_SOURCE}`] : []),
+    ...directives,
+    `form-action ${formAction}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 }

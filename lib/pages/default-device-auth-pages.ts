@@ -11,7 +11,8 @@ import type {
   SignedInPageView,
   WrongAccountView,
 } from './device-auth-pages';
-import { decisionFormHtml, escapeHtml as e, layout, messageHtml, scopeListHtml } from './html';
+import type { PersonalAccessTokenView } from '../pats/personal-access-tokens.service';
+import { COPY_SCRIPT_HTML, decisionFormHtml, escapeHtml as e, layout, messageHtml, scopeListHtml } from './html';
 
 const strong = (html: string): string => `<strong>${html}</strong>`;
 const code = (html: string): string => `<code>${html}</code>`;
@@ -21,8 +22,12 @@ const day = (iso: string): string => iso.slice(0, 10);
 const clockTime = (epochMillis: number, language: string): string =>
   new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(epochMillis);
 
+/** The headings of the token list, which also label a token's details on a phone and on the revoke question. */
+type TokenField = 'tokens.list.name' | 'tokens.list.scopes' | 'tokens.list.created' | 'tokens.list.lastUsed' | 'tokens.list.expires';
+
 /**
- * The built-in look of every page: one inline stylesheet, no script. Every interpolated value is
+ * The built-in look of every page: one inline stylesheet, and one small script (the copy button
+ * beside a new API token, which the page does without). Every interpolated value is
  * escaped here. A host restyles one page by extending this class (or delegating to an instance).
  */
 @Injectable()
@@ -120,6 +125,7 @@ ${this.links(view.links)}`,
 
   personalAccessTokens(view: PersonalAccessTokensView): string {
     const m = view.messages;
+    if (view.revoking) return this.revokeQuestion(view, view.revoking);
     return layout(
       m.language,
       m['tokens.title'],
@@ -171,29 +177,36 @@ ${view.error ? `<p class="error" role="alert">${e(view.error)}</p>` : ''}
 ${view.notice ? `<p class="notice" role="status">${e(view.notice)}</p>` : ''}`;
   }
 
+  /** The new token, once: in a caution box, selectable as text, with a copy button where script runs. */
   private createdToken(view: PersonalAccessTokensView): string {
     if (!view.created) return '';
     const m = view.messages;
-    return `<section>
-<h2>${e(m['tokens.created.heading']({ name: view.created.name }))}</h2>
+    return `<section class="caution" aria-labelledby="new-token-heading">
+<h2 id="new-token-heading">${e(m['tokens.created.heading']({ name: view.created.name }))}</h2>
 <p><strong>${e(m['tokens.created.copyNow'])}</strong> ${e(m['tokens.created.shownOnce'])}</p>
+<div class="token-box">
 <p class="token" id="new-token">${e(view.created.token)}</p>
-</section>`;
+<button type="button" class="secondary" data-copy="new-token" data-copied="${e(m['tokens.created.copied'])}" aria-live="polite" hidden>${e(m['tokens.created.copy'])}</button>
+</div>
+</section>
+${COPY_SCRIPT_HTML}`;
   }
 
   private createTokenForm(view: PersonalAccessTokensView): string {
     const m = view.messages;
+    const typed = view.form;
     const scopes = view.scopes
-      .map(
-        (scope) =>
-          `<label class="scope"><input type="checkbox" name="scopes" value="${e(scope.name)}"> <code>${e(scope.name)}</code>: ${e(scope.description)}</label>`,
-      )
+      .map((scope) => {
+        const checked = typed?.scopes.includes(scope.name) ? ' checked' : '';
+        return `<label class="scope"><input type="checkbox" name="scopes" value="${e(scope.name)}"${checked}> <code>${e(scope.name)}</code>: ${e(scope.description)}</label>`;
+      })
       .join('\n');
+    const selectedValue = typed?.expiresInDays ?? String(view.defaultExpiryDays);
     const expiries = view.expiryChoices
       .map((days) => {
         const value = days === null ? 'never' : String(days);
         const label = days === null ? m['tokens.create.noExpiry'] : m['tokens.create.days']({ days });
-        return `<option value="${value}"${days === view.defaultExpiryDays ? ' selected' : ''}>${e(label)}</option>`;
+        return `<option value="${value}"${value === selectedValue ? ' selected' : ''}>${e(label)}</option>`;
       })
       .join('');
     return `<section>
@@ -201,39 +214,32 @@ ${view.notice ? `<p class="notice" role="status">${e(view.notice)}</p>` : ''}`;
 <form method="post" action="${e(view.action)}">
 <input type="hidden" name="csrf_token" value="${e(view.csrfToken)}">
 <input type="hidden" name="action" value="create">
-<p><label for="name">${e(m['tokens.create.name'])}</label><br><input type="text" id="name" name="name" maxlength="100" required placeholder="${e(m['tokens.create.namePlaceholder'])}"></p>
+<p class="field"><label for="name">${e(m['tokens.create.name'])}</label><input type="text" id="name" name="name" maxlength="100" required placeholder="${e(m['tokens.create.namePlaceholder'])}" value="${e(typed?.name ?? '')}"></p>
 <fieldset><legend>${e(m['tokens.create.scopes'])}</legend>
 ${scopes}
 </fieldset>
-<p><label for="expires_in_days">${e(m['tokens.create.expiresIn'])}</label> <select id="expires_in_days" name="expires_in_days">${expiries}</select></p>
+<p class="field"><label for="expires_in_days">${e(m['tokens.create.expiresIn'])}</label><select id="expires_in_days" name="expires_in_days">${expiries}</select></p>
 <div class="actions"><button type="submit">${e(m['tokens.create.submit'])}</button></div>
 </form>
 </section>`;
   }
 
+  /** The list: a table on a wide screen, one card per token on a phone (`cards`), each cell labelled for that. */
   private tokenList(view: PersonalAccessTokensView): string {
     const m = view.messages;
     if (view.tokens.length === 0) return `<section><h2>${e(m['tokens.list.heading'])}</h2><p>${e(m['tokens.list.empty'])}</p></section>`;
-    const never = e(m['tokens.list.never']);
+    const label = (key: TokenField) => ` data-label="${e(m[key])}"`;
     const rows = view.tokens.map((token) => {
       const revoke =
         token.status === 'active'
-          ? `<form method="post" action="${e(view.action)}"><input type="hidden" name="csrf_token" value="${e(view.csrfToken)}"><input type="hidden" name="action" value="revoke"><input type="hidden" name="token_id" value="${e(token.id)}"><button type="submit" class="secondary">${e(m['tokens.list.revoke'])}</button></form>`
+          ? `<form method="get" action="${e(view.action)}"><input type="hidden" name="revoke" value="${e(token.id)}"><button type="submit" class="secondary">${e(m['tokens.list.revoke'])}</button></form>`
           : e(m[token.status === 'revoked' ? 'tokens.list.revoked' : 'tokens.list.expired']);
-      const lastUsed =
-        token.lastUsedAt === null
-          ? never
-          : e(
-              token.lastUsedIp
-                ? m['tokens.list.lastUsedFrom']({ date: day(token.lastUsedAt), address: token.lastUsedIp })
-                : day(token.lastUsedAt),
-            );
-      return `<tr><td>${e(token.name)}<br><code class="meta">${e(token.hint)}</code></td><td>${token.scopes.map((scope) => `<code>${e(scope)}</code>`).join(' ')}</td><td>${day(token.createdAt)}</td><td>${lastUsed}</td><td>${token.expiresAt === null ? never : day(token.expiresAt)}</td><td>${revoke}</td></tr>`;
+      return `<tr><td class="name">${e(token.name)}<br><code class="meta">${e(token.hint)}</code></td><td${label('tokens.list.scopes')}>${this.scopeCodes(token)}</td><td${label('tokens.list.created')}>${day(token.createdAt)}</td><td${label('tokens.list.lastUsed')}>${this.lastUsed(view, token)}</td><td${label('tokens.list.expires')}>${this.expires(view, token)}</td><td class="action">${revoke}</td></tr>`;
     });
     return `<section>
 <h2>${e(m['tokens.list.heading'])}</h2>
 <div class="table-scroll">
-<table>
+<table class="cards">
 <thead><tr><th>${e(m['tokens.list.name'])}</th><th>${e(m['tokens.list.scopes'])}</th><th>${e(m['tokens.list.created'])}</th><th>${e(m['tokens.list.lastUsed'])}</th><th>${e(m['tokens.list.expires'])}</th><th></th></tr></thead>
 <tbody>
 ${rows.join('\n')}
@@ -241,5 +247,48 @@ ${rows.join('\n')}
 </table>
 </div>
 </section>`;
+  }
+
+  /** Asks before revoking: what the token is, what revoking it does, and Revoke or Cancel (a link back). */
+  private revokeQuestion(view: PersonalAccessTokensView, token: PersonalAccessTokenView): string {
+    const m = view.messages;
+    const title = m['tokens.revoke.title']({ name: token.name });
+    const detail = (key: TokenField, html: string) => `<dt>${e(m[key])}</dt><dd>${html}</dd>`;
+    return layout(
+      m.language,
+      title,
+      `<h1>${e(title)}</h1>
+${this.signedInAs(view)}
+<p>${e(m['tokens.revoke.text'])}</p>
+<dl class="details">
+${detail('tokens.list.name', `${e(token.name)} <code class="meta">${e(token.hint)}</code>`)}
+${detail('tokens.list.scopes', this.scopeCodes(token))}
+${detail('tokens.list.created', day(token.createdAt))}
+${detail('tokens.list.lastUsed', this.lastUsed(view, token))}
+${detail('tokens.list.expires', this.expires(view, token))}
+</dl>
+<form method="post" action="${e(view.action)}">
+<input type="hidden" name="csrf_token" value="${e(view.csrfToken)}">
+<input type="hidden" name="action" value="revoke">
+<input type="hidden" name="token_id" value="${e(token.id)}">
+<div class="actions"><button type="submit" class="danger">${e(m['tokens.revoke.confirm'])}</button><a class="button secondary" href="${e(view.action)}">${e(m['tokens.revoke.cancel'])}</a></div>
+</form>`,
+    );
+  }
+
+  private scopeCodes(token: PersonalAccessTokenView): string {
+    return token.scopes.map((scope) => `<code>${e(scope)}</code>`).join(' ');
+  }
+
+  private lastUsed(view: PersonalAccessTokensView, token: PersonalAccessTokenView): string {
+    const m = view.messages;
+    if (token.lastUsedAt === null) return e(m['tokens.list.never']);
+    return e(
+      token.lastUsedIp ? m['tokens.list.lastUsedFrom']({ date: day(token.lastUsedAt), address: token.lastUsedIp }) : day(token.lastUsedAt),
+    );
+  }
+
+  private expires(view: PersonalAccessTokensView, token: PersonalAccessTokenView): string {
+    return token.expiresAt === null ? e(view.messages['tokens.list.never']) : day(token.expiresAt);
   }
 }

@@ -7,7 +7,8 @@ export const DEVICE_AUTH_PAGES = Symbol('DEVICE_AUTH_PAGES');
 /**
  * Sources a renderer adds to the pages' Content-Security-Policy, e.g. its stylesheet's origin.
  * Checked at start-up: `'self'`, https origins (a path and a `*.` subdomain allowed), hashes
- * (`'sha256-…'`), and `data:` for images and fonts. Never script, never `'unsafe-inline'`; the
+ * (`'sha256-…'`), and `data:` for images and fonts. Never script (only the built-in copy button's,
+ * by its hash), never `'unsafe-inline'`; the
  * rest of the policy (`default-src 'none'`, `frame-ancestors 'none'`, `form-action 'self'` plus, on the
  * consent page, the origin its answer redirects to) stays.
  */
@@ -128,20 +129,35 @@ export interface ConsentView extends ApprovalView {
   form: DecisionForm;
 }
 
+/** What the create form of the API tokens page shows filled in: what the user sent, after an error. */
+export interface PersonalAccessTokenFormValues {
+  name: string;
+  scopes: string[];
+  /** The chosen lifetime as the select sends it: days, or `never`. */
+  expiresInDays: string;
+}
+
 /**
  * The "API tokens" page. Its forms POST to `action` with `csrf_token`, and `action=create` (with
- * `name`, `scopes` repeated, `expires_in_days` as days or `never`) or `action=revoke` (with `token_id`).
+ * `name`, `scopes` repeated, `expires_in_days` as days or `never`) or `action=revoke` (with
+ * `token_id`). A token's Revoke button is a GET of `action` with `revoke=<id>`, which answers this
+ * page with `revoking` set: a page that asks before the revoke form is sent.
  */
 export interface PersonalAccessTokensView extends SignedInPageView {
   action: string;
+  /** For one form: sending it creates at most one token. */
   csrfToken: string;
   scopes: ScopeDescription[];
   /** Lifetimes offered, in days; `null` for "no expiry". */
   expiryChoices: (number | null)[];
   defaultExpiryDays: number;
   tokens: PersonalAccessTokenView[];
+  /** The create form's values after an error, so nothing typed is lost. */
+  form?: PersonalAccessTokenFormValues;
   /** The token just created: shown once, here, and never again. */
   created?: { name: string; token: string };
+  /** Set to ask whether to revoke this token: render that question (Revoke, Cancel) instead of the list. */
+  revoking?: PersonalAccessTokenView;
   error?: string;
   notice?: string;
 }

@@ -90,6 +90,12 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'tokens.created.heading': ({ name }) => `Ihr neues Token „${name}“`,
   'tokens.created.copyNow': 'Kopieren Sie es jetzt.',
   'tokens.created.shownOnce': 'Es wird nicht noch einmal angezeigt; gespeichert wird nur ein Hashwert.',
+  'tokens.created.copy': 'Kopieren',
+  'tokens.created.copied': 'Kopiert',
+  'tokens.created.noLongerShown': ({ name }) =>
+    `Das Token „${name}“ wurde erstellt. Sein Wert wurde einmal angezeigt und wird nicht noch einmal angezeigt: Falls Sie ihn nicht kopiert haben, widerrufen Sie das Token und erstellen Sie ein neues.`,
+  'tokens.created.resent': ({ name }) =>
+    `Dieses Formular wurde schon gesendet, und dabei wurde das Token „${name}“ erstellt; ein zweites Token wurde nicht erstellt. Sein Wert wurde einmal angezeigt: Falls Sie ihn nicht kopiert haben, widerrufen Sie das Token und erstellen Sie ein neues.`,
   'tokens.create.heading': 'Token erstellen',
   'tokens.create.name': 'Name',
   'tokens.create.namePlaceholder': 'z. B. Deploy-Skript',
@@ -110,30 +116,34 @@ export const DEVICE_AUTH_MESSAGES_DE: DeviceAuthMessages = {
   'tokens.list.revoke': 'Widerrufen',
   'tokens.list.expired': 'abgelaufen',
   'tokens.list.revoked': 'widerrufen',
+  'tokens.revoke.title': ({ name }) => `Token „${name}“ widerrufen?`,
+  'tokens.revoke.text':
+    'Skripte und Werkzeuge, die dieses Token verwenden, funktionieren sofort nicht mehr. Das lässt sich nicht rückgängig machen.',
+  'tokens.revoke.confirm': 'Widerrufen',
+  'tokens.revoke.cancel': 'Abbrechen',
   'tokens.revokedNotice': 'Das Token wurde widerrufen.',
   'tokens.error.expired': 'Dieses Formular ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.',
   'tokens.error.malformed': 'Das Formular war fehlerhaft.',
   'tokens.error.unknownAction': 'Unbekannte Aktion.',
   'tokens.error.noSuchToken': 'Kein solches aktives Token.',
-  'tokens.error.createFailed': ({ reason }) => `Das Token konnte nicht erstellt werden: ${reason}.`,
   'tokens.error.refusal': (refusal) => {
     switch (refusal.kind) {
       case 'turnedOff':
-        return 'persönliche Zugriffstokens sind abgeschaltet';
+        return 'API-Tokens sind auf diesem Server abgeschaltet.';
       case 'nameLength':
-        return `ein Name ist nötig, höchstens ${refusal.maxLength} Zeichen`;
+        return `Geben Sie dem Token einen Namen mit höchstens ${refusal.maxLength} Zeichen.`;
       case 'nameControlCharacters':
-        return 'der Name darf keine Steuerzeichen enthalten';
+        return 'Der Name darf keine Zeilenumbrüche oder anderen Steuerzeichen enthalten.';
       case 'notPersonalApp':
-        return 'die App muss eine persönliche App dieses Benutzers sein';
+        return 'Ein Token kann nur für eine Ihrer persönlichen Apps erstellt werden.';
       case 'noScopes':
-        return 'wählen Sie mindestens eine Berechtigung';
+        return 'Wählen Sie mindestens eine Berechtigung.';
       case 'scopesNotAllowed':
-        return `diese Berechtigungen sind für dieses Token nicht erlaubt: ${refusal.scopes}`;
+        return `Diese Berechtigungen können Sie keinem Token geben: ${refusal.scopes}.`;
       case 'noExpiryNotAllowed':
-        return 'Tokens ohne Ablaufdatum sind hier nicht erlaubt';
+        return 'Wählen Sie, wann das Token abläuft: Tokens ohne Ablaufdatum sind hier nicht erlaubt.';
       case 'expiryRange':
-        return `die Laufzeit muss zwischen 1 Sekunde und ${refusal.maxDays} Tagen liegen`;
+        return `Wählen Sie eine Laufzeit zwischen 1 und ${refusal.maxDays} Tagen.`;
     }
   },
 };

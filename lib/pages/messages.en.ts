@@ -1,5 +1,4 @@
 import type { DeviceAuthMessages } from './messages';
-import { refusalDescription } from '../pats/personal-access-token-refusal';
 
 /** "in 12 minutes", "in less than a minute". */
 const inMinutes = (minutes: number): string =>
@@ -81,6 +80,12 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'tokens.created.heading': ({ name }) => `Your new token “${name}”`,
   'tokens.created.copyNow': 'Copy it now.',
   'tokens.created.shownOnce': 'It will not be shown again; only a digest of it is kept.',
+  'tokens.created.copy': 'Copy',
+  'tokens.created.copied': 'Copied',
+  'tokens.created.noLongerShown': ({ name }) =>
+    `The token “${name}” was created. Its value was shown once and is not shown again: if you did not copy it, revoke it and create a new one.`,
+  'tokens.created.resent': ({ name }) =>
+    `This form was already sent, and the token “${name}” was created then; no second token was made. Its value was shown once: if you did not copy it, revoke it and create a new one.`,
   'tokens.create.heading': 'Create a token',
   'tokens.create.name': 'Name',
   'tokens.create.namePlaceholder': 'e.g. deploy script',
@@ -101,11 +106,33 @@ export const DEVICE_AUTH_MESSAGES_EN: DeviceAuthMessages = {
   'tokens.list.revoke': 'Revoke',
   'tokens.list.expired': 'expired',
   'tokens.list.revoked': 'revoked',
+  'tokens.revoke.title': ({ name }) => `Revoke “${name}”?`,
+  'tokens.revoke.text': 'Scripts and tools that use this token stop working at once. This cannot be undone.',
+  'tokens.revoke.confirm': 'Revoke',
+  'tokens.revoke.cancel': 'Cancel',
   'tokens.revokedNotice': 'The token was revoked.',
   'tokens.error.expired': 'This form has expired. Reload the page and try again.',
   'tokens.error.malformed': 'The form was malformed.',
   'tokens.error.unknownAction': 'Unknown action.',
   'tokens.error.noSuchToken': 'No such active token.',
-  'tokens.error.createFailed': ({ reason }) => `Could not create the token: ${reason}.`,
-  'tokens.error.refusal': refusalDescription,
+  'tokens.error.refusal': (refusal) => {
+    switch (refusal.kind) {
+      case 'turnedOff':
+        return 'API tokens are turned off on this server.';
+      case 'nameLength':
+        return `Give the token a name of at most ${refusal.maxLength} characters.`;
+      case 'nameControlCharacters':
+        return 'The name cannot contain line breaks or other control characters.';
+      case 'notPersonalApp':
+        return 'A token can be made only for a personal app of yours.';
+      case 'noScopes':
+        return 'Choose at least one scope.';
+      case 'scopesNotAllowed':
+        return `You cannot give a token these scopes: ${refusal.scopes}.`;
+      case 'noExpiryNotAllowed':
+        return 'Choose when the token expires: tokens that never expire are not allowed here.';
+      case 'expiryRange':
+        return `Choose an expiry between 1 and ${refusal.maxDays} days.`;
+    }
+  },
 };

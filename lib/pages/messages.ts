@@ -101,6 +101,13 @@ export interface DeviceAuthMessages {
   'tokens.created.heading': Template<{ name: string }>;
   'tokens.created.copyNow': string;
   'tokens.created.shownOnce': string;
+  /** The copy button beside the new token (shown only where script runs), and what it says once it copied. */
+  'tokens.created.copy': string;
+  'tokens.created.copied': string;
+  /** The page after the token was shown once: a reload, Back, or the link opened again. */
+  'tokens.created.noLongerShown': Template<{ name: string }>;
+  /** The create form sent a second time (a resend, a double click): nothing new was made. */
+  'tokens.created.resent': Template<{ name: string }>;
   'tokens.create.heading': string;
   'tokens.create.name': string;
   'tokens.create.namePlaceholder': string;
@@ -121,14 +128,17 @@ export interface DeviceAuthMessages {
   'tokens.list.revoke': string;
   'tokens.list.expired': string;
   'tokens.list.revoked': string;
+  /** The page that asks before a token is revoked. */
+  'tokens.revoke.title': Template<{ name: string }>;
+  'tokens.revoke.text': string;
+  'tokens.revoke.confirm': string;
+  'tokens.revoke.cancel': string;
   'tokens.revokedNotice': string;
   'tokens.error.expired': string;
   'tokens.error.malformed': string;
   'tokens.error.unknownAction': string;
   'tokens.error.noSuchToken': string;
-  /** `reason` is the API's own description of the refusal (English). */
-  'tokens.error.createFailed': Template<{ reason: string }>;
-  /** Why the token was not created, as the `reason` of `tokens.error.createFailed`. */
+  /** Why the token was not created, as a sentence that says what to do (the form keeps what was typed). */
   'tokens.error.refusal': Template<PersonalAccessTokenRefusal>;
 }
 

@@ -1,6 +1,6 @@
 import { DeviceAuthEvents } from '../events/device-auth-events';
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { CONTROL_CHARACTER } from '../http/control-characters';
@@ -57,6 +57,18 @@ function statusOf(row: PersonalAccessToken, now: number): PersonalAccessTokenVie
   return row.expiresAt !== null && now >= row.expiresAt ? 'expired' : 'active';
 }
 
+/** How long after its creation a token made on the page may still be shown (once): the redirect is followed at once. */
+const REVEAL_WINDOW_MS = 10 * 60 * 1000;
+
+/** A UUID (RFC 9562 version 8) named by `name`: the same name, the same id. */
+function idNamedBy(name: string): string {
+  const bytes = createHash('sha256').update(`personal-access-token-id\n${name}`, 'utf8').digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const isoOrNull = (millis: number | null): string | null => (millis === null ? null : new Date(millis).toISOString());
 
 /**
@@ -84,6 +96,53 @@ export class PersonalAccessTokensService {
 
   /** Creates a PAT; the raw token is in the result once and nowhere else. */
   async create(input: CreatePersonalAccessTokenInput): Promise<{ token: string; view: PersonalAccessTokenView }> {
+    const { row, token } = await this.newRow(input, randomUUID());
+    await this.store.insert(row);
+    return { token, view: this.view(row) };
+  }
+
+  /**
+   * Creates a PAT once per `creationKey` (the API tokens page's one-time form key): the key names
+   * the token's id, so a second call with it (a resent form, a double click, on any instance)
+   * creates nothing and answers the first token with `created: false`. The new token is kept only
+   * as `seal` wraps it, for `pendingReveal`.
+   */
+  async createOnce(
+    input: CreatePersonalAccessTokenInput,
+    creationKey: string,
+    seal: (token: string, id: string) => string,
+  ): Promise<{ view: PersonalAccessTokenView; created: boolean }> {
+    const id = idNamedBy(`${input.userId}\n${creationKey}`);
+    const existing = await this.store.findOfUser(input.userId, id);
+    if (existing) return { view: this.view(existing), created: false };
+    const { row, token } = await this.newRow(input, id);
+    row.pendingReveal = seal(token, id);
+    if (await this.store.insertUnlessTaken(row)) return { view: this.view(row), created: true };
+    const winner = await this.store.findOfUser(input.userId, id);
+    if (!winner) throw new Error('A personal access token was neither created nor found');
+    return { view: this.view(winner), created: false };
+  }
+
+  /** One of the user's tokens, with its sealed value while that still waits for its one showing (REVEAL_WINDOW_MS). */
+  async pendingReveal(userId: string, id: string): Promise<{ view: PersonalAccessTokenView; sealed: string | null } | null> {
+    if (!TOKEN_ID.test(id)) return null;
+    const row = await this.store.findOfUser(userId, id);
+    if (!row) return null;
+    const fresh = this.options.clock.now() - row.createdAt < REVEAL_WINDOW_MS;
+    return { view: this.view(row), sealed: fresh ? row.pendingReveal : null };
+  }
+
+  /** Ends the showing window of a sealed token: true for the one caller who may show it. */
+  takePendingReveal(userId: string, id: string, sealed: string): Promise<boolean> {
+    return this.store.takePendingReveal(userId, id, sealed);
+  }
+
+  /** Drops sealed tokens whose showing window passed unseen (the clean-up job). */
+  dropStaleReveals(batchSize: number): Promise<number> {
+    return this.store.dropStaleRevealsBatch(this.options.clock.now() - REVEAL_WINDOW_MS, batchSize);
+  }
+
+  private async newRow(input: CreatePersonalAccessTokenInput, id: string): Promise<{ row: PersonalAccessToken; token: string }> {
     if (!this.options.personalAccessTokens.enabled) throw new PersonalAccessTokenError({ kind: 'turnedOff' });
     const name = input.name?.trim();
     if (!name || name.length > NAME_MAX_LENGTH) throw new PersonalAccessTokenError({ kind: 'nameLength', maxLength: NAME_MAX_LENGTH });
@@ -92,7 +151,7 @@ export class PersonalAccessTokensService {
     const now = this.options.clock.now();
     const token = generateToken(this.options.personalAccessTokens.prefix);
     const row: PersonalAccessToken = {
-      id: randomUUID(),
+      id,
       tokenHash: sha256Hex(token),
       displayHint: `${this.options.personalAccessTokens.prefix}…${token.slice(-4)}`,
       userId: input.userId,
@@ -105,9 +164,15 @@ export class PersonalAccessTokensService {
       lastUsedIp: null,
       revokedAt: null,
       expiryWarnedDays: null,
+      pendingReveal: null,
     };
-    await this.store.insert(row);
-    return { token, view: this.view(row) };
+    return { row, token };
+  }
+
+  /** One of the user's tokens, or null (another user's id answers null too). */
+  async find(userId: string, id: string): Promise<PersonalAccessTokenView | null> {
+    const row = TOKEN_ID.test(id) ? await this.store.findOfUser(userId, id) : null;
+    return row && this.view(row);
   }
 
   async list(userId: string): Promise<PersonalAccessTokenView[]> {
@@ -187,11 +252,11 @@ export class PersonalAccessTokensService {
     }
   }
 
-  /** The scopes the user may put on a PAT (and, for an app's PAT, within the app's). */
+  /** The scopes the user may put on a PAT: within `personalAccessTokens.scopes` (and, for an app's PAT, within the app's). */
   async grantableScopes(userId: string, clientId?: string): Promise<string[]> {
-    const hook = this.options.personalAccessTokens.grantableScopes;
-    let scopes = hook ? await hook(userId) : Object.keys(this.options.scopes);
-    scopes = scopes.filter((scope) => Object.hasOwn(this.options.scopes, scope));
+    const { grantableScopes: hook, scopes: offered } = this.options.personalAccessTokens;
+    let scopes = hook ? await hook(userId) : offered;
+    scopes = scopes.filter((scope) => offered.includes(scope));
     if (clientId === undefined) return scopes;
     const client = CLIENT_ID_SHAPE.test(clientId) ? await this.clients.findById(clientId) : null;
     if (!client || client.mode !== 'personal' || client.ownerUserId !== userId) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import { purgeBatch } from './purge-batch';
+import { insertUnlessTaken } from './row-insert';
 import { UnitOfWork } from './unit-of-work';
 
 /** How often a token's last-used stamp may be written. */
@@ -21,6 +22,39 @@ export class PersonalAccessTokenStore {
 
   async insert(row: PersonalAccessToken): Promise<void> {
     await this.units.write(() => this.rows.insert(row));
+  }
+
+  /** Inserts the row; false when its id (or digest) is already taken: another request created it first. */
+  insertUnlessTaken(row: PersonalAccessToken): Promise<boolean> {
+    return this.units.write(() => insertUnlessTaken(this.rows, row));
+  }
+
+  findOfUser(userId: string, id: string): Promise<PersonalAccessToken | null> {
+    return this.rows.findOneBy({ id, userId });
+  }
+
+  /** Drops the sealed token held for its one showing; true for the one caller that dropped it. */
+  async takePendingReveal(userId: string, id: string, sealed: string): Promise<boolean> {
+    const result = await this.units.write(() => this.rows.update({ id, userId, pendingReveal: sealed }, { pendingReveal: null }));
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Sealed tokens nobody came to see: dropped once their showing window (created before `before`) has passed. */
+  async dropStaleRevealsBatch(before: number, batchSize: number): Promise<number> {
+    const rows: { id: string }[] = await this.rows
+      .createQueryBuilder('row')
+      .select('row.id', 'id')
+      .where('row.pending_reveal IS NOT NULL AND row.created_at < :before', { before })
+      .limit(batchSize)
+      .getRawMany();
+    if (rows.length === 0) return 0;
+    await this.units.write(() =>
+      this.rows.update(
+        rows.map((row) => row.id),
+        { pendingReveal: null },
+      ),
+    );
+    return rows.length;
   }
 
   findByHash(tokenHash: string): Promise<PersonalAccessToken | null> {

@@ -189,7 +189,7 @@ describe('pages: a second language by Accept-Language', () => {
       .type('form')
       .send({ csrf_token: csrfTokenOf(page.text), action: 'create', name: 'forever', scopes: 'user:read', expires_in_days: 'never' })
       .expect(400);
-    expect(errorMessageOf(refused.text)).toBe('Das Token konnte nicht erstellt werden: Tokens ohne Ablaufdatum sind hier nicht erlaubt.');
+    expect(errorMessageOf(refused.text)).toBe('Wählen Sie, wann das Token abläuft: Tokens ohne Ablaufdatum sind hier nicht erlaubt.');
   });
 
   it('translates the consent page and the page of a sign-in that cannot continue', async () => {

@@ -204,6 +204,10 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
       .getByRole('row', { name: /laptop/ })
       .getByRole('button', { name: 'Revoke' })
       .click();
+    // Revoke asks first; the token still works until the question is answered.
+    await expectHeading(page, 1, 'Revoke “laptop”?');
+    await callMe(testApp, token).expect(200);
+    await page.getByRole('button', { name: 'Revoke' }).click();
     await expectNotice(page, 'The token was revoked.');
     expect(await page.locator('#new-token').count()).toBe(0);
     await screenshot(page, 'desktop-token-revoked');
@@ -239,6 +243,9 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
       await expectFitsTheScreen(page);
       await screenshot(page, 'phone-token-created');
       await page.getByRole('row', { name: /phone/ }).getByRole('button', { name: 'Revoke' }).tap();
+      await expectHeading(page, 1, 'Revoke “phone”?');
+      await expectFitsTheScreen(page);
+      await page.getByRole('button', { name: 'Revoke' }).tap();
       await expectNotice(page, 'The token was revoked.');
       await expectFitsTheScreen(page);
       await callMe(testApp, token).expect(401);

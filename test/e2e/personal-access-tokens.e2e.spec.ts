@@ -349,6 +349,10 @@ describe('personal access tokens: bad inputs to the JSON API (a clear 4xx, never
     ['a number among the scopes', { ...valid, scopes: ['user:read', 1] }, /scopes must be a list of strings/],
     ['an empty scope list', { ...valid, scopes: [] }, /non-empty list/],
     ['an unknown scope', { ...valid, scopes: ['user:read', 'admin'] }, /not allowed for this token: admin/],
+    ['the sign-in scope openid', { ...valid, scopes: ['user:read', 'openid'] }, /^scopes not allowed for this token: openid$/],
+    ['the sign-in scope profile', { ...valid, scopes: ['profile'] }, /^scopes not allowed for this token: profile$/],
+    ['the sign-in scope email', { ...valid, scopes: ['email'] }, /^scopes not allowed for this token: email$/],
+    ['the sign-in scope offline_access', { ...valid, scopes: ['offline_access'] }, /^scopes not allowed for this token: offline_access$/],
     ['expiresInDays as a string', { ...valid, expiresInDays: '30' }, /expiresInDays must be a whole number/],
     ['a fractional expiresInDays', { ...valid, expiresInDays: 1.5 }, /expiresInDays must be a whole number/],
     ['expiresInDays 0', { ...valid, expiresInDays: 0 }, /expiry must be between/],
@@ -450,6 +454,35 @@ describe('personal access tokens: options', () => {
         expectInvalidToken(await call(testApp, created.token));
       } finally {
         lookups.mockRestore();
+      }
+    });
+  });
+
+  describe('scopes: listings:read and openid', () => {
+    const testApp = useTestApp({ deviceAuth: { personalAccessTokens: { scopes: ['listings:read', 'openid'] } } });
+
+    it('puts exactly those on tokens: openid is accepted, a scope left out is refused the same way as a sign-in scope', async () => {
+      const alice = await signedInBrowser(testApp, 'alice');
+      const created = await createToken(alice, { scopes: ['listings:read', 'openid'] });
+      expect(created.scopes).toEqual(['listings:read', 'openid']);
+      await call(testApp, created.token, LISTINGS).expect(200);
+      expectInvalidRequest(
+        await alice.post(API).send({ name: 'x', scopes: ['user:read'] }),
+        /^scopes not allowed for this token: user:read$/,
+      );
+      expectInvalidRequest(await alice.post(API).send({ name: 'x', scopes: ['email'] }), /^scopes not allowed for this token: email$/);
+      expect(await listTokens(alice)).toHaveLength(1);
+    });
+
+    it('narrows a grantableScopes hook to them too', async () => {
+      const hooked = await bootTestApp({
+        deviceAuth: { personalAccessTokens: { scopes: ['listings:read'], grantableScopes: () => ['listings:read', 'user:read', 'email'] } },
+      });
+      try {
+        const service = hooked.app.get(PersonalAccessTokensService);
+        expect(await service.grantableScopes(await hooked.userId('alice'))).toEqual(['listings:read']);
+      } finally {
+        await hooked.close();
       }
     });
   });
@@ -691,6 +724,7 @@ describe('PersonalAccessTokensService, for host code', () => {
 
   it.each<[string, (ids: { alice: string; bob: string }) => Parameters<PersonalAccessTokensService['create']>[0]]>([
     ['an unknown scope', ({ alice }) => ({ userId: alice, name: 'x', scopes: ['admin'] })],
+    ['a sign-in scope', ({ alice }) => ({ userId: alice, name: 'x', scopes: ['user:read', 'offline_access'] })],
     ['no scopes', ({ alice }) => ({ userId: alice, name: 'x', scopes: [] })],
     ['scopes that are not a list', ({ alice }) => ({ userId: alice, name: 'x', scopes: 'user:read' as unknown as string[] })],
     ['an empty name', ({ alice }) => ({ userId: alice, name: ' ', scopes: ['user:read'] })],

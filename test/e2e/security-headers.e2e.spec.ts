@@ -121,9 +121,39 @@ describe('security headers: every page the module serves', () => {
     ['API tokens: the sign-in redirect', 303, () => request(testApp.http).get(TOKENS_PAGE)],
     ['API tokens: the list', 200, async () => (await alice()).get(TOKENS_PAGE)],
     [
-      'API tokens: created',
-      201,
+      'API tokens: created, the redirect',
+      303,
       async () => tokensForm(await alice(), { action: 'create', name: 'headers', scopes: 'user:read', expires_in_days: '30' }),
+    ],
+    [
+      'API tokens: created, the page showing the token with its copy script',
+      200,
+      async () => {
+        const browser = await alice();
+        const created = await tokensForm(browser, { action: 'create', name: 'headers', scopes: 'user:read', expires_in_days: '30' });
+        const page = await browser.get(created.headers.location);
+        expect(page.text).toMatch(/<script>/);
+        return page;
+      },
+    ],
+    [
+      'API tokens: the revoke question',
+      200,
+      async () => {
+        const browser = await alice();
+        const created = await tokensForm(browser, { action: 'create', name: 'question', scopes: 'user:read' });
+        return browser.get(TOKENS_PAGE).query({ revoke: new URL(created.headers.location, ISSUER).searchParams.get('created') as string });
+      },
+    ],
+    [
+      'API tokens: revoked, the redirect',
+      303,
+      async () => {
+        const browser = await alice();
+        const created = await tokensForm(browser, { action: 'create', name: 'revoked', scopes: 'user:read' });
+        const id = new URL(created.headers.location, ISSUER).searchParams.get('created') as string;
+        return tokensForm(browser, { action: 'revoke', token_id: id });
+      },
     ],
     ['API tokens: no such token', 404, async () => tokensForm(await alice(), { action: 'revoke', token_id: 'none' })],
     [

@@ -27,6 +27,7 @@ describe('options validation at start-up', () => {
       allowNoExpiry: false,
       cacheSeconds: 5,
       expiryWarningDays: [7, 1],
+      scopes: [],
     });
     expect(options.deviceCode).toMatchObject({
       ttl: 900,
@@ -93,6 +94,23 @@ describe('options validation at start-up', () => {
   it('turns PATs off with personalAccessTokens: false, and names grantTypes when one is unknown', () => {
     expect(resolveOptions({ ...valid, personalAccessTokens: false }).personalAccessTokens.enabled).toBe(false);
     expect(() => resolveOptions({ ...valid, grantTypes: ['password' as never] })).toThrow(/"grantTypes" must list grant types among/);
+  });
+
+  it('offers every scope but the sign-in ones (OIDC Core §5.4, §11) on PATs, unless personalAccessTokens.scopes lists them', () => {
+    const scopes = {
+      'user:read': 'Read your profile',
+      openid: 'Sign in',
+      profile: 'Your name',
+      email: 'Your email',
+      address: 'Your address',
+      phone: 'Your phone number',
+      offline_access: 'Stay signed in',
+      'listings:read': 'Read your listings',
+    };
+    expect(resolveOptions({ ...valid, scopes }).personalAccessTokens.scopes).toEqual(['user:read', 'listings:read']);
+    expect(
+      resolveOptions({ ...valid, scopes, personalAccessTokens: { scopes: ['openid', 'user:read'] } }).personalAccessTokens.scopes,
+    ).toEqual(['openid', 'user:read']);
   });
 
   it('opens dynamic registration to every scope with true, and keeps an initial access token', () => {
@@ -224,6 +242,12 @@ describe('options validation at start-up', () => {
       'a PAT default above the maximum',
       { personalAccessTokens: { defaultTtl: 100, maxTtl: 50 } },
       /"personalAccessTokens.defaultTtl" must not exceed/,
+    ],
+    ['PAT scopes that are not a list', { personalAccessTokens: { scopes: 'user:read' } }, /"personalAccessTokens.scopes" must be a list/],
+    [
+      'an unknown PAT scope',
+      { scopes: { 'user:read': 'Read' }, personalAccessTokens: { scopes: ['admin'] } },
+      /"personalAccessTokens.scopes"/,
     ],
     [
       'an unknown management scope',

@@ -1,7 +1,12 @@
 import { PageContentSecurityPolicy } from '../../../lib';
+import { createHash } from 'node:crypto';
 import { pageContentSecurityPolicy } from '../../../lib/pages/content-security-policy';
+import { COPY_SCRIPT_HTML, COPY_SCRIPT_SOURCE, DEFAULT_STYLESHEET_SOURCE, layout } from '../../../lib/pages/html';
 
 const STYLE_HASH = /^'sha256-[A-Za-z0-9+/]+=*'$/;
+
+/** The base64 SHA-256 of a script as CSP spells a hash source. */
+const hashSource = (script: string): string => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
 
 describe("the pages' Content-Security-Policy", () => {
   it('allows the built-in stylesheet only, and no script, framing or other form target, by default', () => {
@@ -62,5 +67,29 @@ describe("the pages' Content-Security-Policy", () => {
     ['default sources', { defaultSrc: ["'self'"] }, /"pages.contentSecurityPolicy.defaultSrc" is not allowed/],
   ])('refuses %s, naming the option', (_label, extra, message) => {
     expect(() => pageContentSecurityPolicy(extra as PageContentSecurityPolicy)).toThrow(message);
+  });
+});
+
+describe('the hashes the policy allows', () => {
+  it('are the SHA-256 of the inline stylesheet and of the copy script exactly as every page sends them', () => {
+    const page = layout('en', 'Title', `<p>body</p>\n${COPY_SCRIPT_HTML}`);
+    const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]);
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
+    expect(styles.map(hashSource)).toEqual([DEFAULT_STYLESHEET_SOURCE]);
+    expect(scripts.map(hashSource)).toEqual([COPY_SCRIPT_SOURCE]);
+  });
+
+  it('name the copy script only on a page that carries it, and next to the rest of the policy unchanged', () => {
+    const [defaultSrc, scriptSrc, ...rest] = pageContentSecurityPolicy({}, [], { copyScript: true }).split('; ');
+    expect(defaultSrc).toBe("default-src 'none'");
+    expect(scriptSrc).toBe(`script-src ${COPY_SCRIPT_SOURCE}`);
+    expect(rest.join('; ')).toBe(pageContentSecurityPolicy().split('; ').slice(1).join('; '));
+    expect(pageContentSecurityPolicy()).not.toContain('script-src');
+  });
+
+  it('allow no script a renderer could add: another inline script has no hash in the policy, and nothing loosens it', () => {
+    const policy = pageContentSecurityPolicy({}, [], { copyScript: true });
+    expect(policy).not.toContain(hashSource('alert(1)'));
+    expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-hashes'|'strict-dynamic'|'nonce-/);
   });
 });
