@@ -13,7 +13,7 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#
 main{max-width:30rem;margin:4rem auto;background:#fff;border-radius:12px;padding:2rem;box-shadow:0 2px 12px rgba(0,0,0,.08)}
 h1{font-size:1.4rem;margin-top:0}
 .code{font:600 2rem ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:.15em;text-align:center;background:#eef1f6;border-radius:8px;padding:.6rem}
-input[type=text]{font-size:1rem;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #b8c0cc;border-radius:8px}
+input[type=text],input[type=password]{font-size:1rem;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #b8c0cc;border-radius:8px}
 input.code-input{font:600 1.5rem ui-monospace,Menlo,monospace;letter-spacing:.1em;text-transform:uppercase}
 button{font-size:1rem;padding:.6rem 1.4rem;border-radius:8px;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#1d2330;border-color:#b8c0cc}

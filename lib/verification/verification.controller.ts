@@ -15,6 +15,7 @@ import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pa
 import type { DeviceAuthMessages } from '../pages/messages';
 import { Decision, PendingRequest, VerificationService } from './verification.service';
 import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
+import { describeScopes } from '../pages/scope-descriptions';
 
 const DECISIONS = new Map<string, Decision>([
   ['approve', 'approved'],
@@ -57,7 +58,7 @@ export class VerificationController {
       clientName: pending.client.name,
       clientIdHost: metadataDocumentHost(pending.client),
       resource: resourceLabel(this.options, authorization.resource),
-      scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
+      scopes: describeScopes(this.options.scopes, scopeList(authorization.scope), messages.language),
       userCode,
       requestedMinutesAgo: Math.floor((this.options.clock.now() - authorization.createdAt) / 60_000),
       requestIp: authorization.requestIp,
