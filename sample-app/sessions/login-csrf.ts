@@ -53,10 +53,18 @@ export class LoginCsrf {
     return timingSafeEqual(Buffer.from(presented), Buffer.from(expected)) && this.fromThisSite(request);
   }
 
-  /** No Origin (an old browser, a script): the token alone decides. `null` (a sandboxed or privacy-redirected form) is not this site. */
+  /**
+   * What the browser says of where the form was posted from. `Sec-Fetch-Site` when it sends one:
+   * only this origin (or the user, `none`). `Origin` when it names one: this site's public origin
+   * or the Host it was sent to (behind no rewriting proxy). A browser sends `Origin: null` for a
+   * page with `Referrer-Policy: no-referrer`, as these pages have, and older browsers send neither:
+   * then the token alone decides, which another site cannot read nor, with a SameSite cookie, replay.
+   */
   private fromThisSite(request: DeviceAuthRequest): boolean {
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
     const origin = request.headers.origin;
-    if (origin === undefined || origin === this.siteOrigin) return true;
+    if (origin === undefined || origin === 'null' || origin === this.siteOrigin) return true;
     try {
       return new URL(origin).host === request.headers.host;
     } catch {

@@ -55,18 +55,38 @@ describe('the sample host: sign-in against login CSRF', () => {
     expect(await signedInAs(await submitLoginForm(request.agent(testApp.http), ALICE))).toBe('Alice');
   });
 
-  it('refuses the right token posted from another site', async () => {
+  it('refuses the right token posted from another site, by its Origin or its Sec-Fetch-Site', async () => {
     const form = await openLoginForm(testApp);
-    for (const origin of ['https://evil.example', 'null', 'http://localhost:3000.evil.example']) {
+    const fromElsewhere: Record<string, string>[] = [
+      { Origin: 'https://evil.example' },
+      { Origin: 'http://localhost:3000.evil.example' },
+      { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: 'https://app.localhost:3000', 'Sec-Fetch-Site': 'same-site' },
+    ];
+    for (const headers of fromElsewhere) {
       const response = await request(testApp.http)
         .post('/login')
-        .set('Origin', origin)
+        .set(headers)
         .set('Cookie', form.cookie)
         .type('form')
         .send({ ...ALICE, csrf_token: form.csrfToken });
-      expect({ origin, status: response.status }).toEqual({ origin, status: 403 });
+      expect({ headers, status: response.status }).toEqual({ headers, status: 403 });
       expect(await signedInAs(response)).toBeNull();
     }
+  });
+
+  it("signs in from this site's own page, which (with Referrer-Policy: no-referrer) a browser posts with Origin: null", async () => {
+    const form = await openLoginForm(testApp);
+    const response = await request(testApp.http)
+      .post('/login')
+      .set({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' })
+      .set('Cookie', form.cookie)
+      .type('form')
+      .send({ ...ALICE, csrf_token: form.csrfToken })
+      .expect(303);
+    expect(await signedInAs(response)).toBe('Alice');
   });
 
   it("refuses a token without its cookie, another browser's token, and a token of the wrong shape", async () => {
