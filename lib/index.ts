@@ -19,6 +19,7 @@ export type {
   RedisOptions,
   RefreshTokenOptions,
   ResolvedDeviceAuthOptions,
+  ScopeDescriptionText,
   TokenExchangeOptions,
   TokenExchangeRequest,
 } from './options/device-auth-options.interface';
@@ -105,3 +106,5 @@ export type { DeviceAuthMessages, DeviceAuthMessagesOption } from './pages/messa
 export { DEVICE_AUTH_MESSAGES_EN } from './pages/messages.en';
 export { DEVICE_AUTH_MESSAGES_DE } from './pages/messages.de';
 export { messagesByLanguage } from './pages/accept-language';
+// The default pages' shell and stylesheet (allowed by hash in a policy), for a host's own pages such as its sign-in form.
+export { DEFAULT_STYLESHEET_SOURCE, escapeHtml, layout as defaultPageLayout } from './pages/html';

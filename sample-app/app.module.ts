@@ -2,7 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { DatabaseOutageFilter, DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule, runMigrationsExclusively } from '../lib';
+import {
+  DatabaseOutageFilter,
+  DEVICE_AUTH_ENTITIES,
+  DEVICE_AUTH_MESSAGES_DE,
+  DEVICE_AUTH_MIGRATIONS,
+  DeviceAuthModule,
+  messagesByLanguage,
+  runMigrationsExclusively,
+} from '../lib';
 import { AGENT_API_PATH } from './agent-api/agent-api.controller';
 import { AgentApiModule } from './agent-api/agent-api.module';
 import { AppClockModule } from './clock/app-clock.module';
@@ -52,6 +60,8 @@ export class AppModule {
           useFactory: (sessions: SessionService, users: UsersService) => ({
             redis: redisOptionsFromUrl(config.redisUrl, config.redisKeyPrefix),
             resources: [{ resource: config.issuer + AGENT_API_PATH, resourceName: 'Sample agent API' }],
+            // The module's pages in German for browsers that prefer it; the sample's own pages follow them.
+            messages: messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE }),
             ...config.deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,

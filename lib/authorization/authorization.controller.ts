@@ -18,6 +18,7 @@ import type { DeviceAuthMessages } from '../pages/messages';
 import { AuthorizationRequest, authorizationParameters, AuthorizationRequestCheck } from './authorization-request';
 import { AuthorizationService } from './authorization.service';
 import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
+import { describeScopes } from '../pages/scope-descriptions';
 
 /**
  * The authorization endpoint of the code flow (`/o/authorize/`, from options.paths.authorization):
@@ -58,7 +59,7 @@ export class AuthorizationController {
         clientName: authorization.client.name,
         clientIdHost: metadataDocumentHost(authorization.client),
         resource: resourceLabel(this.options, authorization.resource),
-        scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
+        scopes: describeScopes(this.options.scopes, scopeList(authorization.scope), messages.language),
         returnTo,
         // The authorization request, carried through the form unchanged and checked again on submit.
         form: { action: this.action, hiddenFields: { ...authorizationParameters(authorization), csrf_token: csrfToken } },

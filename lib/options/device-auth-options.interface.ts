@@ -7,6 +7,12 @@ import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 import type { DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
 
+/**
+ * What users read for a scope: one text in every language, or texts by BCP 47 language tag. A page
+ * shows the text of its language (`de` also for `de-AT`), else English's, else the first one given.
+ */
+export type ScopeDescriptionText = string | Readonly<Record<string, string>>;
+
 /** The signed-in user as the host knows them. */
 export interface DeviceAuthUser {
   id: string;
@@ -492,10 +498,11 @@ export interface DeviceAuthModuleOptions {
    */
   issuer: string;
   /**
-   * Scope name → description shown to users on the approval page.
+   * Scope name → the description users see on the approval pages: one text, or texts by language
+   * (`{ en: 'Read your profile', de: 'Dein Profil lesen' }`) chosen like the pages' messages.
    * @default {}
    */
-  scopes?: Record<string, string>;
+  scopes?: Record<string, ScopeDescriptionText>;
   /**
    * Who is signed in to the host for this browser request, or null (required).
    * @default required
@@ -643,7 +650,7 @@ export interface DeviceAuthModuleOptions {
 /** The options with every default applied and checked: what `@InjectDeviceAuthOptions()` injects. */
 export interface ResolvedDeviceAuthOptions {
   issuer: string;
-  scopes: Record<string, string>;
+  scopes: Record<string, ScopeDescriptionText>;
   resolveUser: DeviceAuthModuleOptions['resolveUser'];
   loginUrl: (returnTo: string) => string;
   logoutUrl: ((returnTo: string) => string) | null;

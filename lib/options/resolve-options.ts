@@ -24,16 +24,19 @@ import type {
   RateLimit,
   RequestLimitName,
   ResolvedDeviceAuthOptions,
+  ScopeDescriptionText,
   TokenExchangeOptions,
 } from './device-auth-options.interface';
 import { protectedResourceMetadataPath } from '../resource/protected-resource-metadata';
 import { isResource } from '../resource/resource-indicator';
 import { DeviceAuthOptionsError } from './options-error';
-import { resolveMessages, resolvePages } from './resolve-page-options';
+import { LANGUAGE_TAG, resolveMessages, resolvePages } from './resolve-page-options';
 
 export { DeviceAuthOptionsError };
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
+
+type ResolvedScopes = ResolvedDeviceAuthOptions['scopes'];
 
 function requirePositiveInteger(option: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new DeviceAuthOptionsError(option, `must be a positive integer, got ${String(value)}`);
@@ -47,7 +50,7 @@ function requireNonNegativeInteger(option: string, value: number): number {
 }
 
 /** A copy of `value` when it lists scopes of options.scopes only. */
-function requireScopeList(option: string, value: unknown, scopes: Record<string, string>): string[] {
+function requireScopeList(option: string, value: unknown, scopes: ResolvedScopes): string[] {
   if (!Array.isArray(value) || !value.every((scope) => Object.hasOwn(scopes, scope))) {
     throw new DeviceAuthOptionsError(option, 'must be a list of scopes from options.scopes');
   }
@@ -93,14 +96,36 @@ function resolveIssuer(issuer: unknown): string {
   return issuer.replace(/\/+$/, '');
 }
 
-function resolveScopes(scopes: Record<string, string> = {}): Record<string, string> {
-  for (const [name, description] of Object.entries(scopes)) {
-    if (!SCOPE_TOKEN.test(name))
-      throw new DeviceAuthOptionsError('scopes', `has an invalid scope name ${JSON.stringify(name)} (RFC 6749 §3.3)`);
-    if (typeof description !== 'string' || description === '')
-      throw new DeviceAuthOptionsError('scopes', `needs a description for "${name}" (users see it when they approve)`);
+/** A copy of a description: a non-empty text, or non-empty texts under language tags. */
+function resolveScopeDescription(name: string, description: unknown): ScopeDescriptionText {
+  if (typeof description === 'string' && description !== '') return description;
+  if (description === null || typeof description !== 'object' || Array.isArray(description) || Object.keys(description).length === 0) {
+    throw new DeviceAuthOptionsError(
+      'scopes',
+      `needs a description for "${name}" (users see it when they approve): a text, or texts by language such as { en: 'Read your profile', de: 'Dein Profil lesen' }`,
+    );
   }
-  return { ...scopes };
+  for (const [language, text] of Object.entries(description)) {
+    if (!LANGUAGE_TAG.test(language))
+      throw new DeviceAuthOptionsError(
+        `scopes.${name}`,
+        `has ${JSON.stringify(language)} where a language tag such as "de" or "pt-BR" belongs`,
+      );
+    if (typeof text !== 'string' || text === '') throw new DeviceAuthOptionsError(`scopes.${name}.${language}`, 'must be a non-empty text');
+  }
+  return { ...(description as Record<string, string>) };
+}
+
+function resolveScopes(scopes: DeviceAuthModuleOptions['scopes'] = {}): ResolvedScopes {
+  if (scopes === null || typeof scopes !== 'object' || Array.isArray(scopes))
+    throw new DeviceAuthOptionsError('scopes', 'must be an object of descriptions by scope name');
+  return Object.fromEntries(
+    Object.entries(scopes).map(([name, description]) => {
+      if (!SCOPE_TOKEN.test(name))
+        throw new DeviceAuthOptionsError('scopes', `has an invalid scope name ${JSON.stringify(name)} (RFC 6749 §3.3)`);
+      return [name, resolveScopeDescription(name, description)];
+    }),
+  );
 }
 
 function resolveDeviceCode(options: DeviceAuthModuleOptions['deviceCode']): ResolvedDeviceAuthOptions['deviceCode'] {
@@ -158,7 +183,7 @@ function resolveAccessToken(options: DeviceAuthModuleOptions['accessToken'], iss
 
 function resolvePersonalAccessTokens(
   options: DeviceAuthModuleOptions['personalAccessTokens'],
-  scopes: Record<string, string>,
+  scopes: ResolvedScopes,
 ): ResolvedDeviceAuthOptions['personalAccessTokens'] {
   const offered = Object.keys(scopes).filter((scope) => !SIGN_IN_SCOPES.includes(scope));
   if (options === false) return { ...DEFAULT_PERSONAL_ACCESS_TOKENS, scopes: offered, enabled: false };
@@ -286,7 +311,7 @@ function isResourceUrl(value: unknown): value is string {
 function resolveDescription(
   option: string,
   options: Partial<ProtectedResourceOptions> | undefined,
-  scopes: Record<string, string>,
+  scopes: ResolvedScopes,
 ): ProtectedResourceOptions {
   const scopesSupported = requireScopeList(`${option}.scopesSupported`, options?.scopesSupported ?? Object.keys(scopes), scopes);
   const resourceName = options?.resourceName;
@@ -298,7 +323,7 @@ function resolveDescription(
 function resolveProtectedResource(
   options: DeviceAuthModuleOptions['protectedResource'],
   audience: string,
-  scopes: Record<string, string>,
+  scopes: ResolvedScopes,
 ): ResolvedDeviceAuthOptions['protectedResource'] {
   if (options === false) return null;
   if (options !== undefined && (options === null || typeof options !== 'object')) {
@@ -317,7 +342,7 @@ function resolveProtectedResource(
 function resolveResources(
   options: DeviceAuthModuleOptions['resources'],
   defaultResource: DescribedResource,
-  scopes: Record<string, string>,
+  scopes: ResolvedScopes,
   described: boolean,
 ): DescribedResource[] {
   if (options !== undefined && !Array.isArray(options)) throw new DeviceAuthOptionsError('resources', 'must be a list of { resource }');
@@ -366,7 +391,7 @@ const MIN_INITIAL_ACCESS_TOKEN_LENGTH = 16;
 
 function resolveDynamicRegistration(
   options: DeviceAuthModuleOptions['dynamicRegistration'],
-  scopes: Record<string, string>,
+  scopes: ResolvedScopes,
 ): ResolvedDeviceAuthOptions['dynamicRegistration'] {
   if (options === undefined) return null;
   if (options !== true && (options === null || typeof options !== 'object')) {
@@ -388,7 +413,7 @@ function resolveDynamicRegistration(
 
 function resolveClientIdMetadataDocuments(
   options: DeviceAuthModuleOptions['clientIdMetadataDocuments'],
-  scopes: Record<string, string>,
+  scopes: ResolvedScopes,
 ): ResolvedDeviceAuthOptions['clientIdMetadataDocuments'] {
   if (options === undefined) return null;
   if (options !== true && (options === null || typeof options !== 'object')) {

@@ -15,7 +15,7 @@ export function resolvePages(pages: Type<DeviceAuthPages> | DeviceAuthPages = DE
 }
 
 /** BCP 47 in its common shapes (`de`, `pt-BR`, `zh-Hant-TW`): it becomes `<html lang>`. */
-const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+export const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 /** Known keys only, each of its English default's kind: a typo would otherwise silently change nothing. */
 function checkMessages(table: unknown): Partial<DeviceAuthMessages> {

@@ -29,7 +29,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
 button,input,select,textarea{font:inherit;color:inherit;margin:0}
 :focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 label{font-weight:600}
-input[type=text],select{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;border:1px solid #6b7280;border-radius:8px;background:#fff}
+input[type=text],input[type=password],select{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;border:1px solid #6b7280;border-radius:8px;background:#fff}
 select{width:auto;max-width:100%}
 input[type=checkbox]{width:1.25rem;height:1.25rem;accent-color:#1d4ed8}
 input.code-input{font:600 1.5rem ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:.1em;text-transform:uppercase}

@@ -17,6 +17,7 @@ import type { DeviceAuthMessages } from '../pages/messages';
 import { NewTokenReveal } from './new-token-reveal';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
+import { describeScopes } from '../pages/scope-descriptions';
 
 const DAY_SECONDS = 24 * 3600;
 const EXPIRY_CHOICES_DAYS = [7, 30, 60, 90, 180, 365];
@@ -171,7 +172,7 @@ export class PersonalAccessTokensPageController {
       action: this.action,
       userName: user.name ?? user.id,
       csrfToken: await this.csrf.issueForForm(user.id, FORM_PURPOSE),
-      scopes: grantable.map((name) => ({ name, description: this.options.scopes[name] })),
+      scopes: describeScopes(this.options.scopes, grantable, messages.language),
       expiryChoices: choices.sort((a, b) => (a ?? Infinity) - (b ?? Infinity)),
       defaultExpiryDays: this.defaultExpiryDays,
       tokens: await this.tokens.list(user.id),

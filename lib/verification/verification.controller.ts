@@ -17,6 +17,7 @@ import type { DeviceAuthMessages } from '../pages/messages';
 import { type CodeLookup, Decision, PendingRequest, VerificationService } from './verification.service';
 import { deviceSoftware } from './device-software';
 import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';
+import { describeScopes } from '../pages/scope-descriptions';
 
 const DECISIONS = new Map<string, Decision>([
   ['approve', 'approved'],
@@ -60,7 +61,7 @@ export class VerificationController {
       clientName: pending.client.name,
       clientIdHost: metadataDocumentHost(pending.client),
       resource: resourceLabel(this.options, authorization.resource),
-      scopes: scopeList(authorization.scope).map((name) => ({ name, description: this.options.scopes[name] ?? name })),
+      scopes: describeScopes(this.options.scopes, scopeList(authorization.scope), messages.language),
       userCode,
       requestedMinutesAgo: Math.floor((now - authorization.createdAt) / 60_000),
       expiresAt: authorization.expiresAt,

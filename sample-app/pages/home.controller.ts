@@ -3,6 +3,7 @@ import type { DeviceAuthRequest } from '../../lib';
 import { SessionService } from '../sessions/session.service';
 import { renderHomePage } from './home-page';
 import { HtmlResponses } from './html-responses';
+import { PageLanguage } from './page-language';
 
 /** Where users enter a device's code: the device-auth module's default verification path. */
 const VERIFICATION_PATH = '/oauth/device';
@@ -12,10 +13,12 @@ export class HomeController {
   constructor(
     private readonly sessions: SessionService,
     private readonly html: HtmlResponses,
+    private readonly language: PageLanguage,
   ) {}
 
   @Get()
   async home(@Req() req: DeviceAuthRequest, @Res() res: unknown): Promise<void> {
-    this.html.page(res, 200, renderHomePage(await this.sessions.userFromRequest(req), VERIFICATION_PATH));
+    const user = await this.sessions.userFromRequest(req);
+    this.html.page(res, 200, renderHomePage(this.language.messagesFor(req), user, VERIFICATION_PATH));
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DEFAULT_STYLESHEET_SOURCE } from '../../lib';
 
-/** Never cached, never framed, no script: the headers of every page of the sample host. */
+/** Never cached, never framed, never sniffed, no script, only the device-auth pages' stylesheet: the headers of every page of the sample host. */
 const PAGE_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy': `default-src 'none'; style-src ${DEFAULT_STYLESHEET_SOURCE}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
 
@@ -15,8 +17,9 @@ const PAGE_HEADERS: Record<string, string> = {
 export class HtmlResponses {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  page(response: unknown, status: number, html: string): void {
-    this.setHeaders(response, PAGE_HEADERS);
+  /** A page, with any extra headers (the sign-in form's CSRF cookie). */
+  page(response: unknown, status: number, html: string, headers: Record<string, string> = {}): void {
+    this.setHeaders(response, { ...PAGE_HEADERS, ...headers });
     this.adapterHost.httpAdapter.reply(response, html, status);
   }
 

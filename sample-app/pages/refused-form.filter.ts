@@ -1,8 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Injectable } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { DeviceAuthRequest, isRefusedByPlatform } from '../../lib';
-import { HtmlResponses } from './html-responses';
-import { renderLoginPage } from './login-page';
+import { LoginForm } from './login-form';
 
 /** The host's own form endpoints; nest-device-auth answers refusals on its paths itself. */
 const FORM_PATHS = new Set(['/login', '/logout']);
@@ -15,7 +14,7 @@ const FORM_PATHS = new Set(['/login', '/logout']);
 @Catch(HttpException)
 @Injectable()
 export class RefusedFormFilter extends BaseExceptionFilter {
-  constructor(private readonly html: HtmlResponses) {
+  constructor(private readonly loginForm: LoginForm) {
     super();
   }
 
@@ -23,6 +22,6 @@ export class RefusedFormFilter extends BaseExceptionFilter {
     const request = host.switchToHttp().getRequest<DeviceAuthRequest>();
     if (!isRefusedByPlatform(exception) || !FORM_PATHS.has(request.url.split('?')[0])) return super.catch(exception, host);
     const status = exception.getStatus() === 413 ? 413 : 400;
-    this.html.page(host.switchToHttp().getResponse(), status, renderLoginPage({ next: '/', error: 'The form could not be read.' }));
+    this.loginForm.send(request, host.switchToHttp().getResponse(), status, { next: '/', error: 'login.unreadable' });
   }
 }

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { LoginCsrf, SITE_ORIGIN } from './login-csrf';
 import { SESSION_COOKIE_SECURE, SessionService } from './session.service';
 import { SessionStore } from './session.store';
 
-/** Browser sessions, one store for the whole app: the pages and DeviceAuthModule's factory (resolveUser) share it. */
+/** Browser sessions, one store for the whole app: the pages and DeviceAuthModule's factory (resolveUser) share it; the sign-in form's CSRF guard. */
 @Module({})
 export class SessionModule {
   /** `issuer`: the site's public URL; an https one makes the session cookie `Secure`. */
@@ -12,8 +13,14 @@ export class SessionModule {
       module: SessionModule,
       global: true,
       imports: [UsersModule],
-      providers: [SessionStore, SessionService, { provide: SESSION_COOKIE_SECURE, useValue: new URL(issuer).protocol === 'https:' }],
-      exports: [SessionService],
+      providers: [
+        SessionStore,
+        SessionService,
+        LoginCsrf,
+        { provide: SESSION_COOKIE_SECURE, useValue: new URL(issuer).protocol === 'https:' },
+        { provide: SITE_ORIGIN, useValue: new URL(issuer).origin },
+      ],
+      exports: [SessionService, LoginCsrf],
     };
   }
 }

@@ -10,7 +10,13 @@ export async function deviceFlowTokens(baseUrl: string): Promise<{ accessToken: 
     user_code: string;
     device_code: string;
   };
-  const login = await fetch(`${baseUrl}/login`, form({ username: 'alice', password: 'alice-password', next: '/' }));
+  // The sign-in form first: its CSRF token must come back with the cookie it set.
+  const loginPage = await fetch(`${baseUrl}/login`);
+  const loginCsrf = /name="csrf_token" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? '';
+  const login = await fetch(`${baseUrl}/login`, {
+    ...form({ csrf_token: loginCsrf, username: 'alice', password: 'alice-password', next: '/' }),
+    headers: { cookie: (loginPage.headers.get('set-cookie') ?? '').split(';')[0], 'content-type': 'application/x-www-form-urlencoded' },
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const confirm = await (await fetch(`${baseUrl}/oauth/device?user_code=${start.user_code}`, { headers: { cookie } })).text();
   const csrf = /name="csrf_token" value="([^"]+)"/.exec(confirm)?.[1] ?? '';

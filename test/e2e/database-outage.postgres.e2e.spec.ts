@@ -9,6 +9,7 @@ import {
   signedInBrowser,
   startDeviceAuthorization,
   pollToken,
+  openLoginForm,
   PASSWORDS,
 } from './support/device-flow';
 import { HOST_API_SCOPES, hostApi } from './support/host-routes';
@@ -172,6 +173,8 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
     await api.createListing('Before the outage').expect(201);
     await api.listings().expect(200);
     await browser.get('/').set('Accept', BROWSER_ACCEPT).expect(200);
+    // A signed-out browser's sign-in form, opened before the cut (the page needs no database) and posted during it.
+    const loginForm = await openLoginForm(testApp);
 
     await proxy.cut();
 
@@ -189,8 +192,9 @@ describeOnPostgres('PostgreSQL unreachable: 503s that say "retry", then service 
         request(testApp.http)
           .post('/login')
           .set('Accept', BROWSER_ACCEPT)
+          .set('Cookie', loginForm.cookie)
           .type('form')
-          .send({ username: 'alice', password: PASSWORDS.alice, next: '/' }),
+          .send({ csrf_token: loginForm.csrfToken, username: 'alice', password: PASSWORDS.alice, next: '/' }),
       ),
     );
     expectTemporarilyUnavailable(await answeredWithin(BOUND_MS, () => browser.get('/').set('Accept', 'application/json')));

@@ -386,6 +386,7 @@ function endpointNamed(victims: Victims, name: string): Endpoint {
 function placeholderVictims(): Victims {
   return {
     aliceCookie: 'sid=x',
+    loginForm: { cookie: 'login_csrf=x', csrfToken: 'x' },
     pending: { device_code: 'x', user_code: 'BCDF-GHJK', verification_uri: '', verification_uri_complete: '', expires_in: 1, interval: 5 },
     verificationCsrf: 'x',
     accessToken: 'x',

@@ -180,9 +180,10 @@ describeInBrowser('the API tokens page, and the look of every page, in a real br
   /** Signs in on the sample's login page as a person would, and lands on `path`. */
   async function signIn(page: Page, path: string, username: keyof typeof PASSWORDS = 'alice'): Promise<void> {
     await page.goto(path);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORDS[username]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By field name: the sign-in page speaks the browser's language.
+    await page.locator('input[name=username]').fill(username);
+    await page.locator('input[name=password]').fill(PASSWORDS[username]);
+    await page.locator('form[action="/login"] button[type=submit]').click();
     await page.waitForURL((url) => url.pathname === new URL(path, origin).pathname);
   }
 

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { AUTHORIZE_PATH, authorizeQuery, hiddenFieldsOf, pkce } from './support/code-flow';
-import { csrfTokenOf, decideInBrowser, PASSWORDS, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
+import {
+  csrfTokenOf,
+  decideInBrowser,
+  openLoginForm,
+  PASSWORDS,
+  signedInBrowser,
+  startDeviceAuthorization,
+  submitLoginForm,
+} from './support/device-flow';
 import { present } from './support/present';
 import { ISSUER, useTestApp } from './support/test-app';
 import { expectPageSecurityHeaders, VERIFICATION_PATH } from './support/verification-page';
@@ -199,10 +207,13 @@ describe('security headers: the 429 page of the wrong-code limit', () => {
 
 /** The attributes of the session cookie a sign-in sets, lower-cased. */
 async function sessionCookieAttributes(http: Parameters<typeof request>[0]): Promise<string[]> {
+  // The form's cookie sent by hand: behind a TLS-terminating proxy it is Secure, which an agent would keep off plain http.
+  const form = await openLoginForm({ http });
   const response = await request(http)
     .post('/login')
+    .set('Cookie', form.cookie)
     .type('form')
-    .send({ username: 'alice', password: PASSWORDS.alice, next: '/' })
+    .send({ csrf_token: form.csrfToken, username: 'alice', password: PASSWORDS.alice, next: '/' })
     .expect(303);
   const session = ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('sid='));
   return present(session, 'a session cookie')
@@ -273,7 +284,7 @@ describe('login: the next parameter never leads off-site', () => {
   const landing = (location: string): URL => new URL(location, ISSUER);
 
   it.each(offSite)('sign-in with next=%j lands on this site', async (next) => {
-    const response = await request(testApp.http).post('/login').type('form').send({ username: 'alice', password: PASSWORDS.alice, next });
+    const response = await submitLoginForm(request.agent(testApp.http), { username: 'alice', password: PASSWORDS.alice, next });
     expect(response.status).toBe(303);
     const target = landing(present(response.headers.location, 'a Location'));
     expect(target.origin).toBe(ISSUER);
@@ -292,21 +303,19 @@ describe('login: the next parameter never leads off-site', () => {
   });
 
   it('answers a local path with non-ASCII characters percent-encoded, a valid Location on every platform', async () => {
-    const response = await request(testApp.http)
-      .post('/login')
-      .type('form')
-      .send({ username: 'alice', password: PASSWORDS.alice, next: '/café?q=ü' })
-      .expect(303);
+    const response = await submitLoginForm(request.agent(testApp.http), {
+      username: 'alice',
+      password: PASSWORDS.alice,
+      next: '/café?q=ü',
+    });
+    expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/caf%C3%A9?q=%C3%BC');
   });
 
   it('keeps a local path with its query, so the device flow resumes where it left off', async () => {
     const next = `${VERIFICATION_PATH}?user_code=BCDF-GHJK`;
-    const response = await request(testApp.http)
-      .post('/login')
-      .type('form')
-      .send({ username: 'alice', password: PASSWORDS.alice, next })
-      .expect(303);
+    const response = await submitLoginForm(request.agent(testApp.http), { username: 'alice', password: PASSWORDS.alice, next });
+    expect(response.status).toBe(303);
     expect(response.headers.location).toBe(next);
   });
 });

@@ -8,6 +8,7 @@ import {
   pollAgain,
   signedInBrowser,
   startDeviceAuthorization,
+  submitLoginForm,
 } from './support/device-flow';
 import { listenDualStack, TestApp, useTestApp } from './support/test-app';
 import {
@@ -75,7 +76,11 @@ describe('verification page: a signed-out visitor', () => {
     const next = /name="next" value="([^"]*)"/.exec(loginPage.text)?.[1];
     expect(next).toBe(`/oauth/device?user_code=${start.user_code}`);
 
-    const loggedIn = await browser.post('/login').type('form').send({ username: 'alice', password: PASSWORDS.alice, next }).expect(303);
+    const loggedIn = await browser
+      .post('/login')
+      .type('form')
+      .send({ csrf_token: csrfTokenOf(loginPage.text), username: 'alice', password: PASSWORDS.alice, next })
+      .expect(303);
     expect(loggedIn.headers.location).toBe(`/oauth/device?user_code=${start.user_code}`);
 
     const confirm = await browser.get(loggedIn.headers.location).expect(200);
@@ -452,11 +457,12 @@ describe('verification page: personal and partner apps', () => {
       `/oauth/device?user_code=${start.user_code}`,
     );
 
-    const signedIn = await browser
-      .post('/login')
-      .type('form')
-      .send({ username: 'alice', password: PASSWORDS.alice, next: `/oauth/device?user_code=${start.user_code}` })
-      .expect(303);
+    const signedIn = await submitLoginForm(browser, {
+      username: 'alice',
+      password: PASSWORDS.alice,
+      next: `/oauth/device?user_code=${start.user_code}`,
+    });
+    expect(signedIn.status).toBe(303);
     const confirm = await browser.get(signedIn.headers.location).expect(200);
     expect(headingOf(confirm.text)).toBe('Allow Sample CLI to access your account?');
     expect(confirm.text).toContain('Signed in as Alice');
@@ -678,11 +684,12 @@ describe('verification page: security headers and cookies', () => {
   });
 
   it('sets the login session cookie HttpOnly and SameSite=Lax', async () => {
-    const response = await request(testApp.http)
-      .post('/login')
-      .type('form')
-      .send({ username: 'alice', password: PASSWORDS.alice, next: VERIFICATION_PATH })
-      .expect(303);
+    const response = await submitLoginForm(request.agent(testApp.http), {
+      username: 'alice',
+      password: PASSWORDS.alice,
+      next: VERIFICATION_PATH,
+    });
+    expect(response.status).toBe(303);
     const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
     const session = cookies.find((cookie) => cookie.startsWith('sid='));
     expect(session).toBeDefined();

@@ -29,8 +29,34 @@ export async function signedInBrowser(testApp: AppUnderTest, username: keyof typ
     const connectFrom = new Agent({ localAddress: fromAddress });
     browser.use((outgoing: request.Test) => outgoing.agent(connectFrom));
   }
-  await browser.post('/login').type('form').send({ username, password: PASSWORDS[username], next: '/' }).expect(303);
+  expect((await submitLoginForm(browser, { username, password: PASSWORDS[username], next: '/' })).status).toBe(303);
   return browser;
+}
+
+/** What the sample's sign-in page gives a browser: its pre-session cookie (`login_csrf=…`) and the form's CSRF token. */
+export interface LoginFormTicket {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Opens the sign-in page as a fresh browser, for a raw request that posts the form later. */
+export async function openLoginForm(testApp: AppUnderTest): Promise<LoginFormTicket> {
+  const page = await request(testApp.http).get('/login').expect(200);
+  const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((value) => value.startsWith('login_csrf='));
+  if (cookie === undefined) throw new Error('the sign-in page set no login_csrf cookie');
+  return { cookie: cookie.split(';')[0], csrfToken: csrfTokenOf(page.text) };
+}
+
+/**
+ * Submits the sign-in form as a browser does: opens the page (the agent keeps its CSRF cookie),
+ * then posts `fields` with the form's CSRF token. A raw request is `request.agent(testApp.http)`.
+ */
+export async function submitLoginForm(browser: TestAgent, fields: Record<string, string>): Promise<request.Response> {
+  const page = await browser.get('/login').expect(200);
+  return browser
+    .post('/login')
+    .type('form')
+    .send({ csrf_token: csrfTokenOf(page.text), ...fields });
 }
 
 export async function startDeviceAuthorization(testApp: AppUnderTest, clientId = 'sample-cli', scope?: string): Promise<DeviceStart> {

@@ -3,7 +3,18 @@ import request from 'supertest';
 import { ClientsService, DEVICE_AUTH_ENTITIES } from '../../../lib';
 import { DataSource } from 'typeorm';
 import { authorizeQuery, AUTHORIZE_PATH, hiddenFieldsOf, pkce, redirectParameters, consent } from './code-flow';
-import { csrfTokenOf, deviceLogin, PASSWORDS, signedInBrowser, startDeviceAuthorization, DeviceStart, DEVICE_GRANT } from './device-flow';
+import {
+  csrfTokenOf,
+  deviceLogin,
+  LoginFormTicket,
+  openLoginForm,
+  PASSWORDS,
+  signedInBrowser,
+  startDeviceAuthorization,
+  submitLoginForm,
+  DeviceStart,
+  DEVICE_GRANT,
+} from './device-flow';
 import { basicAuth } from './oauth-responses';
 import { present } from './present';
 import type { AnswerFormat } from './refusals';
@@ -146,11 +157,8 @@ export const keyValue = (endpoint: Endpoint): string =>
 
 /** The sample's session cookie (`sid=…`) for `username`, for raw requests. */
 export async function sessionCookie(testApp: TestApp, username: keyof typeof PASSWORDS): Promise<string> {
-  const response = await request(testApp.http)
-    .post('/login')
-    .type('form')
-    .send({ username, password: PASSWORDS[username], next: '/' })
-    .expect(303);
+  const response = await submitLoginForm(request.agent(testApp.http), { username, password: PASSWORDS[username], next: '/' });
+  expect(response.status).toBe(303);
   const cookies = response.headers['set-cookie'] as unknown as string[];
   return present(
     cookies.find((cookie) => cookie.startsWith('sid=')),
@@ -170,6 +178,8 @@ export async function rowCounts(testApp: TestApp): Promise<Record<string, number
 /** Live credentials of every kind, each usable exactly once more after the hostile requests. */
 export interface Victims {
   aliceCookie: string;
+  /** A signed-out browser's sign-in form: its CSRF cookie and token. */
+  loginForm: LoginFormTicket;
   /** Pending, for team-cli (a partner app, so bob may approve it at the end); alice's confirm page's CSRF token. */
   pending: DeviceStart;
   verificationCsrf: string;
@@ -219,6 +229,7 @@ export async function prepareVictims(testApp: TestApp): Promise<Victims> {
   });
   return {
     aliceCookie,
+    loginForm: await openLoginForm(testApp),
     pending,
     verificationCsrf: csrfTokenOf(confirm.text),
     accessToken: tokens.access_token,
@@ -431,12 +442,13 @@ export function endpoints(victims: Victims): Endpoint[] {
       path: '/login',
       carrier: 'form',
       parameters: [
+        ['csrf_token', victims.loginForm.csrfToken],
         ['password', PASSWORDS.alice],
         ['next', '/'],
         ['username', 'alice'],
       ],
       key: 'username',
-      headers: {},
+      headers: { Cookie: victims.loginForm.cookie },
     },
   ];
 }

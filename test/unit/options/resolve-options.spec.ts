@@ -113,6 +113,16 @@ describe('options validation at start-up', () => {
     ).toEqual(['openid', 'user:read']);
   });
 
+  it('keeps scope descriptions given as one text or as texts by language', () => {
+    const scopes = {
+      'user:read': { en: 'Read your profile', de: 'Ihr Profil lesen', 'pt-BR': 'Ler seu perfil' },
+      'listings:read': 'Read your listings',
+    };
+    const resolved = resolveOptions({ ...valid, scopes }).scopes;
+    expect(resolved).toEqual(scopes);
+    expect(resolved['user:read']).not.toBe(scopes['user:read']);
+  });
+
   it('opens dynamic registration to every scope with true, and keeps an initial access token', () => {
     const scopes = { 'user:read': 'Read your profile', 'listings:read': 'Read your listings' };
     expect(resolveOptions({ ...valid, scopes, dynamicRegistration: true }).dynamicRegistration).toEqual({
@@ -293,6 +303,29 @@ describe('options validation at start-up', () => {
     ['a short secret', { secret: 'too-short' }, /"secret" must be a string of at least 32/],
     ['a scope without description', { scopes: { 'user:read': '' } }, /"scopes" needs a description for "user:read"/],
     ['a scope name with a space', { scopes: { 'user read': 'x' } }, /"scopes" has an invalid scope name/],
+    ['scopes as a list', { scopes: ['user:read'] }, /"scopes" must be an object of descriptions by scope name/],
+    [
+      'a scope with no texts by language',
+      { scopes: { 'user:read': {} } },
+      /"scopes" needs a description for "user:read".*de: 'Dein Profil lesen'/,
+    ],
+    ['a scope described by a list', { scopes: { 'user:read': ['Read your profile'] } }, /"scopes" needs a description for "user:read"/],
+    ['a scope described by a number', { scopes: { 'user:read': 42 } }, /"scopes" needs a description for "user:read"/],
+    [
+      'a scope text under no language tag',
+      { scopes: { 'user:read': { en: 'Read your profile', en_US: 'Read your profile' } } },
+      /"scopes.user:read" has "en_US" where a language tag such as "de" or "pt-BR" belongs/,
+    ],
+    [
+      'an empty scope text in one language',
+      { scopes: { 'user:read': { en: 'Read your profile', de: '' } } },
+      /"scopes.user:read.de" must be a non-empty text/,
+    ],
+    [
+      'a scope text that is no text',
+      { scopes: { 'user:read': { en: 'Read your profile', de: null } } },
+      /"scopes.user:read.de" must be a non-empty text/,
+    ],
     ['a clock without now()', { clock: {} }, /"clock" must have a now\(\) method/],
     ['pages that are no renderer', { pages: 'fancy' }, /"pages" must be a class implementing DeviceAuthPages/],
     [
