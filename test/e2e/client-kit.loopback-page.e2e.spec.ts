@@ -1,23 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { TokenStore } from '../../lib/client';
 import { runSampleCli } from '../../sample-app/cli/sample-cli';
-import { CHROMIUM, DESKTOP, horizontalOverflow, launchChromium, PageProblems, watchProblems } from './support/browser';
+import { DESKTOP, describeInBrowser, horizontalOverflow, launchChromium, PageProblems, watchProblems } from './support/browser';
 import { kitFetch, listenForKit, tempDir } from './support/client-kit';
 import { PASSWORDS } from './support/device-flow';
-import { ISSUER, useTestApp, usesPostgres } from './support/test-app';
+import { ISSUER, useTestApp } from './support/test-app';
 
 // `npm run cli -- login --browser` with Chromium as the user's browser: the page the CLI's loopback
 // listener shows at the end, in English and German, on a desktop and a phone.
 
 jest.setTimeout(60_000);
-
-const chromiumInstalled = existsSync(CHROMIUM);
-if (!chromiumInstalled) console.warn(`The loopback page's browser test is skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
-// SQLite only: the loopback page is served by the CLI, whatever database the server uses.
-const describeInBrowser = usesPostgres() || !chromiumInstalled ? describe.skip : describe;
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'screenshots', 'cli');
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -41,6 +36,7 @@ interface CardStyle {
   viewport: number;
 }
 
+// SQLite only (describeInBrowser): the loopback page is served by the CLI, whatever database the server uses.
 describeInBrowser('login --browser: the page the CLI shows in the browser (Chromium)', () => {
   const testApp = useTestApp();
   let baseUrl: string;

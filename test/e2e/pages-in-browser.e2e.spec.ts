@@ -1,72 +1,36 @@
-import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import {
   autofocusSettled,
-  CHROMIUM,
   DESKTOP,
+  describeInBrowser,
   focused,
   horizontalOverflow,
-  launchChromium,
-  PageProblems,
   PHONE,
   readClipboard,
   screenshot,
-  watchProblems,
+  useBrowser,
 } from './support/browser';
 import { AUTHORIZE_PATH, authorizeQuery, pkce, redeemCode } from './support/code-flow';
 import { callMe, DeviceStart, PASSWORDS, pollAgain, startDeviceAuthorization } from './support/device-flow';
 import { LoopbackApp } from './support/loopback-app';
 import { present } from './support/present';
-import { useTestApp, usesPostgres } from './support/test-app';
+import { useTestApp } from './support/test-app';
 import { pathOf, VERIFICATION_PATH } from './support/verification-page';
 
 const TOKENS_PAGE = '/settings/tokens';
 const SCOPES = 'user:read listings:read';
 
 // One Chromium for the whole file (a launch takes seconds on these cores); a page waits at most 10 s.
+// Express and Fastify on SQLite only, and skipped (saying why) without Chromium: see describeInBrowser.
 jest.setTimeout(60_000);
-
-// Express and Fastify on SQLite only: the pages are the same HTML over either database, and the
-// supertest suites already open every page on PostgreSQL; a browser there would add about 20 s per
-// run on two shared cores and no behaviour of its own.
-// Without Chromium (a fresh machine; .ci/run installs it) `npm test` still passes, and says why this suite did not run.
-const chromiumInstalled = existsSync(CHROMIUM);
-if (!chromiumInstalled) console.warn(`The browser suite is skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
-const describeInBrowser = usesPostgres() || !chromiumInstalled ? describe.skip : describe;
 
 describeInBrowser('the pages in a real browser (Chromium)', () => {
   const testApp = useTestApp();
-  let browser: Browser;
-  let origin: string;
-  /** Every page a test opened, with what went wrong in it; checked after each test. */
-  let opened: { context: BrowserContext; problems: PageProblems }[] = [];
-
-  beforeAll(async () => {
-    await testApp.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${((testApp.http as Server).address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  });
-
-  afterAll(() => browser?.close());
-
-  afterEach(async () => {
-    const problems = opened.flatMap(({ problems }) => problems.list);
-    await Promise.all(opened.map(({ context }) => context.close()));
-    opened = [];
-    expect(problems).toEqual([]);
-  });
+  /** Every page a test opens is checked after the test: no console error, exception or CSP violation. */
+  const browser = useBrowser(testApp);
 
   /** A fresh browser profile (no cookies) at the given size, with clipboard access for "copy". */
-  async function newPage(options: BrowserContextOptions = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ ...options, baseURL: origin });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    opened.push({ context, problems: await watchProblems(page) });
-    return page;
-  }
+  const newPage = (options: BrowserContextOptions = DESKTOP): Promise<Page> => browser.newPage(options, { clipboard: true });
 
   const pathname = (page: Page): string => new URL(page.url()).pathname;
 
@@ -77,7 +41,7 @@ describeInBrowser('the pages in a real browser (Chromium)', () => {
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(PASSWORDS.alice);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === new URL(path, origin).pathname);
+    await page.waitForURL((url) => url.pathname === new URL(path, browser.origin).pathname);
   }
 
   async function expectConfirmPage(page: Page, start: DeviceStart): Promise<void> {

@@ -1,13 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { CHROMIUM, horizontalOverflow, launchChromium, PageProblems, watchProblems } from './support/browser';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describeInBrowser, horizontalOverflow, useBrowser } from './support/browser';
 import { AUTHORIZE_PATH, authorizeQuery, pkce } from './support/code-flow';
 import { PASSWORDS, pollAgain, startDeviceAuthorization } from './support/device-flow';
 import { present } from './support/present';
-import { useTestApp, usesPostgres } from './support/test-app';
+import { useTestApp } from './support/test-app';
 import { pathOf, VERIFICATION_PATH } from './support/verification-page';
 
 jest.setTimeout(60_000);
@@ -61,40 +59,15 @@ interface BrowserStyles {
   getComputedStyle(element: unknown): { backgroundColor: string };
 }
 
-const chromiumInstalled = existsSync(CHROMIUM);
-if (!chromiumInstalled) console.warn(`The sample host's browser suite is skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
-// SQLite only, as the other browser suite: the pages are the same HTML over either database.
-const describeInBrowser = usesPostgres() || !chromiumInstalled ? describe.skip : describe;
-
+// SQLite only, as the other browser suite: the pages are the same HTML over either database (describeInBrowser).
 describeInBrowser("the sample host's sign-in and German pages in a real browser (Chromium)", () => {
   const testApp = useTestApp();
-  let browser: Browser;
-  let origin: string;
-  let opened: { context: BrowserContext; problems: PageProblems }[] = [];
-
-  beforeAll(async () => {
-    await testApp.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${((testApp.http as Server).address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  });
-
-  afterAll(() => browser?.close());
-
-  afterEach(async () => {
-    const problems = opened.flatMap(({ problems }) => problems.list);
-    await Promise.all(opened.map(({ context }) => context.close()));
-    opened = [];
-    expect(problems).toEqual([]);
-  });
+  const browser = useBrowser(testApp);
 
   /** A fresh browser profile at `width` whose Accept-Language is the language's. */
-  async function newPage(width: Width, language: Language): Promise<Page> {
+  function newPage(width: Width, language: Language): Promise<Page> {
     const phone: BrowserContextOptions = width === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {};
-    const context = await browser.newContext({ viewport: WIDTHS[width], ...phone, locale: WORDING[language].locale, baseURL: origin });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    opened.push({ context, problems: await watchProblems(page) });
-    return page;
+    return browser.newPage({ viewport: WIDTHS[width], ...phone, locale: WORDING[language].locale });
   }
 
   async function screenshot(page: Page, name: string): Promise<void> {
@@ -172,6 +145,7 @@ describeInBrowser("the sample host's sign-in and German pages in a real browser 
     async (language) => {
       const words = WORDING[language];
       const page = await newPage('desktop', language);
+      const { origin } = browser;
       // Another site's page that posts alice's credentials to the sample (login CSRF): its Origin is not the sample's.
       await page.goto('about:blank');
       await page.setContent(
@@ -186,7 +160,7 @@ describeInBrowser("the sample host's sign-in and German pages in a real browser 
       expect((await page.context().cookies()).some((cookie) => cookie.name === 'sid')).toBe(false);
       await screenshot(page, `desktop-${language}-sign-in-refused`);
       // The 403 is the point here: the console's note of it is expected, and only it.
-      const { problems } = present(opened.at(-1), 'the open page');
+      const problems = browser.problemsOf(page);
       expect(problems.list).toEqual(['console: Failed to load resource: the server responded with a status of 403 (Forbidden)']);
       problems.list.length = 0;
 

@@ -1,25 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { DEVICE_AUTH_MESSAGES_DE, DEVICE_AUTH_MESSAGES_EN, DeviceAuthMessages, messagesByLanguage } from '../../lib';
-import { CHROMIUM, focused, horizontalOverflow, launchChromium, PageProblems, readClipboard, watchProblems } from './support/browser';
+import { describeInBrowser, focused, horizontalOverflow, isExpectedStatusLog, readClipboard, useBrowser } from './support/browser';
 import { AUTHORIZE_PATH, authorizeQuery, pkce } from './support/code-flow';
 import { callMe, PASSWORDS, startDeviceAuthorization } from './support/device-flow';
 import { present } from './support/present';
-import { useTestApp, usesPostgres } from './support/test-app';
+import { useTestApp } from './support/test-app';
 import { pathOf, VERIFICATION_PATH } from './support/verification-page';
 
 const TOKENS_PAGE = '/settings/tokens';
 
 // One Chromium for the whole file; a page waits at most 10 s.
 jest.setTimeout(120_000);
-
-// As pages-in-browser.e2e.spec.ts: Express and Fastify on SQLite, skipped (and saying why) without Chromium.
-const chromiumInstalled = existsSync(CHROMIUM);
-if (!chromiumInstalled) console.warn(`The API tokens browser suite is skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
-const describeInBrowser = usesPostgres() || !chromiumInstalled ? describe.skip : describe;
 
 /** Git-ignored: screenshots/tokens/<platform>/<language>-<width>-<page>.png. */
 const SCREENSHOTS = join(__dirname, '..', '..', 'screenshots', 'tokens', process.env.HTTP_PLATFORM || 'express');
@@ -140,40 +133,17 @@ function measure(page: Page): Promise<PageLook> {
   });
 }
 
+// As pages-in-browser.e2e.spec.ts: Express and Fastify on SQLite, skipped (and saying why) without Chromium.
 describeInBrowser('the API tokens page, and the look of every page, in a real browser (Chromium)', () => {
   const testApp = useTestApp({ deviceAuth: { messages: messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE }) } });
-  let browser: Browser;
-  let origin: string;
-  let opened: { context: BrowserContext; problems: PageProblems }[] = [];
+  // Error pages answer 4xx on purpose, which Chromium logs as a failed load: every other problem counts.
+  const browser = useBrowser(testApp, { ignore: isExpectedStatusLog });
 
-  beforeAll(async () => {
-    await testApp.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${((testApp.http as Server).address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  afterAll(() => browser?.close());
-
-  afterEach(async () => {
-    // Error pages answer 4xx on purpose, which Chromium logs as a failed load: every other problem counts.
-    const problems = opened
-      .flatMap(({ problems }) => problems.list)
-      .filter((problem) => !/^console: Failed to load resource: the server responded with a status of 4\d\d/.test(problem));
-    await Promise.all(opened.map(({ context }) => context.close()));
-    opened = [];
-    expect(problems).toEqual([]);
-  });
+  beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
   /** A fresh profile (no cookies), with clipboard access for the copy button. */
-  async function newPage(options: BrowserContextOptions = contextFor(WIDTHS.desktop, 'en')): Promise<Page> {
-    const context = await browser.newContext({ ...options, baseURL: origin });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    opened.push({ context, problems: await watchProblems(page) });
-    return page;
-  }
+  const newPage = (options: BrowserContextOptions = contextFor(WIDTHS.desktop, 'en')): Promise<Page> =>
+    browser.newPage(options, { clipboard: true });
 
   const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -184,7 +154,7 @@ describeInBrowser('the API tokens page, and the look of every page, in a real br
     await page.locator('input[name=username]').fill(username);
     await page.locator('input[name=password]').fill(PASSWORDS[username]);
     await page.locator('form[action="/login"] button[type=submit]').click();
-    await page.waitForURL((url) => url.pathname === new URL(path, origin).pathname);
+    await page.waitForURL((url) => url.pathname === new URL(path, browser.origin).pathname);
   }
 
   const heading = (page: Page, level: 1 | 2, text: string) => page.getByRole('heading', { level, name: text, exact: true }).waitFor();

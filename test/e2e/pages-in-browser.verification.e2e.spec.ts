@@ -1,24 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import request from 'supertest';
 import { DEVICE_AUTH_MESSAGES_DE, messagesByLanguage } from '../../lib';
-import { CHROMIUM, horizontalOverflow, launchChromium, PageProblems, watchProblems } from './support/browser';
+import { describeInBrowser, horizontalOverflow, isExpectedStatusLog, useBrowser } from './support/browser';
 import { AUTHORIZE_PATH, authorizeQuery, pkce } from './support/code-flow';
 import { DeviceStart, PASSWORDS, pollAgain, startDeviceAuthorization } from './support/device-flow';
 import { present } from './support/present';
-import { useTestApp, usesPostgres } from './support/test-app';
+import { useTestApp } from './support/test-app';
 import { pathOf, VERIFICATION_PATH } from './support/verification-page';
 
 // One Chromium for the whole file; a page waits at most 10 s.
 jest.setTimeout(120_000);
-
-// As pages-in-browser.e2e.spec.ts: SQLite only, and skipped (saying why) where Chromium is missing.
-const chromiumInstalled = existsSync(CHROMIUM);
-if (!chromiumInstalled) console.warn(`The verification browser suite is skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
-const describeInBrowser = usesPostgres() || !chromiumInstalled ? describe.skip : describe;
 
 /** Git-ignored, one folder per platform. */
 const SCREENSHOTS = join(__dirname, '..', '..', 'screenshots', 'verification', process.env.HTTP_PLATFORM || 'express');
@@ -77,41 +70,15 @@ const TEXT = {
 const clockTime = (epochMillis: number, language: Language): string =>
   new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(epochMillis);
 
-/** The status a page is meant to answer with, which Chromium reports as a failed load in the console. */
-const isExpectedStatusLog = (problem: string): boolean =>
-  /^console: Failed to load resource: the server responded with a status of 4\d\d/.test(problem);
-
+// As pages-in-browser.e2e.spec.ts: SQLite only, and skipped (saying why) where Chromium is missing.
 describeInBrowser('the verification and error pages in a real browser (Chromium), in English and German', () => {
   const testApp = useTestApp({ deviceAuth: { messages: messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE }) } });
-  let browser: Browser;
-  let origin: string;
-  let opened: { context: BrowserContext; problems: PageProblems }[] = [];
+  /** The status a page is meant to answer with, which Chromium reports as a failed load in the console: not a problem. */
+  const browser = useBrowser(testApp, { ignore: isExpectedStatusLog });
   /** Each user's signed-in browser state (the session cookie), got once through the real login page. */
   const sessions = new Map<User, Awaited<ReturnType<BrowserContext['storageState']>>>();
 
-  beforeAll(async () => {
-    await testApp.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${((testApp.http as Server).address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  afterAll(() => browser?.close());
-
-  afterEach(async () => {
-    const problems = opened.flatMap(({ problems }) => problems.list).filter((problem) => !isExpectedStatusLog(problem));
-    await Promise.all(opened.map(({ context }) => context.close()));
-    opened = [];
-    expect(problems).toEqual([]);
-  });
-
-  async function newPage(options: BrowserContextOptions): Promise<Page> {
-    const context = await browser.newContext({ ...options, baseURL: origin });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    opened.push({ context, problems: await watchProblems(page) });
-    return page;
-  }
+  beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
   /** Signs in on the host's login page as a person would. */
   async function signIn(page: Page, user: User): Promise<void> {
@@ -124,12 +91,12 @@ describeInBrowser('the verification and error pages in a real browser (Chromium)
   /** A page at one width and language, signed in as `user` (a session shared by every page of that user). */
   async function pageAs(user: User | null, width: keyof typeof WIDTHS, language: Language): Promise<Page> {
     if (user !== null && !sessions.has(user)) {
-      const login = await newPage({ ...WIDTHS['1280'], locale: 'en-US' });
+      const login = await browser.newPage({ ...WIDTHS['1280'], locale: 'en-US' });
       await login.goto('/login');
       await signIn(login, user);
       sessions.set(user, await login.context().storageState());
     }
-    return newPage({ ...WIDTHS[width], locale: LOCALES[language], storageState: user === null ? undefined : sessions.get(user) });
+    return browser.newPage({ ...WIDTHS[width], locale: LOCALES[language], storageState: user === null ? undefined : sessions.get(user) });
   }
 
   /** Nothing sticks out sideways; every button and link lies inside the viewport's width. */

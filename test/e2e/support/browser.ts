@@ -1,6 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { present } from './present';
+import { type TestApp, usesPostgres } from './test-app';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it): playwright's own download is not reachable here. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -78,6 +82,90 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
     );
   });
   return problems;
+}
+
+/**
+ * `describe` for a suite that drives Chromium; skipped where:
+ * - Chromium is missing (a fresh machine; `.ci/run` installs it): `npm test` still passes, and a warning
+ *   naming the suite says why it did not run;
+ * - the database is PostgreSQL: Express and Fastify on SQLite only. The pages are the same HTML over
+ *   either database, and the supertest suites already open every page on PostgreSQL; a browser there
+ *   would add about 20 s per run on two shared cores and no behaviour of its own.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  const chromiumInstalled = existsSync(CHROMIUM);
+  if (!chromiumInstalled) console.warn(`Skipped “${name}”: ${CHROMIUM} is missing (apt-get install chromium).`);
+  (usesPostgres() || !chromiumInstalled ? describe.skip : describe)(name, body);
+}
+
+/** The status an error page is meant to answer with (4xx), which Chromium logs as a failed load in the console. */
+export const isExpectedStatusLog = (problem: string): boolean =>
+  /^console: Failed to load resource: the server responded with a status of 4\d\d/.test(problem);
+
+/** The suite's Chromium, the origin the app listens on for it, and the pages its tests open. */
+export interface BrowserInUse {
+  /** Valid from the suite's beforeAll on. */
+  readonly browser: Browser;
+  /** `http://127.0.0.1:<port>`, where the app listens; valid from the suite's beforeAll on. */
+  readonly origin: string;
+  /**
+   * A fresh browser profile (no cookies) with `options`, its base URL the app's origin, waiting at
+   * most 10 s; `clipboard` grants clipboard access (for "copy"). Checked after the test.
+   */
+  newPage(options: BrowserContextOptions, access?: { clipboard?: boolean }): Promise<Page>;
+  /** What went wrong so far in a page newPage opened in this test. */
+  problemsOf(page: Page): PageProblems;
+}
+
+/**
+ * One Chromium for the suite (a launch takes seconds on these cores), and the app listening on
+ * 127.0.0.1 for it: call after useTestApp, so the app is up first. After each test every page the
+ * test opened is closed, and no problem may have happened in it but those `ignore` lets through.
+ */
+export function useBrowser(testApp: TestApp, { ignore }: { ignore?: (problem: string) => boolean } = {}): BrowserInUse {
+  let browser: Browser | undefined;
+  let origin: string | undefined;
+  /** Every page a test opened, with what went wrong in it; checked after each test. */
+  let opened: { context: BrowserContext; page: Page; problems: PageProblems }[] = [];
+
+  beforeAll(async () => {
+    await testApp.app.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${((testApp.http as Server).address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(() => browser?.close());
+
+  afterEach(async () => {
+    const problems = opened.flatMap(({ problems }) => problems.list).filter((problem) => !ignore?.(problem));
+    await Promise.all(opened.map(({ context }) => context.close()));
+    opened = [];
+    expect(problems).toEqual([]);
+  });
+
+  const inUse: BrowserInUse = {
+    get browser() {
+      return present(browser, 'the browser (launched in beforeAll)');
+    },
+    get origin() {
+      return present(origin, 'the origin (known in beforeAll)');
+    },
+    async newPage(options, { clipboard = false } = {}) {
+      const context = await inUse.browser.newContext({ ...options, baseURL: inUse.origin });
+      if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: inUse.origin });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      opened.push({ context, page, problems: await watchProblems(page) });
+      return page;
+    },
+    problemsOf(page) {
+      return present(
+        opened.find((entry) => entry.page === page),
+        'a page this test opened',
+      ).problems;
+    },
+  };
+  return inUse;
 }
 
 /** What the user last copied (the context needs the clipboard-read permission). */
