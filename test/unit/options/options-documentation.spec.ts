@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { optionsTableRows, ROOT } from '../docs/manual';
 
-const ROOT = join(__dirname, '..', '..', '..');
-
-/** Each options interface and the prefix its members have in the README's table. */
+/** Each options interface and the prefix its members have in the table of docs/options.md. */
 const GROUPS: Record<string, string> = {
   DeviceAuthModuleOptions: '',
   DeviceAuthPaths: 'paths.',
@@ -49,19 +48,15 @@ function jsdocDefaults(): Map<string, string> {
   return defaults;
 }
 
-function readmeDefaults(): Map<string, string> {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const table = readme.slice(readme.indexOf('## Options'), readme.indexOf('## Endpoints'));
-  const rows = new Map<string, string>();
-  for (const [, name, value] of table.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)) rows.set(name.replace(/\(.*\)$/, ''), plain(value));
-  return rows;
+function documentedDefaults(): Map<string, string> {
+  return new Map([...optionsTableRows()].map(([name, value]) => [name, plain(value)]));
 }
 
-describe('the options table of the README and the JSDoc of the options', () => {
+describe('the options table of docs/options.md and the JSDoc of the options', () => {
   it('name the same options with the same defaults', () => {
     const fromJsdoc = jsdocDefaults();
-    const fromReadme = readmeDefaults();
-    expect([...fromReadme.keys()].sort()).toEqual([...fromJsdoc.keys()].sort());
-    for (const [name, value] of fromJsdoc) expect([name, fromReadme.get(name)]).toEqual([name, value]);
+    const fromDocs = documentedDefaults();
+    expect([...fromDocs.keys()].sort()).toEqual([...fromJsdoc.keys()].sort());
+    for (const [name, value] of fromJsdoc) expect([name, fromDocs.get(name)]).toEqual([name, value]);
   });
 });
