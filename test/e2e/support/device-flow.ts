@@ -124,6 +124,7 @@ export function refresh(testApp: AppUnderTest, refreshToken: string, clientId = 
   return request(testApp.http).post('/o/token/').type('form').send(form);
 }
 
-export function callMe(testApp: AppUnderTest, accessToken: string): request.Test {
-  return request(testApp.http).get('/api/v1/me').set('Authorization', `Bearer ${accessToken}`);
+/** A call to the sample app's API (its `/api/v1/me` unless `path` says otherwise) with `Authorization: Bearer <token>`. */
+export function callMe(testApp: AppUnderTest, accessToken: string, path = '/api/v1/me'): request.Test {
+  return request(testApp.http).get(path).set('Authorization', `Bearer ${accessToken}`);
 }

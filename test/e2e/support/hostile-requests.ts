@@ -452,3 +452,30 @@ export function endpoints(victims: Victims): Endpoint[] {
     },
   ];
 }
+
+/** The endpoint of that name, built from these credentials. */
+export function endpointNamed(victims: Victims, name: string): Endpoint {
+  const endpoint = endpoints(victims).find((candidate) => candidate.name === name);
+  if (!endpoint) throw new Error(`no endpoint named ${name}`);
+  return endpoint;
+}
+
+/** Stand-in credentials, only to enumerate the table before the app exists. */
+export function placeholderVictims(): Victims {
+  return {
+    aliceCookie: 'sid=x',
+    loginForm: { cookie: 'login_csrf=x', csrfToken: 'x' },
+    pending: { device_code: 'x', user_code: 'BCDF-GHJK', verification_uri: '', verification_uri_complete: '', expires_in: 1, interval: 5 },
+    verificationCsrf: 'x',
+    accessToken: 'x',
+    refreshToken: 'x',
+    revocableRefreshToken: 'x',
+    code: { code: 'x', redirectUri: 'x', verifier: 'x' },
+    consentForm: [['client_id', 'x']],
+    authorizeQuery: [['client_id', 'x']],
+    patPageCsrf: 'x',
+    patId: 'x',
+    machine: { id: 'x', secret: 'x' },
+    resourceServer: { id: 'x', secret: 'x' },
+  };
+}

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
-import type request from 'supertest';
+import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DeviceAuthorization } from '../../../lib';
 import { hmacHex, sha256Hex } from '../../../lib/tokens/hashing';
 import { ServerSecret } from '../../../lib/tokens/server-secret.service';
+import { DeviceStart, pollAgain } from './device-flow';
 import type { TestApp } from './test-app';
 
 export const VERIFICATION_PATH = '/oauth/device';
@@ -11,6 +12,34 @@ export const VERIFICATION_PATH = '/oauth/device';
 /** The confirm page (or whatever answers) for a typed code. */
 export const openCode = (browser: TestAgent, typedCode: string): request.Test =>
   browser.get(VERIFICATION_PATH).query({ user_code: typedCode });
+
+/** Submits the confirm form as a browser would, with whatever CSRF token the test chooses. */
+export const submit = (browser: TestAgent, form: Record<string, string | undefined>) =>
+  browser
+    .post(VERIFICATION_PATH)
+    .type('form')
+    .send(Object.fromEntries(Object.entries(form).filter(([, value]) => value !== undefined)));
+
+/** A device authorization as a CLI with this User-Agent starts it. */
+export async function startWithUserAgent(
+  testApp: TestApp,
+  userAgent: string,
+  form: Record<string, string> = { client_id: 'sample-cli' },
+): Promise<DeviceStart> {
+  const response = await request(testApp.http)
+    .post('/o/device-authorization/')
+    .set('User-Agent', userAgent)
+    .type('form')
+    .send(form)
+    .expect(200);
+  return response.body as DeviceStart;
+}
+
+/** The CLI's next poll for `start` is still answered authorization_pending: nothing was decided. */
+export async function expectStillPending(testApp: TestApp, start: DeviceStart, clientId = 'sample-cli'): Promise<void> {
+  const poll = await pollAgain(testApp, start, clientId).expect(400);
+  expect(poll.body.error).toBe('authorization_pending');
+}
 
 /** The text of the page's error alert (`<p class="error">`), or null when it has none. */
 export function errorMessageOf(html: string): string | null {
