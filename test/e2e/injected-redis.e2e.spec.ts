@@ -1,6 +1,9 @@
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DEVICE_AUTH_ENTITIES, DEVICE_AUTH_MIGRATIONS, DeviceAuthModule } from '../../lib';
 import { callMe, deviceLogin, signedInBrowser, startDeviceAuthorization } from './support/device-flow';
 import { sharedDatabase } from './support/instance-pair';
 import { present } from './support/present';
@@ -106,9 +109,23 @@ describe('an instance given a client of a Redis that cannot be reached', () => {
     // its timers (and the duplicate's, which copies its options) end soon after, so Jest can exit.
     const unreachable = new Redis('redis://127.0.0.1:1', { lazyConnect: true, retryStrategy: () => null, disconnectTimeout: 100 });
     unreachable.on('error', () => undefined);
-    await expect(bootTestApp({ deviceAuth: { redis: { client: unreachable } } })).rejects.toThrow(
-      /cannot reach the Redis of option "redis.client"/,
-    );
+    // A minimal host on its own in-memory database.
+    const database = TypeOrmModule.forRoot({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: DEVICE_AUTH_ENTITIES,
+      migrations: DEVICE_AUTH_MIGRATIONS,
+      migrationsRun: true,
+      retryAttempts: 0,
+    });
+    const deviceAuth = DeviceAuthModule.forRoot({
+      issuer: 'http://localhost:4000',
+      resolveUser: () => null,
+      redis: { client: unreachable },
+    });
+    const app = (await Test.createTestingModule({ imports: [database, deviceAuth] }).compile()).createNestApplication({ logger: false });
+    await expect(app.init()).rejects.toThrow(/cannot reach the Redis of option "redis.client"/);
+    await app.close();
     unreachable.disconnect();
   });
 });
