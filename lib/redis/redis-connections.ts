@@ -120,16 +120,17 @@ export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
   private ready(connection: RedisClient): Promise<void> {
     if (connection.status === 'ready') return Promise.resolve();
     if (connection.status === 'wait') return connection.connect();
+    if (connection.status === 'end') return Promise.reject(new Error('the connection was closed'));
     return new Promise<void>((resolve, reject) => {
-      const settle = (error?: unknown): void => {
-        connection.off('ready', settle).off('error', settle).off('end', settle);
+      const settle = (error?: Error): void => {
+        connection.off('ready', onReady).off('error', onError).off('end', onEnd);
         if (error === undefined) resolve();
-        else reject(error instanceof Error ? error : new Error(`the connection ${connection.status === 'end' ? 'was closed' : 'failed'}`));
+        else reject(error);
       };
-      connection
-        .on('ready', settle)
-        .on('error', settle)
-        .on('end', () => settle(new Error('the connection was closed')));
+      const onReady = (): void => settle();
+      const onError = (error: Error): void => settle(error);
+      const onEnd = (): void => settle(new Error('the connection was closed'));
+      connection.on('ready', onReady).on('error', onError).on('end', onEnd);
     });
   }
 
