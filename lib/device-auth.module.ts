@@ -1,9 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './device-auth.module-definition';
-import { DEVICE_AUTH_ENTITIES } from './entities';
 import { PersonalAccessTokensPageController } from './pats/personal-access-tokens-page.controller';
 import { PersonalAccessTokensController } from './pats/personal-access-tokens.controller';
 import { PersonalAccessTokensService } from './pats/personal-access-tokens.service';
@@ -46,9 +44,6 @@ import { ProtectedResourceController } from './resource/protected-resource.contr
 import { protectedResourceMetadataPath } from './resource/protected-resource-metadata';
 import { ClientsService } from './clients/clients.service';
 import { ClientMetadataDocuments } from './clients/metadata-documents/client-metadata-documents.service';
-import { AuthorizationCodeStore } from './storage/authorization-code.store';
-import { ClientStore } from './storage/client.store';
-import { SqliteJournalCheck } from './storage/sqlite-journal.check';
 import { HttpResponses } from './http/http-responses.service';
 import { RefusedRequestFilter } from './errors/refused-request.filter';
 import { PageNotFoundFilter } from './pages/page-not-found.filter';
@@ -60,12 +55,6 @@ import { CsrfTokens } from './pages/csrf-tokens.service';
 import { NewTokenReveal } from './pats/new-token-reveal';
 import { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
 import { DEVICE_AUTH_PAGES_PROVIDER } from './pages/pages.provider';
-import { DeviceAuthorizationStore } from './storage/device-authorization.store';
-import { GrantStore } from './storage/grant.store';
-import { PersonalAccessTokenStore } from './storage/personal-access-token.store';
-import { RefreshTokenStore } from './storage/refresh-token.store';
-import { SigningKeyStore } from './storage/signing-key.store';
-import { UnitOfWork } from './storage/unit-of-work';
 import { DerivedRefreshTokens } from './tokens/derived-refresh-tokens.service';
 import { AccessTokens } from './tokens/access-token.service';
 import { GrantRevocation } from './tokens/grant-revocation.service';
@@ -80,14 +69,15 @@ import { CacheInvalidation } from './cache/cache-invalidation.service';
 import { RATE_LIMIT_STORAGE, RateLimits } from './limits/rate-limits.service';
 import { rateLimitStorage } from './limits/rate-limit-storage';
 import { RedisConnections } from './redis/redis-connections';
+import { STORAGE_PROVIDERS, STORE_TOKENS } from './storage/storage.providers';
 import { VerificationService } from './verification/verification.service';
 
 const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant, TokenExchangeGrant];
 
 const SERVICES: Provider[] = [
+  ...STORAGE_PROVIDERS,
   ClientsService,
   ClientMetadataDocuments,
-  ClientStore,
   HttpResponses,
   DEVICE_AUTH_PAGES_PROVIDER,
   PersonalAccessTokenUse,
@@ -97,15 +87,8 @@ const SERVICES: Provider[] = [
   DatabaseOutagePage,
   // Not applied here: the host registers it app-wide (APP_FILTER or useGlobalFilters) for its own routes.
   DatabaseOutageFilter,
-  AuthorizationCodeStore,
   AuthorizationService,
   IdTokens,
-  DeviceAuthorizationStore,
-  RefreshTokenStore,
-  GrantStore,
-  PersonalAccessTokenStore,
-  SigningKeyStore,
-  UnitOfWork,
   ServerSecret,
   DerivedRefreshTokens,
   IssuerCheck,
@@ -116,7 +99,6 @@ const SERVICES: Provider[] = [
   GrantRevocation,
   PresentedTokens,
   ExpiredRowsCleaner,
-  SqliteJournalCheck,
   PersonalAccessTokensService,
   TokenOwners,
   ClientAuthenticator,
@@ -200,11 +182,12 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
     };
     return {
       ...base,
-      imports: [...(base.imports ?? []), PassportModule, TypeOrmModule.forFeature(DEVICE_AUTH_ENTITIES)],
+      imports: [...(base.imports ?? []), PassportModule],
       controllers: [...routed.classes, MetadataController, JwksController],
       providers: [...(base.providers ?? []), resolvedOptions, ...SERVICES],
       // What index.ts exports for hosts (InjectDeviceAuthOptions injects DEVICE_AUTH_OPTIONS), plus
-      // the internals BearerTokenGuard and DatabaseOutageFilter need where a host module instantiates them.
+      // the internals BearerTokenGuard and DatabaseOutageFilter need where a host module instantiates them,
+      // and the stores in force under their contracts (nest-device-auth/storage).
       exports: [
         DEVICE_AUTH_OPTIONS,
         DEVICE_AUTH_PAGES,
@@ -219,6 +202,7 @@ export class DeviceAuthModule extends ConfigurableModuleClass {
         PersonalAccessTokensService,
         DatabaseOutagePage,
         DatabaseOutageFilter,
+        ...STORE_TOKENS,
       ],
     };
   }

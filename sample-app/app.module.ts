@@ -34,14 +34,17 @@ import { UsersService } from './users/users.service';
 @Module({})
 export class AppModule {
   static register(config: SampleAppConfig): DynamicModule {
+    // With `dataSource`, the module's tables live in that DataSource (the host registers it), not in the sample's.
+    const { dataSource: deviceAuthDataSource, ...deviceAuth } = config.deviceAuth ?? {};
+    const deviceAuthTables = deviceAuthDataSource === undefined;
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
             ...databaseOptionsFromUrl(config.databaseUrl, config.postgresSchema, config.databaseTimeouts),
-            entities: [...DEVICE_AUTH_ENTITIES, User, Listing],
-            migrations: [...DEVICE_AUTH_MIGRATIONS, ...SAMPLE_MIGRATIONS],
+            entities: [...(deviceAuthTables ? DEVICE_AUTH_ENTITIES : []), User, Listing],
+            migrations: [...(deviceAuthTables ? DEVICE_AUTH_MIGRATIONS : []), ...SAMPLE_MIGRATIONS],
             synchronize: false,
             // Fail at once with the real error instead of retrying for half a minute.
             retryAttempts: 0,
@@ -55,6 +58,8 @@ export class AppModule {
         }),
         SessionModule.register(config.issuer),
         DeviceAuthModule.forRootAsync({
+          // Read when the module is defined, so beside useFactory rather than from it.
+          dataSource: deviceAuthDataSource,
           imports: [UsersModule],
           inject: [SessionService, UsersService],
           useFactory: (sessions: SessionService, users: UsersService) => ({
@@ -62,14 +67,14 @@ export class AppModule {
             resources: [{ resource: config.issuer + AGENT_API_PATH, resourceName: 'Sample agent API' }],
             // The module's pages in German for browsers that prefer it; the sample's own pages follow them.
             messages: messagesByLanguage({ de: DEVICE_AUTH_MESSAGES_DE }),
-            ...config.deviceAuth,
+            ...deviceAuth,
             issuer: config.issuer,
             scopes: SAMPLE_SCOPES,
             // PAT options from config.deviceAuth (a test's lifetimes, cache, prefix… or false) are kept, not replaced.
             personalAccessTokens:
-              config.deviceAuth?.personalAccessTokens === false
+              deviceAuth.personalAccessTokens === false
                 ? false
-                : { managementScope: TOKEN_MANAGEMENT_SCOPE, ...config.deviceAuth?.personalAccessTokens },
+                : { managementScope: TOKEN_MANAGEMENT_SCOPE, ...deviceAuth.personalAccessTokens },
             resolveUser: (req) => sessions.userFromRequest(req),
             loginUrl: (returnTo) => `/login?next=${encodeURIComponent(returnTo)}`,
             logoutUrl: (returnTo) => `/logout?next=${encodeURIComponent(returnTo)}`,

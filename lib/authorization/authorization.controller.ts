@@ -6,7 +6,6 @@ import { mayActFor } from '../clients/personal-app-owner';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { resourceLabel } from '../resource/resource-indicator';
 import { ClientsService } from '../clients/clients.service';
-import { clientAddress } from '../http/client-address';
 import { RateLimits } from '../limits/rate-limits.service';
 import { scopeList } from '../oauth/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
@@ -111,7 +110,7 @@ export class AuthorizationController {
     // An app named by URL may make this server fetch that URL: an address gets only so many.
     const clientId = field(source, 'client_id');
     if (clientId !== undefined && this.clients.identifiesByUrl(clientId)) {
-      const retryAfter = await this.limits.countRequest('metadataDocumentSignInsPerIp', clientAddress(request) ?? 'unknown');
+      const retryAfter = await this.limits.countRequest('metadataDocumentSignInsPerIp', await this.limits.clientKey(request));
       if (retryAfter !== null) {
         this.responses.setHeader(response, 'Retry-After', String(retryAfter));
         const page = this.pages.message({

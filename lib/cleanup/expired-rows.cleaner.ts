@@ -7,7 +7,6 @@ import { DeviceAuthorizationStore } from '../storage/device-authorization.store'
 import { GrantStore } from '../storage/grant.store';
 import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
 import { PersonalAccessTokenStore } from '../storage/personal-access-token.store';
-import { RefreshTokenStore } from '../storage/refresh-token.store';
 
 export interface PurgeCounts {
   deviceAuthorizations: number;
@@ -38,7 +37,6 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly deviceAuthorizations: DeviceAuthorizationStore,
     private readonly authorizationCodes: AuthorizationCodeStore,
-    private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
     private readonly personalAccessTokens: PersonalAccessTokenStore,
     private readonly personalAccessTokensService: PersonalAccessTokensService,
@@ -63,7 +61,7 @@ export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplication
         this.deviceAuthorizations.purgeBatch(now, now - this.options.deviceCode.repeatPollSeconds * 1000, batch),
       ),
       authorizationCodes: await this.drain((batch) => this.authorizationCodes.purgeBatch(now, batch)),
-      refreshTokens: await this.drain((batch) => this.refreshTokens.purgeBatch(now, batch)),
+      refreshTokens: await this.drain((batch) => this.grants.purgeRefreshTokensBatch(now, batch)),
       grants: await this.drain((batch) => this.grants.purgeBatch(now, batch)),
       personalAccessTokens: await this.drain((batch) => this.personalAccessTokens.purgeBatch(now, batch)),
       expiryWarnings: await this.drain((batch) => this.personalAccessTokensService.warnOfExpiringTokens(batch)),

@@ -9,8 +9,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import type { SignIn } from '../oidc/id-tokens.service';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
-import { GrantStore } from '../storage/grant.store';
-import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
+import { GrantStore, isLiveRefreshToken } from '../storage/grant.store';
 import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
@@ -34,7 +33,6 @@ export class DeviceCodeGrant implements TokenGrant {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly store: DeviceAuthorizationStore,
     private readonly grants: GrantStore,
-    private readonly refreshTokens: RefreshTokenStore,
     private readonly derived: DerivedRefreshTokens,
     private readonly issuer: TokenIssuer,
   ) {}
@@ -88,7 +86,7 @@ export class DeviceCodeGrant implements TokenGrant {
       return this.issuer.firstTokens(client, grant, this.grantType, this.signIn(authorization, now), undefined);
     }
     const refreshToken = await this.derived.firstOfDeviceCode(deviceCode);
-    const stored = await this.refreshTokens.findByHash(sha256Hex(refreshToken));
+    const stored = await this.grants.findRefreshTokenByHash(sha256Hex(refreshToken));
     if (!stored || !isLiveRefreshToken(stored, now)) throw new InvalidGrantError(ALREADY_USED);
     return this.issuer.firstTokens(client, grant, this.grantType, this.signIn(authorization, now), refreshToken);
   }

@@ -6,8 +6,7 @@ import { scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { refuseOtherResource } from '../resource/resource-indicator';
-import { GrantStore } from '../storage/grant.store';
-import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
+import { GrantStore, isLiveRefreshToken } from '../storage/grant.store';
 import { UnitOfWork } from '../storage/unit-of-work';
 import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
@@ -31,7 +30,6 @@ export class RefreshTokenGrant implements TokenGrant {
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
-    private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
     private readonly issuer: TokenIssuer,
     private readonly derived: DerivedRefreshTokens,
@@ -42,7 +40,7 @@ export class RefreshTokenGrant implements TokenGrant {
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const presented = requiredParameter(parameters, 'refresh_token');
     if (!hasValidChecksum(presented, TOKEN_PREFIX.refreshToken)) throw new InvalidGrantError(INVALID);
-    const token = await this.refreshTokens.findByHash(sha256Hex(presented));
+    const token = await this.grants.findRefreshTokenByHash(sha256Hex(presented));
     if (!token || token.clientId !== client.clientId) throw new InvalidGrantError(INVALID);
     const grant = await this.grants.findById(token.familyId);
     const now = this.options.clock.now();
@@ -59,16 +57,16 @@ export class RefreshTokenGrant implements TokenGrant {
     // The successor and the spent parent are one unit of work: a crash leaves both or neither,
     // never a family with two live tokens.
     const rotated = await this.units.run(async () => {
-      if (!(await this.refreshTokens.insertSuccessor(successor))) return false;
+      if (!(await this.grants.insertSuccessor(successor))) return false;
       // Revoked while we rotated: the revocation wins, and the successor is undone with the unit.
-      if (!(await this.refreshTokens.markSpent(token.id, now))) throw new InvalidGrantError(INVALID);
+      if (!(await this.grants.markRefreshTokenSpent(token.id, now))) throw new InvalidGrantError(INVALID);
       return true;
     });
     if (rotated) return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
     // Someone rotated this token first, within the grace window (checked above; a rotation still in
     // flight has not written consumedAt yet). While the successor is unused, answer with that same
     // successor so both callers hold the one live token.
-    const existing = await this.refreshTokens.findByHash(sha256Hex(successorValue));
+    const existing = await this.grants.findRefreshTokenByHash(sha256Hex(successorValue));
     if (existing && isLiveRefreshToken(existing, now)) {
       return this.issuer.respond(client, grant, scope, this.grantType, successorValue);
     }

@@ -3,6 +3,8 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RateLimit, RateLimitOptions, RequestLimitName, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { TooManyRequestsError } from '../errors/oauth.error';
+import { clientAddress } from '../http/client-address';
+import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { KeyedLock } from './keyed-lock';
 
 /** Injection token of the ThrottlerStorage every counter lives in. */
@@ -42,12 +44,19 @@ const NEVER = Number.MAX_SAFE_INTEGER;
 export class RateLimits {
   private readonly limits: RateLimitOptions;
   private readonly attempts = new KeyedLock();
+  private readonly rateLimitKey: (request: DeviceAuthRequest) => string | null | Promise<string | null>;
 
   constructor(
     @InjectDeviceAuthOptions() options: ResolvedDeviceAuthOptions,
     @Inject(RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage,
   ) {
     this.limits = options.rateLimits;
+    this.rateLimitKey = options.rateLimitKey ?? clientAddress;
+  }
+
+  /** Whom the per-address limits count for this request: the `rateLimitKey` hook's answer, by default the address. */
+  async clientKey(request: DeviceAuthRequest): Promise<string> {
+    return (await this.rateLimitKey(request)) || 'unknown';
   }
 
   /** Counts one request for `key`; over the limit, the key is refused for one window. */

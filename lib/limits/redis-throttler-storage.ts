@@ -1,6 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type Redis from 'ioredis';
 import type { Clock } from '../clock';
+import type { RedisClient } from '../options/device-auth-options.interface';
 import { SharedStoreUnavailableError } from '../storage/database-unavailable';
 import { throttlerRecord, type ThrottlerStorageRecord } from './throttler-record';
 
@@ -25,7 +25,7 @@ return {endsAt, hits, blockedUntil}
 /** Throttler's storage contract in a Redis every instance shares. */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly clock: Clock,
   ) {}
@@ -37,7 +37,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       answer = (await this.redis.eval(INCREMENT, 1, `${this.keyPrefix}limit:${key}`, now, ttl, limit, blockDuration)) as number[];
     } catch (error) {
       // The script itself cannot fail on good arguments: an error here is Redis being away, refusing
-      // connections, disconnected, or silent past redis.commandTimeoutMs ("Command timed out").
+      // connections, disconnected, or silent past redis.commandTimeoutMs ("Command timed out") or the host client's commandTimeout.
       throw new SharedStoreUnavailableError(`The rate-limit counters in Redis cannot be reached: ${String(error)}`, { cause: error });
     }
     const [endsAt, hits, blockedUntil] = answer;

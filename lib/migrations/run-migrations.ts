@@ -1,5 +1,5 @@
 import type { DataSource, Migration } from 'typeorm';
-import { withDatabaseLock } from '../storage/database-lock';
+import { withDatabaseLock } from '../storage/typeorm/database-lock';
 
 /**
  * Runs the data source's pending migrations (the host's and DEVICE_AUTH_MIGRATIONS) one instance

@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
-import { clientAddress } from '../http/client-address';
 import { RateLimits } from '../limits/rate-limits.service';
 import { ClientAuthenticator } from './client-authenticator';
 import { DeviceAuthorizationResponse, DeviceAuthorizationService } from './device-authorization.service';
@@ -25,7 +24,7 @@ export class DeviceAuthorizationController {
   @NoStore()
   async authorize(@Req() request: DeviceAuthRequest): Promise<DeviceAuthorizationResponse> {
     // Every answer stores a row: an address cannot fill the table faster than the limit allows.
-    await this.limits.refuseOverLimit('deviceAuthorizationsPerIp', clientAddress(request) ?? 'unknown', 'device authorization requests');
+    await this.limits.refuseOverLimit('deviceAuthorizationsPerIp', await this.limits.clientKey(request), 'device authorization requests');
     const parameters = formParameters(request);
     const client = await this.clients.authenticate(request, parameters);
     return this.deviceAuthorizations.start(client, parameters, request);

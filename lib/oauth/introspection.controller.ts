@@ -4,7 +4,7 @@ import { Clock } from '../clock';
 import { InvalidClientError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { DEVICE_AUTH_CLOCK } from '../options/inject-clock.decorator';
-import { isLiveRefreshToken } from '../storage/refresh-token.store';
+import { isLiveRefreshToken } from '../storage/grant.store';
 import type { TokenActor } from '../tokens/access-token.service';
 import { PresentedToken, PresentedTokens } from '../tokens/presented-token.service';
 import { OAuthClient } from '../entities/client.entity';

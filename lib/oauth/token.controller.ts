@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
-import { clientAddress } from '../http/client-address';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
@@ -34,7 +33,7 @@ export class TokenController {
   @HttpCode(200)
   @NoStore()
   async token(@Req() request: DeviceAuthRequest): Promise<TokenResponse> {
-    await this.limits.refuseOverLimit('tokenRequestsPerIp', clientAddress(request) ?? 'unknown', 'token requests');
+    await this.limits.refuseOverLimit('tokenRequestsPerIp', await this.limits.clientKey(request), 'token requests');
     const parameters = formParameters(request);
     const grantType = requiredParameter(parameters, 'grant_type');
     const grant = this.grants.get(grantType);

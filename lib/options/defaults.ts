@@ -107,7 +107,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   metadataDocumentSignInsPerIp: { limit: 60, windowSeconds: 60 },
 };
 
-export const DEFAULT_REDIS: Omit<RedisOptions, 'url'> = {
+export const DEFAULT_REDIS: Omit<RedisOptions, 'url' | 'client' | 'subscriber'> = {
   // Keys and the invalidation channel start with this in a shared Redis.
   keyPrefix: 'nest-device-auth:',
   // A Redis next to the app connects in milliseconds; a second is slack for TLS and a far zone.

@@ -1,11 +1,13 @@
 import type { Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Cluster, Redis } from 'ioredis';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
 import type { GrantType } from '../grants/grant-types';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 import type { DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
+import type { DeviceAuthStorageOption } from '../storage/device-auth-storage';
 
 /**
  * What users read for a scope: one text in every language, or texts by BCP 47 language tag. A page
@@ -464,30 +466,52 @@ export type RequestLimitName =
   | 'registrationsPerIp'
   | 'metadataDocumentSignInsPerIp';
 
+/** An ioredis connection, or a Redis Cluster through ioredis. */
+export type RedisClient = Redis | Cluster;
+
 export interface RedisOptions {
   /**
-   * `redis://` or `rediss://` URL of the Redis every instance shares (required with `redis`).
-   * @default required
+   * `redis://` or `rediss://` URL of the Redis every instance shares: the module opens its two
+   * connections (commands, pub/sub) with the bounds below and closes them at shutdown. Give this or `client`.
+   * @default — (url or client)
    */
   url: string;
+  /**
+   * The host's own ioredis client or Cluster, used for the counters and publishing. The module never
+   * closes it, and its bounds are the host's: set `commandTimeout` (and `enableOfflineQueue: false`)
+   * on it, or a Redis that stops answering holds rate-limited requests. Give this or `url`.
+   * @default —
+   */
+  client: RedisClient;
+  /**
+   * With `client`: the connection to subscribe on (Redis gives pub/sub a connection of its own). The
+   * module subscribes and unsubscribes on it, and never closes it.
+   * @default client.duplicate(), closed at shutdown
+   */
+  subscriber: RedisClient;
   /**
    * Start of every key and of the pub/sub channel, so several apps can share one Redis.
    * @default nest-device-auth:
    */
   keyPrefix: string;
   /**
-   * Milliseconds a new connection to Redis may take to open; past it the attempt is dropped and retried.
+   * With `url`: milliseconds a new connection to Redis may take to open; past it the attempt is dropped and retried.
    * @default 1000
    */
   connectTimeoutMs: number;
   /**
-   * Milliseconds Redis may take to answer a command. Past it, a rate-limited request is answered 503
+   * With `url`: milliseconds Redis may take to answer a command. Past it, a rate-limited request is answered 503
    * `temporarily_unavailable` and the silent connection is replaced: a Redis that stops answering
    * never holds a request longer than this.
    * @default 500
    */
   commandTimeoutMs: number;
 }
+
+/** The `redis` option resolved: the connections the module opens from a URL, or the host's client. */
+export type ResolvedRedisOptions =
+  | Pick<RedisOptions, 'url' | 'keyPrefix' | 'connectTimeoutMs' | 'commandTimeoutMs'>
+  | (Pick<RedisOptions, 'client' | 'keyPrefix'> & { subscriber: RedisClient | null });
 
 /** What a host passes to `DeviceAuthModule.forRoot()`. */
 export interface DeviceAuthModuleOptions {
@@ -608,10 +632,19 @@ export interface DeviceAuthModuleOptions {
   rateLimits?: Partial<RateLimitOptions>;
   /**
    * Redis shared by every instance: the rate-limit counters live there, and a revocation or an app
-   * registration reaches the other instances' caches at once (pub/sub). Unset: this process only.
+   * registration reaches the other instances' caches at once (pub/sub). A `url` the module connects
+   * to, or the host's own `client` (ioredis, or a Cluster): one of the two. Unset: this process only.
    * @default —
    */
-  redis?: Partial<RedisOptions> & { url: string };
+  redis?: Partial<RedisOptions>;
+  /**
+   * Whom a per-address limit counts (throttler's `getTracker`): e.g. the first address of
+   * `X-Forwarded-For` behind a proxy the platform's trust settings do not cover. Null counts the
+   * request under "unknown". Used by every per-IP limit; what is recorded (a PAT's last-used
+   * address) stays `request.ip`.
+   * @default request.ip
+   */
+  rateLimitKey?: (request: DeviceAuthRequest) => string | null | Promise<string | null>;
   /**
    * Callbacks for the module's events (the same as subscribing to DeviceAuthEvents).
    * @default —
@@ -633,6 +666,20 @@ export interface DeviceAuthModuleOptions {
    * @default true
    */
   isGlobal?: boolean;
+  /**
+   * The name of the TypeORM DataSource the module's tables live in (as given to
+   * `TypeOrmModule.forRoot({ name })`). With forRootAsync, pass it beside `useFactory`: it is read
+   * when the module is defined. See docs/storage.md.
+   * @default the default DataSource
+   */
+  dataSource?: string;
+  /**
+   * Stores to replace, by name (`deviceAuthorizations`, `grants`, `authorizationCodes`,
+   * `personalAccessTokens`, `clients`, `keys`, `unitOfWork`): a class implementing the store's
+   * contract, which Nest creates with its dependencies, or a ready instance. See docs/storage.md.
+   * @default TypeORM
+   */
+  storage?: DeviceAuthStorageOption;
   /**
    * The page renderer: a class implementing DeviceAuthPages, which Nest creates with its
    * constructor's dependencies (global providers and the `imports` of forRootAsync), or a ready instance.
@@ -675,7 +722,9 @@ export interface ResolvedDeviceAuthOptions {
   dynamicRegistration: DynamicRegistrationOptions | null;
   clientIdMetadataDocuments: ClientIdMetadataDocumentOptions | null;
   rateLimits: RateLimitOptions;
-  redis: RedisOptions | null;
+  redis: ResolvedRedisOptions | null;
+  rateLimitKey: NonNullable<DeviceAuthModuleOptions['rateLimitKey']> | null;
+  storage: DeviceAuthStorageOption;
   events: DeviceAuthEventCallbacks;
   secret?: string;
   clock: Clock;

@@ -22,6 +22,8 @@ import type {
   DeviceAuthModuleOptions,
   ProtectedResourceOptions,
   RateLimit,
+  RedisClient,
+  RedisOptions,
   RequestLimitName,
   ResolvedDeviceAuthOptions,
   ScopeDescriptionText,
@@ -31,6 +33,7 @@ import { protectedResourceMetadataPath } from '../resource/protected-resource-me
 import { isResource } from '../resource/resource-indicator';
 import { DeviceAuthOptionsError } from './options-error';
 import { LANGUAGE_TAG, resolveMessages, resolvePages } from './resolve-page-options';
+import { resolveStorage } from './resolve-storage-options';
 
 export { DeviceAuthOptionsError };
 
@@ -288,17 +291,49 @@ function resolveRateLimits(options: DeviceAuthModuleOptions['rateLimits']): Reso
 
 function resolveRedis(options: DeviceAuthModuleOptions['redis']): ResolvedDeviceAuthOptions['redis'] {
   if (options === undefined) return null;
-  if (options === null || typeof options !== 'object' || typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
-    throw new DeviceAuthOptionsError('redis.url', 'must be a redis:// or rediss:// URL');
-  }
+  if (options === null || typeof options !== 'object') throw new DeviceAuthOptionsError('redis', 'must be an object with url or client');
   const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS.keyPrefix;
   if (typeof keyPrefix !== 'string') throw new DeviceAuthOptionsError('redis.keyPrefix', 'must be a string');
+  if (options.client !== undefined) return resolveRedisClient(options, keyPrefix);
+  if (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
+    throw new DeviceAuthOptionsError('redis.url', 'must be a redis:// or rediss:// URL (or give an ioredis client as redis.client)');
+  }
+  if (options.subscriber !== undefined) throw new DeviceAuthOptionsError('redis.subscriber', 'goes with redis.client, not redis.url');
   return {
     url: options.url,
     keyPrefix,
     connectTimeoutMs: requirePositiveInteger('redis.connectTimeoutMs', options.connectTimeoutMs ?? DEFAULT_REDIS.connectTimeoutMs),
     commandTimeoutMs: requirePositiveInteger('redis.commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_REDIS.commandTimeoutMs),
   };
+}
+
+/** The host's client: its connections, its bounds. Options that only shape connections the module opens are refused, not ignored. */
+function resolveRedisClient(options: Partial<RedisOptions>, keyPrefix: string): ResolvedDeviceAuthOptions['redis'] {
+  for (const name of ['url', 'connectTimeoutMs', 'commandTimeoutMs'] as const) {
+    if (options[name] !== undefined) {
+      throw new DeviceAuthOptionsError(
+        `redis.${name}`,
+        'applies to connections the module opens from redis.url; set it on your redis.client instead',
+      );
+    }
+  }
+  const client = requireRedisClient('redis.client', options.client);
+  const subscriber = options.subscriber === undefined ? null : requireRedisClient('redis.subscriber', options.subscriber);
+  if (subscriber === client)
+    throw new DeviceAuthOptionsError('redis.subscriber', 'must be a connection of its own: a subscribed connection runs no other commands');
+  return { client, subscriber, keyPrefix };
+}
+
+function requireRedisClient(option: string, value: unknown): RedisClient {
+  const methods = ['eval', 'publish', 'subscribe', 'duplicate'];
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    methods.some((method) => typeof (value as Record<string, unknown>)[method] !== 'function')
+  ) {
+    throw new DeviceAuthOptionsError(option, 'must be an ioredis client or Cluster');
+  }
+  return value as RedisClient;
 }
 
 /** RFC 9728 §1.2 / RFC 8707 §2: a resource is an absolute https URL without a fragment (http for a local API). */
@@ -510,6 +545,8 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     clientIdMetadataDocuments: resolveClientIdMetadataDocuments(options.clientIdMetadataDocuments, scopes),
     rateLimits: resolveRateLimits(options.rateLimits),
     redis: resolveRedis(options.redis),
+    rateLimitKey: options.rateLimitKey === undefined ? null : requireFunction('rateLimitKey', options.rateLimitKey),
+    storage: resolveStorage(options),
     events: { ...options.events },
     secret: resolveSecret(options.secret),
     clock,

@@ -9,7 +9,7 @@ const COMMAND_TIMED_OUT = 'Command timed out';
  * away fails a command at once, and one that stops answering fails it within the bound.
  */
 export class BoundedRedis extends Redis {
-  constructor(redis: RedisOptions, options: ConnectionOptions = {}) {
+  constructor(redis: Pick<RedisOptions, 'url' | 'connectTimeoutMs' | 'commandTimeoutMs'>, options: ConnectionOptions = {}) {
     super(redis.url, {
       // Opened by the owner, so start-up waits for the first connection and fails without one.
       lazyConnect: true,

@@ -41,7 +41,7 @@ export class RegistrationController {
     if (!settings) throw new NotFoundException();
     const ip = clientAddress(request);
     // Counted before the initial access token is checked, so the limit slows guessing it too.
-    await this.limits.refuseOverLimit('registrationsPerIp', ip ?? 'unknown', 'client registrations');
+    await this.limits.refuseOverLimit('registrationsPerIp', await this.limits.clientKey(request), 'client registrations');
     await this.requireInitialAccessToken(request);
     if (!isJsonBody(request)) throw new InvalidRequestError('Send the client metadata as application/json in UTF-8');
     return this.registrations.register(request.body, settings.scopes, ip);

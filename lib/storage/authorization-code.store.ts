@@ -1,38 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
-import { AuthorizationCode } from '../entities/authorization-code.entity';
-import { purgeBatch } from './purge-batch';
-import { UnitOfWork } from './unit-of-work';
+import type { AuthorizationCode } from '../entities/authorization-code.entity';
 
-/** Authorization codes, stored by digest; redemption is one conditional UPDATE. */
-@Injectable()
-export class AuthorizationCodeStore {
-  constructor(private readonly units: UnitOfWork) {}
+/** Authorization codes of the code flow, stored by digest. */
+export abstract class AuthorizationCodeStore {
+  abstract insert(row: AuthorizationCode): Promise<void>;
 
-  private get rows() {
-    return this.units.repository(AuthorizationCode);
-  }
+  abstract findByHash(codeHash: string): Promise<AuthorizationCode | null>;
 
-  async insert(row: AuthorizationCode): Promise<void> {
-    await this.units.write(() => this.rows.insert(row));
-  }
-
-  findByHash(codeHash: string): Promise<AuthorizationCode | null> {
-    return this.rows.findOneBy({ codeHash });
-  }
-
-  findById(id: string): Promise<AuthorizationCode | null> {
-    return this.rows.findOneBy({ id });
-  }
+  abstract findById(id: string): Promise<AuthorizationCode | null>;
 
   /** Single use: of any number of concurrent redemptions exactly one records its grant; false for the rest. */
-  async redeem(id: string, grantId: string, now: number): Promise<boolean> {
-    const result = await this.units.write(() => this.rows.update({ id, redeemedAt: IsNull() }, { redeemedAt: now, grantId }));
-    return (result.affected ?? 0) > 0;
-  }
+  abstract redeem(id: string, grantId: string, now: number): Promise<boolean>;
 
-  /** Expired codes. Redeemed ones stay until then, so a replay is recognised and revokes what the code minted. */
-  purgeBatch(now: number, batchSize: number): Promise<number> {
-    return purgeBatch(this.units, this.rows, 'row.expires_at < :now', { now }, batchSize);
-  }
+  /**
+   * Deletes up to `batchSize` expired codes; how many went. Redeemed ones stay until then, so a
+   * replay is recognised and revokes what the code minted.
+   */
+  abstract purgeBatch(now: number, batchSize: number): Promise<number>;
 }

@@ -1,21 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { OAuthClient } from '../entities/client.entity';
-import { UnitOfWork } from './unit-of-work';
+import type { OAuthClient } from '../entities/client.entity';
 
 /** Registered apps, by client id. */
-@Injectable()
-export class ClientStore {
-  constructor(private readonly units: UnitOfWork) {}
+export abstract class ClientStore {
+  abstract findById(clientId: string): Promise<OAuthClient | null>;
 
-  private get rows() {
-    return this.units.repository(OAuthClient);
-  }
-
-  findById(clientId: string): Promise<OAuthClient | null> {
-    return this.rows.findOneBy({ clientId });
-  }
-
-  async insert(client: OAuthClient): Promise<void> {
-    await this.units.write(() => this.rows.insert(client));
-  }
+  /** Fails when the client id is taken. */
+  abstract insert(client: OAuthClient): Promise<void>;
 }

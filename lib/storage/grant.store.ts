@@ -1,53 +1,48 @@
-import { Injectable } from '@nestjs/common';
-import { IsNull, MoreThan } from 'typeorm';
-import { Grant, GrantRevocationReason } from '../entities/grant.entity';
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { purgeBatch } from './purge-batch';
-import { insertRow } from './row-insert';
-import { UnitOfWork } from './unit-of-work';
+import type { Grant, GrantRevocationReason } from '../entities/grant.entity';
+import type { RefreshToken } from '../entities/refresh-token.entity';
 
-const MAX_LIVE_GRANTS_LISTED = 50;
+/** Not yet exchanged, not revoked, not expired. */
+export function isLiveRefreshToken(token: RefreshToken, now: number): boolean {
+  return token.consumedAt === null && token.revokedAt === null && now < token.expiresAt;
+}
 
-/** Grants, and revoking one together with its whole refresh-token family. */
-@Injectable()
-export class GrantStore {
-  constructor(private readonly units: UnitOfWork) {}
+/**
+ * Grants and their refresh-token families, one aggregate: revoking a grant revokes its family
+ * together. Refresh tokens are stored by digest.
+ */
+export abstract class GrantStore {
+  abstract insert(grant: Grant): Promise<void>;
 
-  private get grants() {
-    return this.units.repository(Grant);
-  }
+  abstract findById(id: string): Promise<Grant | null>;
 
-  async insert(grant: Grant): Promise<void> {
-    await this.units.write(() => insertRow(this.grants, grant));
-  }
+  /** The user's live grants to this app, newest first (a bounded few, at most 50). */
+  abstract listLive(clientId: string, userId: string, now: number): Promise<Grant[]>;
 
-  findById(id: string): Promise<Grant | null> {
-    return this.grants.findOneBy({ id });
-  }
-
-  /** The user's live grants to this app, newest first (a bounded few: each sign-in makes one). */
-  listLive(clientId: string, userId: string, now: number): Promise<Grant[]> {
-    return this.grants.find({
-      where: { clientId, userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: MAX_LIVE_GRANTS_LISTED,
-    });
-  }
-
-  /** Revokes the grant and every refresh token of its family, together; true if this call revoked it. */
-  revoke(id: string, reason: GrantRevocationReason, now: number): Promise<boolean> {
-    return this.units.run(async () => {
-      const result = await this.grants.update({ id, revokedAt: IsNull() }, { revokedAt: now, revocationReason: reason });
-      await this.units.repository(RefreshToken).update({ familyId: id, revokedAt: IsNull() }, { revokedAt: now });
-      return (result.affected ?? 0) > 0;
-    });
-  }
+  /** Revokes the grant and every refresh token of its family, atomically; true if this call revoked it. */
+  abstract revoke(id: string, reason: GrantRevocationReason, now: number): Promise<boolean>;
 
   /**
-   * Ended grants. The guard treats a missing grant as revoked, so deleting one can never
-   * revive its access tokens.
+   * Deletes up to `batchSize` grants that expired or were revoked; how many went. The guard treats
+   * a missing grant as revoked, so deleting one never revives its access tokens.
    */
-  purgeBatch(now: number, batchSize: number): Promise<number> {
-    return purgeBatch(this.units, this.grants, 'row.expires_at < :now OR row.revoked_at IS NOT NULL', { now }, batchSize);
-  }
+  abstract purgeBatch(now: number, batchSize: number): Promise<number>;
+
+  abstract insertRefreshToken(row: RefreshToken): Promise<void>;
+
+  abstract findRefreshTokenByHash(tokenHash: string): Promise<RefreshToken | null>;
+
+  /**
+   * Rotation, decided by uniqueness of the digest: the successor's digest is derived from the
+   * parent, so of any number of concurrent rotations exactly one inserts it. False for the others.
+   */
+  abstract insertSuccessor(successor: RefreshToken): Promise<boolean>;
+
+  /** Marks the refresh token spent unless it was revoked (or spent) meanwhile; false means it was. */
+  abstract markRefreshTokenSpent(id: string, now: number): Promise<boolean>;
+
+  /**
+   * Deletes up to `batchSize` expired and revoked refresh tokens; how many went. Spent ones stay
+   * until they expire: reuse detection needs them to recognise a replay and revoke its family.
+   */
+  abstract purgeRefreshTokensBatch(now: number, batchSize: number): Promise<number>;
 }

@@ -1,118 +1,43 @@
-import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
-import { PersonalAccessToken } from '../entities/personal-access-token.entity';
-import { purgeBatch } from './purge-batch';
-import { insertUnlessTaken } from './row-insert';
-import { UnitOfWork } from './unit-of-work';
+import type { PersonalAccessToken } from '../entities/personal-access-token.entity';
 
 /** How often a token's last-used stamp may be written. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** How long revoked and expired PATs stay listed for their owner before they are purged. */
-const DAY_MS = 24 * 3600 * 1000;
-const KEEP_ENDED_MS = 30 * DAY_MS;
-
-@Injectable()
-export class PersonalAccessTokenStore {
-  constructor(private readonly units: UnitOfWork) {}
-
-  private get rows() {
-    return this.units.repository(PersonalAccessToken);
-  }
-
-  async insert(row: PersonalAccessToken): Promise<void> {
-    await this.units.write(() => this.rows.insert(row));
-  }
+/** Personal access tokens, stored by digest. */
+export abstract class PersonalAccessTokenStore {
+  abstract insert(row: PersonalAccessToken): Promise<void>;
 
   /** Inserts the row; false when its id (or digest) is already taken: another request created it first. */
-  insertUnlessTaken(row: PersonalAccessToken): Promise<boolean> {
-    return this.units.write(() => insertUnlessTaken(this.rows, row));
-  }
+  abstract insertUnlessTaken(row: PersonalAccessToken): Promise<boolean>;
 
-  findOfUser(userId: string, id: string): Promise<PersonalAccessToken | null> {
-    return this.rows.findOneBy({ id, userId });
-  }
+  abstract findOfUser(userId: string, id: string): Promise<PersonalAccessToken | null>;
 
-  /** Drops the sealed token held for its one showing; true for the one caller that dropped it. */
-  async takePendingReveal(userId: string, id: string, sealed: string): Promise<boolean> {
-    const result = await this.units.write(() => this.rows.update({ id, userId, pendingReveal: sealed }, { pendingReveal: null }));
-    return (result.affected ?? 0) > 0;
-  }
+  abstract findByHash(tokenHash: string): Promise<PersonalAccessToken | null>;
 
-  /** Sealed tokens nobody came to see: dropped once their showing window (created before `before`) has passed. */
-  async dropStaleRevealsBatch(before: number, batchSize: number): Promise<number> {
-    const rows: { id: string }[] = await this.rows
-      .createQueryBuilder('row')
-      .select('row.id', 'id')
-      .where('row.pending_reveal IS NOT NULL AND row.created_at < :before', { before })
-      .limit(batchSize)
-      .getRawMany();
-    if (rows.length === 0) return 0;
-    await this.units.write(() =>
-      this.rows.update(
-        rows.map((row) => row.id),
-        { pendingReveal: null },
-      ),
-    );
-    return rows.length;
-  }
+  /** The user's tokens, newest first, ended ones included. */
+  abstract listByUser(userId: string): Promise<PersonalAccessToken[]>;
 
-  findByHash(tokenHash: string): Promise<PersonalAccessToken | null> {
-    return this.rows.findOneBy({ tokenHash });
-  }
+  /** Drops the sealed token held for its one showing if it is still `sealed`; true for the one caller that dropped it. */
+  abstract takePendingReveal(userId: string, id: string, sealed: string): Promise<boolean>;
 
-  listByUser(userId: string): Promise<PersonalAccessToken[]> {
-    return this.rows.find({ where: { userId }, order: { createdAt: 'DESC', id: 'ASC' } });
-  }
+  /** Drops up to `batchSize` sealed tokens of rows created before `before` (their showing window passed); how many. */
+  abstract dropStaleRevealsBatch(before: number, batchSize: number): Promise<number>;
 
   /** Revokes one of the user's own tokens; false if there is no such live token of theirs. */
-  async revoke(userId: string, id: string, now: number): Promise<boolean> {
-    const result = await this.units.write(() => this.rows.update({ id, userId, revokedAt: IsNull() }, { revokedAt: now }));
-    return (result.affected ?? 0) > 0;
-  }
+  abstract revoke(userId: string, id: string, now: number): Promise<boolean>;
 
-  /** Stamps last use, unless another request stamped it within the last minute. */
-  async touch(id: string, now: number, ip: string | null): Promise<void> {
-    await this.units.write(() =>
-      this.rows
-        .createQueryBuilder()
-        .update()
-        .set({ lastUsedAt: now, lastUsedIp: ip })
-        .where('id = :id AND (last_used_at IS NULL OR last_used_at <= :stale)', { id, stale: now - LAST_USED_RESOLUTION_MS })
-        .execute(),
-    );
-  }
+  /** Stamps last use and address, unless a stamp was written within LAST_USED_RESOLUTION_MS before `now`. */
+  abstract touch(id: string, now: number, ip: string | null): Promise<void>;
 
   /**
-   * Live tokens that expire within `days` and whose owner has not been warned at this threshold
-   * or a nearer one yet, a batch at a time.
+   * Up to `batchSize` live tokens that expire within `days` of `now`, soonest first, whose owner
+   * has not been warned at this threshold or a nearer one yet.
    */
-  expiringUnwarned(now: number, days: number, batchSize: number): Promise<PersonalAccessToken[]> {
-    return this.rows
-      .createQueryBuilder('row')
-      .where('row.revoked_at IS NULL AND row.expires_at > :now AND row.expires_at <= :until', { now, until: now + days * DAY_MS })
-      .andWhere('(row.expiry_warned_days IS NULL OR row.expiry_warned_days > :days)', { days })
-      .orderBy('row.expires_at', 'ASC')
-      .take(batchSize)
-      .getMany();
-  }
+  abstract expiringUnwarned(now: number, days: number, batchSize: number): Promise<PersonalAccessToken[]>;
 
   /** Records the warning at `days`; false when another instance recorded it (or a nearer one) first. */
-  async claimExpiryWarning(id: string, days: number): Promise<boolean> {
-    const result = await this.units.write(() =>
-      this.rows
-        .createQueryBuilder()
-        .update()
-        .set({ expiryWarnedDays: days })
-        .where('id = :id AND (expiry_warned_days IS NULL OR expiry_warned_days > :days)', { id, days })
-        .execute(),
-    );
-    return (result.affected ?? 0) > 0;
-  }
+  abstract claimExpiryWarning(id: string, days: number): Promise<boolean>;
 
-  /** Tokens revoked or expired more than 30 days ago: long enough for their owner to see what ended. */
-  purgeBatch(now: number, batchSize: number): Promise<number> {
-    const before = now - KEEP_ENDED_MS;
-    return purgeBatch(this.units, this.rows, 'row.revoked_at < :before OR row.expires_at < :before', { before }, batchSize);
-  }
+  /** Deletes up to `batchSize` tokens revoked or expired more than 30 days before `now`; how many went. */
+  abstract purgeBatch(now: number, batchSize: number): Promise<number>;
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Grant } from '../entities/grant.entity';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { GrantStore } from '../storage/grant.store';
-import { RefreshTokenStore } from '../storage/refresh-token.store';
 import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from './random-token';
@@ -19,14 +18,13 @@ export type PresentedToken =
 export class PresentedTokens {
   constructor(
     private readonly accessTokens: AccessTokens,
-    private readonly refreshTokens: RefreshTokenStore,
     private readonly grants: GrantStore,
   ) {}
 
   /** The token and its grant, or null for anything that is not a token of ours. */
   async find(token: string): Promise<PresentedToken | null> {
     if (hasValidChecksum(token, TOKEN_PREFIX.refreshToken)) {
-      const refreshToken = await this.refreshTokens.findByHash(sha256Hex(token));
+      const refreshToken = await this.grants.findRefreshTokenByHash(sha256Hex(token));
       const grant = refreshToken && (await this.grants.findById(refreshToken.familyId));
       return refreshToken && grant ? { kind: 'refresh_token', refreshToken, grant } : null;
     }

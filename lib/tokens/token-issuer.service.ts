@@ -11,7 +11,6 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
 import { GrantStore } from '../storage/grant.store';
-import { RefreshTokenStore } from '../storage/refresh-token.store';
 import { UnitOfWork } from '../storage/unit-of-work';
 import { IdTokens, SignIn } from '../oidc/id-tokens.service';
 import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../oidc/oidc-scopes';
@@ -59,7 +58,6 @@ export class TokenIssuer {
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly accessTokens: AccessTokens,
     private readonly grants: GrantStore,
-    private readonly refreshTokens: RefreshTokenStore,
     private readonly units: UnitOfWork,
     private readonly events: DeviceAuthEvents,
     private readonly idTokens: IdTokens,
@@ -85,7 +83,7 @@ export class TokenIssuer {
         const grant = await this.insertGrant(client, approved.userId, approved, this.options.refreshToken.maxLifetime);
         if (!(await claim(grant))) throw new ClaimLost();
         if (!this.issuesRefreshToken(client, grant)) return { grant, refreshToken: undefined };
-        await this.refreshTokens.insert(this.refreshTokenRow(grant, refreshToken, null));
+        await this.grants.insertRefreshToken(this.refreshTokenRow(grant, refreshToken, null));
         return { grant, refreshToken };
       });
     } catch (error) {

@@ -8,7 +8,6 @@ import { metadataDocumentHost } from '../clients/metadata-documents/client-id-ur
 import { resourceLabel } from '../resource/resource-indicator';
 import { scopeList } from '../oauth/scope';
 import { formatUserCode } from '../tokens/user-code';
-import { clientAddress } from '../http/client-address';
 import { type FailureCounter, RateLimits } from '../limits/rate-limits.service';
 import { field, isMalformed } from '../pages/form-fields';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PageLink } from '../pages/device-auth-pages';
@@ -129,7 +128,7 @@ export class VerificationController {
     const found: { lookUp?: CodeLookup } = {};
     const counters: FailureCounter[] = [
       { limit: 'wrongUserCodes', key: user.id },
-      { limit: 'wrongUserCodesPerIp', key: clientAddress(request) ?? 'unknown' },
+      { limit: 'wrongUserCodesPerIp', key: await this.limits.clientKey(request) },
     ];
     const blockedFor = await this.limits.attempt(counters, async () => {
       found.lookUp = await this.verification.lookUp(typedCode, user);

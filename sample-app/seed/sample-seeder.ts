@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ClientsService, InjectDeviceAuthOptions, OAuthClient, ResolvedDeviceAuthOptions } from '../../lib';
+import { ClientsService, InjectDeviceAuthOptions, ResolvedDeviceAuthOptions } from '../../lib';
+import { ClientStore } from '../../lib/storage';
 import { ALICE, BOB } from '../users/seed-users';
 import { UsersService } from '../users/users.service';
 import { ClientSeed, reportsServiceSeed, sampleCliSeed, teamCliSeed } from './seed-clients';
@@ -18,7 +17,7 @@ export class SampleSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersService,
     private readonly clients: ClientsService,
-    @InjectRepository(OAuthClient) private readonly clientRows: Repository<OAuthClient>,
+    private readonly clientStore: ClientStore,
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
   ) {}
 
@@ -37,15 +36,15 @@ export class SampleSeeder implements OnApplicationBootstrap {
   /** Each demo app with the grants this server offers (a host may turn some off with `grantTypes`). */
   private async ensureClient(full: ClientSeed): Promise<void> {
     const seed = { ...full, grantTypes: full.grantTypes.filter((grantType) => this.options.grantTypes.includes(grantType)) };
-    // Ask the table, not ClientsService: its lookup caches "unknown" for a few seconds, and this
+    // Ask the store, not ClientsService: its lookup caches "unknown" for a few seconds, and this
     // instance would then refuse an app another instance is registering at this very moment.
-    if (await this.clientRows.existsBy({ clientId: seed.clientId })) return;
+    if (await this.clientStore.findById(seed.clientId)) return;
     try {
       const { clientSecret } = await this.clients.register(seed);
       if (clientSecret !== undefined) this.newClientSecrets.push({ clientId: seed.clientId, clientSecret });
     } catch (error) {
       // Another instance seeding the same database at the same moment registered it first.
-      if (!(await this.clientRows.existsBy({ clientId: seed.clientId }))) throw error;
+      if (!(await this.clientStore.findById(seed.clientId))) throw error;
     }
   }
 }

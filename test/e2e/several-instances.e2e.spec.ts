@@ -6,6 +6,7 @@ import { basicAuth, expectOAuthError } from './support/oauth-responses';
 import { present } from './support/present';
 import type { TestApp } from './support/test-app';
 import { openCode } from './support/verification-page';
+import { withinOneSecond } from './support/within-one-second';
 
 /**
  * Two instances on one database and one Redis. Needs a Redis: REDIS_URL (CI and the development
@@ -13,20 +14,6 @@ import { openCode } from './support/verification-page';
  */
 const REDIS_URL = process.env.REDIS_URL;
 const describeWithRedis = REDIS_URL ? describe : describe.skip;
-
-/**
- * What another instance learns through Redis pub/sub arrives a moment later, not within the
- * request that caused it: asks again every 20 ms, for at most one second.
- */
-async function withinOneSecond(status: () => Promise<number>, expected: number): Promise<void> {
-  const deadline = Date.now() + 1000;
-  let seen = await status();
-  while (seen !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    seen = await status();
-  }
-  expect(seen).toBe(expected);
-}
 
 /** A pair of instances for the enclosing `describe`, closed after its last test; use it inside tests only. */
 function useInstancePair(): InstancePair {

@@ -1,12 +1,12 @@
 import type { ObjectLiteral, Repository } from 'typeorm';
-import type { UnitOfWork } from './unit-of-work';
+import type { TypeOrmUnitOfWork } from './unit-of-work';
 
 /**
  * Deletes up to `batchSize` rows matching `condition` (SQL on the table's columns) and returns how
  * many went. Two short statements instead of one long DELETE, so a purge never holds locks for long.
  */
 export async function purgeBatch<T extends ObjectLiteral>(
-  units: UnitOfWork,
+  units: TypeOrmUnitOfWork,
   repository: Repository<T>,
   condition: string,
   parameters: Record<string, unknown>,

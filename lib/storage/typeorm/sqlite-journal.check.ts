@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectDeviceAuthDataSource } from './data-source.token';
 
 /**
  * Warns at start-up when the host's database is an SQLite file in rollback-journal mode: every
@@ -10,7 +11,7 @@ import { DataSource } from 'typeorm';
 export class SqliteJournalCheck implements OnApplicationBootstrap {
   private readonly logger = new Logger('DeviceAuthModule');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDeviceAuthDataSource() private readonly dataSource: DataSource) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { type, database } = this.dataSource.options as { type: string; database?: unknown };
