@@ -5,6 +5,7 @@ import { requiredParameter } from '../oauth/form-parameters';
 import { scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { offers } from '../options/offers';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
 import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.store';
@@ -28,6 +29,10 @@ const INVALID = 'The refresh token is invalid, expired or revoked';
 @Injectable()
 export class RefreshTokenGrant implements TokenGrant {
   readonly grantType = REFRESH_TOKEN_GRANT_TYPE;
+  readonly parameters = ['refresh_token', 'scope', 'resource'];
+  readonly clientTypes = ['public', 'confidential'] as const;
+  readonly issuesRefreshTokens = true;
+  readonly needsUser = true;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -38,6 +43,10 @@ export class RefreshTokenGrant implements TokenGrant {
     private readonly units: UnitOfWork,
     private readonly revocation: GrantRevocation,
   ) {}
+
+  offered(): boolean {
+    return offers(this.options, this.grantType);
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const presented = requiredParameter(parameters, 'refresh_token');

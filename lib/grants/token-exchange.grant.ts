@@ -22,6 +22,11 @@ import type { TokenGrant, TokenRequest } from './token-grant.interface';
 @Injectable()
 export class TokenExchangeGrant implements TokenGrant {
   readonly grantType = TOKEN_EXCHANGE_GRANT_TYPE;
+  readonly parameters = ['subject_token', 'subject_token_type', 'requested_token_type', 'scope', 'resource'];
+  /** The acting app must prove it is the actor the new token names. */
+  readonly clientTypes = ['confidential'] as const;
+  readonly issuesRefreshTokens = false;
+  readonly needsUser = true;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -29,6 +34,11 @@ export class TokenExchangeGrant implements TokenGrant {
     private readonly grants: GrantStore,
     private readonly issuer: TokenIssuer,
   ) {}
+
+  /** Offered exactly when the host has a policy (`tokenExchange.mayExchange`). */
+  offered(): boolean {
+    return this.options.tokenExchange !== null;
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     if (requiredParameter(parameters, 'subject_token_type') !== ACCESS_TOKEN_TYPE) {

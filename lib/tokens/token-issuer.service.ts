@@ -130,6 +130,16 @@ export class TokenIssuer {
   }
 
   /**
+   * A user's token without a refresh token or a sign-in (a workload speaking for its user): a grant
+   * that lives exactly as long as the one access token, as an app's own token does.
+   */
+  async issueUserToken(client: OAuthClient, approved: Approval, grantType: string): Promise<TokenResponse> {
+    if (!mayActFor(client, approved.userId)) throw new InvalidGrantError('This personal app is bound to another user');
+    const grant = await this.insertGrant(client, approved.userId, approved, this.accessTokenTtl(client));
+    return this.respond(client, grant, approved.scope, grantType, undefined);
+  }
+
+  /**
    * Token exchange: a token of the subject token's grant (revoking it ends both) that names `actor`
    * as acting for the subject's user, after whoever acted before (`act` nests, RFC 8693 §4.1), and
    * ends no later than the subject token. No refresh token: the actor exchanges again.
