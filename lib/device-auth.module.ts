@@ -14,7 +14,7 @@ import { AuthorizationController } from './authorization/authorization.controlle
 import { AuthorizationService } from './authorization/authorization.service';
 import { IdTokens } from './oidc/id-tokens.service';
 import { UserinfoController } from './oidc/userinfo.controller';
-import { GRANT_REGISTRY_PROVIDER } from './grants/grant-registry';
+import { GRANT_REGISTRY_PROVIDER } from './grants/grant-registry.provider';
 import { BearerTokenGuard } from './guards/bearer-token.guard';
 import { BearerStrategy } from './guards/bearer.strategy';
 import { TokenVerifier } from './guards/token-verifier.service';

@@ -63,7 +63,8 @@ export { JWT_BEARER_GRANT_TYPE } from './grants/jwt-bearer.grant';
 export type { TokenGrant, TokenRequest } from './grants/token-grant.interface';
 // What a host's grant issues tokens with (docs/custom-grants.md).
 export { TokenIssuer } from './tokens/token-issuer.service';
-export type { Approval, TokenResponse } from './tokens/token-issuer.service';
+export type { Approval } from './tokens/token-issuer.service';
+export type { TokenResponse } from './protocol/token-response';
 
 export { BearerTokenGuard } from './guards/bearer-token.guard';
 export { TokenVerifier } from './guards/token-verifier.service';

@@ -12,7 +12,8 @@ import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { safeEqual, sha256Hex } from '../tokens/hashing';
 import { CODE_VERIFIER_SHAPE, s256Challenge } from '../protocol/pkce';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 

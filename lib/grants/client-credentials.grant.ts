@@ -6,7 +6,8 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
 import { refuseOtherResource, requestedResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { CLIENT_CREDENTIALS_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 

@@ -15,7 +15,8 @@ import { isLiveRefreshToken, RefreshTokenStore } from '../storage/refresh-token.
 import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { DEVICE_CODE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 

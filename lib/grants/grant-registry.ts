@@ -1,10 +1,5 @@
-import type { Provider, Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { ClientType } from '../entities/client.entity';
-import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { DeviceAuthOptionsError } from '../options/options-error';
-import { DEVICE_AUTH_OPTIONS } from '../options/options.tokens';
-import { BUILT_IN_GRANTS } from './built-in-grants';
 import type { TokenGrant } from './token-grant.interface';
 
 /** RFC 6749 §A.10 grant-name characters, without the comma that separates a client's stored grant types. */
@@ -71,15 +66,3 @@ function requireGrantShape(grant: TokenGrant): void {
     throw new DeviceAuthOptionsError('grants', `has "${grant.grantType}" without clientTypes (a list of "public" and "confidential")`);
   }
 }
-
-/** A class is created by Nest in this module, so its constructor may inject the module's services and the host's global ones. */
-const created = (moduleRef: ModuleRef, grant: Type<TokenGrant> | TokenGrant): TokenGrant | Promise<TokenGrant> =>
-  typeof grant === 'function' ? moduleRef.create(grant) : grant;
-
-/** The registry of the built-in grants and the host's `grants`, made and checked at start-up. */
-export const GRANT_REGISTRY_PROVIDER: Provider = {
-  provide: GrantRegistry,
-  inject: [DEVICE_AUTH_OPTIONS, ModuleRef],
-  useFactory: async (options: ResolvedDeviceAuthOptions, moduleRef: ModuleRef): Promise<GrantRegistry> =>
-    new GrantRegistry(await Promise.all([...BUILT_IN_GRANTS, ...options.grants].map((grant) => created(moduleRef, grant)))),
-};

@@ -14,7 +14,8 @@ import type {
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { isHttpsOrLocal, isWorkloadPrincipal } from '../options/resolve-options';
 import { requestedResource } from '../resource/resource-indicator';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
 /** RFC 7523 §2.1 grant type URN. */

@@ -8,7 +8,8 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { requestedResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
 import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 

@@ -1,7 +1,7 @@
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { ClientType, OAuthClient } from '../entities/client.entity';
 import type { FormParameters } from '../oauth/form-parameters';
-import type { TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
 
 /** What the token endpoint hands a grant: the authenticated client, the request's form parameters, and the request itself. */
 export interface TokenRequest {

@@ -5,7 +5,7 @@ import { clientAddress } from '../http/client-address';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { GrantRegistry } from '../grants/grant-registry';
-import type { TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';

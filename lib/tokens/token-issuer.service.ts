@@ -20,6 +20,7 @@ import { grantAudience } from '../resource/resource-indicator';
 import { AccessTokens, VerifiedAccessToken } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { generateToken, TOKEN_PREFIX } from './random-token';
+import type { TokenResponse } from '../protocol/token-response';
 
 /** What a user approved for an app: a grant is made of it. */
 export interface Approval {
@@ -28,19 +29,6 @@ export interface Approval {
   scope: string;
   /** RFC 8707: the resource the tokens are for; null for `accessToken.audience`. */
   resource: string | null;
-}
-
-/** RFC 6749 §5.1 successful token response. */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token?: string;
-  scope: string;
-  /** OpenID Connect: present when `openid` was granted at sign-in. */
-  id_token?: string;
-  /** Token exchange (RFC 8693 §2.2.1): what kind of token `access_token` is. */
-  issued_token_type?: typeof ACCESS_TOKEN_TYPE;
 }
 
 /**
