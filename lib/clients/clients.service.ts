@@ -141,7 +141,7 @@ export class ClientsService {
       if (grant === undefined) throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
       if (!this.grants.offers(grantType))
         throw new ClientRegistrationError(`grant type "${grantType}" is not offered by this server (options.grantTypes)`);
-      // A public app has no secret: it cannot use a grant that trusts only an app proving who it is.
+      // Each grant names the apps it is for: client credentials, say, only those that prove who they are.
       if (!grant.clientTypes.includes(input.type))
         throw new ClientRegistrationError(
           `a ${input.type} client cannot use ${grantType} (it is for ${grant.clientTypes.join(' and ')} clients)`,

@@ -30,7 +30,8 @@ export interface TokenGrant {
   readonly responseTypes?: readonly string[];
   /**
    * Whether the server offers it, when an option of its own decides (token exchange needs a policy,
-   * the built-in grants follow `grantTypes`). A grant without it is offered whenever it is registered.
+   * the built-in grants follow `grantTypes`); asked once, at start-up. A grant without it is offered
+   * whenever it is registered.
    */
   offered?(): boolean;
   /** Members it adds to the RFC 8414 metadata while offered, beside its `grant_types_supported` entry. */
