@@ -10,15 +10,9 @@ import { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
 import { DeviceAuthEvents } from './events/device-auth-events';
 import { AuthorizationController } from './authorization/authorization.controller';
 import { AuthorizationService } from './authorization/authorization.service';
-import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { IdTokens } from './oidc/id-tokens.service';
 import { UserinfoController } from './oidc/userinfo.controller';
-import { ClientCredentialsGrant } from './grants/client-credentials.grant';
-import { DeviceCodeGrant } from './grants/device-code.grant';
-import { RefreshTokenGrant } from './grants/refresh-token.grant';
-import { TokenExchangeGrant } from './grants/token-exchange.grant';
-import { TOKEN_GRANTS, TokenGrant } from './grants/token-grant.interface';
-import { offers } from './options/offers';
+import { GRANT_REGISTRY_PROVIDER } from './grants/grant-registry.provider';
 import { BearerTokenGuard } from './guards/bearer-token.guard';
 import { BearerStrategy } from './guards/bearer.strategy';
 import { TokenVerifier } from './guards/token-verifier.service';
@@ -72,8 +66,6 @@ import { RedisConnections } from './redis/redis-connections';
 import { STORAGE_PROVIDERS, STORE_TOKENS } from './storage/storage.providers';
 import { VerificationService } from './verification/verification.service';
 
-const GRANTS = [DeviceCodeGrant, RefreshTokenGrant, ClientCredentialsGrant, AuthorizationCodeGrant, TokenExchangeGrant];
-
 const SERVICES: Provider[] = [
   ...STORAGE_PROVIDERS,
   ClientsService,
@@ -114,13 +106,8 @@ const SERVICES: Provider[] = [
   TokenVerifier,
   BearerStrategy,
   BearerTokenGuard,
-  ...GRANTS,
-  {
-    // Only the grants the host offers (options.grantTypes) reach the token endpoint and the metadata.
-    provide: TOKEN_GRANTS,
-    useFactory: (options: ResolvedDeviceAuthOptions, ...grants: TokenGrant[]) => grants.filter((grant) => offers(options, grant.grantType)),
-    inject: [DEVICE_AUTH_OPTIONS, ...GRANTS],
-  },
+  // The built-in grants and the host's (`grants`), made by Nest; only those offered reach the token endpoint and the metadata.
+  GRANT_REGISTRY_PROVIDER,
   {
     provide: DeviceAuthEvents,
     inject: [DEVICE_AUTH_OPTIONS],

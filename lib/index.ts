@@ -22,6 +22,11 @@ export type {
   ScopeDescriptionText,
   TokenExchangeOptions,
   TokenExchangeRequest,
+  WorkloadClaims,
+  WorkloadIdentityOptions,
+  WorkloadIssuerOptions,
+  WorkloadPrincipal,
+  WorkloadSubjects,
 } from './options/device-auth-options.interface';
 export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
@@ -53,7 +58,13 @@ export {
   REFRESH_TOKEN_GRANT_TYPE,
   TOKEN_EXCHANGE_GRANT_TYPE,
 } from './grants/grant-types';
-export type { GrantType } from './grants/grant-types';
+export type { GrantType, SwitchedGrantType } from './grants/grant-types';
+export { JWT_BEARER_GRANT_TYPE } from './grants/jwt-bearer.grant';
+export type { TokenGrant, TokenRequest } from './grants/token-grant.interface';
+// What a host's grant issues tokens with (docs/custom-grants.md).
+export { TokenIssuer } from './tokens/token-issuer.service';
+export type { Approval } from './tokens/token-issuer.service';
+export type { TokenResponse } from './protocol/token-response';
 
 export { BearerTokenGuard } from './guards/bearer-token.guard';
 export { TokenVerifier } from './guards/token-verifier.service';

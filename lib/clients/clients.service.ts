@@ -3,16 +3,10 @@ import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { Clock } from '../clock';
 import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
-import { offers } from '../options/offers';
 import { clientNameProblem } from './client-name';
 import { redirectUriProblem } from './redirect-uri';
-import {
-  AUTHORIZATION_CODE_GRANT_TYPE,
-  CLIENT_CREDENTIALS_GRANT_TYPE,
-  GrantType,
-  KNOWN_GRANT_TYPES,
-  TOKEN_EXCHANGE_GRANT_TYPE,
-} from '../grants/grant-types';
+import { GrantRegistry } from '../grants/grant-registry';
+import { AUTHORIZATION_CODE_GRANT_TYPE, GrantType } from '../grants/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectClock } from '../options/inject-clock.decorator';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -70,6 +64,7 @@ export class ClientsService {
     @InjectClock() private readonly clock: Clock,
     private readonly invalidation: CacheInvalidation,
     private readonly metadataDocuments: ClientMetadataDocuments,
+    private readonly grants: GrantRegistry,
   ) {
     invalidation.on('client-changed', (clientId) => this.cache.delete(clientId));
   }
@@ -142,16 +137,15 @@ export class ClientsService {
     if (input.mode !== 'personal' && input.ownerUserId !== undefined)
       throw new ClientRegistrationError('ownerUserId is only for personal apps');
     for (const grantType of input.grantTypes) {
-      if (!(KNOWN_GRANT_TYPES as readonly string[]).includes(grantType))
-        throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
-      if (!offers(this.options, grantType))
+      const grant = this.grants.grant(grantType);
+      if (grant === undefined) throw new ClientRegistrationError(`unknown grant type "${grantType}"`);
+      if (!this.grants.offers(grantType))
         throw new ClientRegistrationError(`grant type "${grantType}" is not offered by this server (options.grantTypes)`);
-    }
-    if (input.type === 'public' && input.grantTypes.includes(CLIENT_CREDENTIALS_GRANT_TYPE)) {
-      throw new ClientRegistrationError('a public client cannot use client_credentials (it has no secret)');
-    }
-    if (input.type === 'public' && input.grantTypes.includes(TOKEN_EXCHANGE_GRANT_TYPE)) {
-      throw new ClientRegistrationError('a public client cannot exchange tokens (it cannot prove it is the actor the token will name)');
+      // Each grant names the apps it is for: client credentials, say, only those that prove who they are.
+      if (!grant.clientTypes.includes(input.type))
+        throw new ClientRegistrationError(
+          `a ${input.type} client cannot use ${grantType} (it is for ${grant.clientTypes.join(' and ')} clients)`,
+        );
     }
     for (const scope of input.scopes) {
       if (!Object.hasOwn(this.options.scopes, scope)) throw new ClientRegistrationError(`scope "${scope}" is not one of options.scopes`);

@@ -4,6 +4,7 @@ import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
 import { requiredParameter } from '../oauth/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { offers } from '../options/offers';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { GrantStore } from '../storage/grant.store';
@@ -11,7 +12,8 @@ import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { safeEqual, sha256Hex } from '../tokens/hashing';
 import { CODE_VERIFIER_SHAPE, s256Challenge } from '../protocol/pkce';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { AUTHORIZATION_CODE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
@@ -26,6 +28,12 @@ const INVALID = 'The authorization code is invalid, expired or already used';
 @Injectable()
 export class AuthorizationCodeGrant implements TokenGrant {
   readonly grantType = AUTHORIZATION_CODE_GRANT_TYPE;
+  readonly parameters = ['code', 'redirect_uri', 'code_verifier', 'resource'];
+  readonly clientTypes = ['public', 'confidential'] as const;
+  readonly issuesRefreshTokens = true;
+  readonly needsUser = true;
+  /** RFC 7591 §2.1: the code grant goes with the `code` response type. */
+  readonly responseTypes = ['code'];
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -34,6 +42,21 @@ export class AuthorizationCodeGrant implements TokenGrant {
     private readonly issuer: TokenIssuer,
     private readonly revocation: GrantRevocation,
   ) {}
+
+  offered(): boolean {
+    return offers(this.options, this.grantType);
+  }
+
+  /** RFC 8414 §2 and RFC 9207: the authorization endpoint and how it answers. */
+  metadata(): Record<string, unknown> {
+    return {
+      authorization_endpoint: this.options.issuer + this.options.paths.authorization,
+      response_types_supported: this.responseTypes,
+      response_modes_supported: ['query'],
+      authorization_response_iss_parameter_supported: true,
+      code_challenge_methods_supported: ['S256'],
+    };
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const presented = requiredParameter(parameters, 'code');

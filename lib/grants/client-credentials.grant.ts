@@ -3,9 +3,11 @@ import { InvalidGrantError, InvalidScopeError } from '../errors/oauth.error';
 import { scopeCovers, scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { offers } from '../options/offers';
 import { refuseOtherResource, requestedResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { CLIENT_CREDENTIALS_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
@@ -18,12 +20,21 @@ import type { TokenGrant, TokenRequest } from './token-grant.interface';
 @Injectable()
 export class ClientCredentialsGrant implements TokenGrant {
   readonly grantType = CLIENT_CREDENTIALS_GRANT_TYPE;
+  readonly parameters = ['scope', 'resource', 'user_id'];
+  /** RFC 6749 §4.4: only an app that can authenticate. */
+  readonly clientTypes = ['confidential'] as const;
+  readonly issuesRefreshTokens = false;
+  readonly needsUser = false;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     private readonly grants: GrantStore,
     private readonly issuer: TokenIssuer,
   ) {}
+
+  offered(): boolean {
+    return offers(this.options, this.grantType);
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const userId = parameters.user_id;

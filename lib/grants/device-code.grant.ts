@@ -6,6 +6,7 @@ import { AccessDeniedError, AuthorizationPendingError, ExpiredTokenError, Invali
 import { requiredParameter } from '../oauth/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { offers } from '../options/offers';
 import type { SignIn } from '../oidc/id-tokens.service';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
@@ -13,7 +14,8 @@ import { GrantStore, isLiveRefreshToken } from '../storage/grant.store';
 import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { DEVICE_CODE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
@@ -28,6 +30,10 @@ const ALREADY_USED = 'This device code has already been used';
 @Injectable()
 export class DeviceCodeGrant implements TokenGrant {
   readonly grantType = DEVICE_CODE_GRANT_TYPE;
+  readonly parameters = ['device_code', 'resource'];
+  readonly clientTypes = ['public', 'confidential'] as const;
+  readonly issuesRefreshTokens = true;
+  readonly needsUser = true;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -36,6 +42,15 @@ export class DeviceCodeGrant implements TokenGrant {
     private readonly derived: DerivedRefreshTokens,
     private readonly issuer: TokenIssuer,
   ) {}
+
+  offered(): boolean {
+    return offers(this.options, this.grantType);
+  }
+
+  /** RFC 8628 §4: where a device starts. */
+  metadata(): Record<string, unknown> {
+    return { device_authorization_endpoint: this.options.issuer + this.options.paths.deviceAuthorization };
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const deviceCode = requiredParameter(parameters, 'device_code');

@@ -8,20 +8,20 @@ export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token
 /** RFC 8693 §3: the token type of an access token, the only kind exchanged or issued here. */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-export const KNOWN_GRANT_TYPES = [
+/**
+ * The default of the host's switch, `grantTypes`: the built-in grants offered unless it leaves them
+ * out. Every other grant is switched by an option of its own (token exchange, the JWT bearer grant)
+ * or by registering it (a host's `grants`).
+ */
+export const DEFAULT_GRANT_TYPES = [
   DEVICE_CODE_GRANT_TYPE,
   REFRESH_TOKEN_GRANT_TYPE,
   CLIENT_CREDENTIALS_GRANT_TYPE,
   AUTHORIZATION_CODE_GRANT_TYPE,
-  TOKEN_EXCHANGE_GRANT_TYPE,
 ] as const;
 
-/** What a server offers without saying otherwise; token exchange needs the host's policy (`tokenExchange`). */
-export const DEFAULT_GRANT_TYPES: GrantType[] = [
-  DEVICE_CODE_GRANT_TYPE,
-  REFRESH_TOKEN_GRANT_TYPE,
-  CLIENT_CREDENTIALS_GRANT_TYPE,
-  AUTHORIZATION_CODE_GRANT_TYPE,
-];
+/** A grant the host's `grantTypes` switches. */
+export type SwitchedGrantType = (typeof DEFAULT_GRANT_TYPES)[number];
 
-export type GrantType = (typeof KNOWN_GRANT_TYPES)[number];
+/** A grant type an app may be registered for: a built-in one's, or that of a grant the host registered. */
+export type GrantType = SwitchedGrantType | typeof TOKEN_EXCHANGE_GRANT_TYPE | (string & {});

@@ -5,13 +5,15 @@ import { requiredParameter } from '../oauth/form-parameters';
 import { scopeList, scopeWithin } from '../oauth/scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
+import { offers } from '../options/offers';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { GrantStore, isLiveRefreshToken } from '../storage/grant.store';
 import { UnitOfWork } from '../storage/unit-of-work';
 import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { REFRESH_TOKEN_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
@@ -27,6 +29,10 @@ const INVALID = 'The refresh token is invalid, expired or revoked';
 @Injectable()
 export class RefreshTokenGrant implements TokenGrant {
   readonly grantType = REFRESH_TOKEN_GRANT_TYPE;
+  readonly parameters = ['refresh_token', 'scope', 'resource'];
+  readonly clientTypes = ['public', 'confidential'] as const;
+  readonly issuesRefreshTokens = true;
+  readonly needsUser = true;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -36,6 +42,10 @@ export class RefreshTokenGrant implements TokenGrant {
     private readonly units: UnitOfWork,
     private readonly revocation: GrantRevocation,
   ) {}
+
+  offered(): boolean {
+    return offers(this.options, this.grantType);
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     const presented = requiredParameter(parameters, 'refresh_token');

@@ -8,7 +8,8 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { requestedResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
 import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
-import { TokenIssuer, TokenResponse } from '../tokens/token-issuer.service';
+import type { TokenResponse } from '../protocol/token-response';
+import { TokenIssuer } from '../tokens/token-issuer.service';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
@@ -22,6 +23,11 @@ import type { TokenGrant, TokenRequest } from './token-grant.interface';
 @Injectable()
 export class TokenExchangeGrant implements TokenGrant {
   readonly grantType = TOKEN_EXCHANGE_GRANT_TYPE;
+  readonly parameters = ['subject_token', 'subject_token_type', 'requested_token_type', 'scope', 'resource'];
+  /** The acting app must prove it is the actor the new token names. */
+  readonly clientTypes = ['confidential'] as const;
+  readonly issuesRefreshTokens = false;
+  readonly needsUser = true;
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
@@ -29,6 +35,11 @@ export class TokenExchangeGrant implements TokenGrant {
     private readonly grants: GrantStore,
     private readonly issuer: TokenIssuer,
   ) {}
+
+  /** Offered exactly when the host has a policy (`tokenExchange.mayExchange`). */
+  offered(): boolean {
+    return this.options.tokenExchange !== null;
+  }
 
   async handle({ client, parameters }: TokenRequest): Promise<TokenResponse> {
     if (requiredParameter(parameters, 'subject_token_type') !== ACCESS_TOKEN_TYPE) {

@@ -1,7 +1,5 @@
-import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
-import { AUTHORIZATION_CODE_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE } from '../grants/grant-types';
-import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
-import { offers } from '../options/offers';
+import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
+import { GrantRegistry } from '../grants/grant-registry';
 import { OPENID_SCOPE } from '../oidc/oidc-scopes';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -23,7 +21,7 @@ export class MetadataController {
 
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
-    @Inject(TOKEN_GRANTS) private readonly grants: TokenGrant[],
+    private readonly grants: GrantRegistry,
     private readonly keys: SigningKeys,
   ) {}
 
@@ -54,26 +52,19 @@ export class MetadataController {
 
   private async build(): Promise<Record<string, unknown>> {
     const { issuer, paths } = this.options;
-    const codeFlow = offers(this.options, AUTHORIZATION_CODE_GRANT_TYPE);
+    const { offered } = this.grants;
     const metadata: Record<string, unknown> = {
       issuer,
-      ...(codeFlow ? { authorization_endpoint: issuer + paths.authorization } : {}),
       token_endpoint: issuer + paths.token,
-      ...(offers(this.options, DEVICE_CODE_GRANT_TYPE) ? { device_authorization_endpoint: issuer + paths.deviceAuthorization } : {}),
       revocation_endpoint: issuer + paths.revocation,
       introspection_endpoint: issuer + paths.introspection,
       jwks_uri: `${issuer}/${JWKS_PATH}`,
       ...(this.options.dynamicRegistration ? { registration_endpoint: issuer + paths.registration } : {}),
-      grant_types_supported: this.grants.map((grant) => grant.grantType),
-      // RFC 8414 §2 requires response_types_supported; without the code flow no response type is offered.
-      response_types_supported: codeFlow ? ['code'] : [],
-      ...(codeFlow
-        ? {
-            response_modes_supported: ['query'],
-            authorization_response_iss_parameter_supported: true,
-            code_challenge_methods_supported: ['S256'],
-          }
-        : {}),
+      grant_types_supported: offered.map((grant) => grant.grantType),
+      // RFC 8414 §2 requires response_types_supported: none unless a grant (the code flow's) adds its own.
+      response_types_supported: [],
+      // What each grant adds: the code flow its authorization endpoint, the device flow its own.
+      ...Object.assign({}, ...offered.map((grant) => grant.metadata?.() ?? {})),
       scopes_supported: Object.keys(this.options.scopes),
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,

@@ -1,10 +1,10 @@
-import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
-import { TOKEN_GRANTS, TokenGrant } from '../grants/token-grant.interface';
-import type { TokenResponse } from '../tokens/token-issuer.service';
+import { GrantRegistry } from '../grants/grant-registry';
+import type { TokenResponse } from '../protocol/token-response';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from './form-parameters';
 import { NoStore } from './no-store.decorator';
@@ -19,15 +19,11 @@ import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.in
 @Controller()
 @UseFilters(OAuthExceptionFilter)
 export class TokenController {
-  private readonly grants: Map<string, TokenGrant>;
-
   constructor(
     private readonly clients: ClientAuthenticator,
     private readonly limits: RateLimits,
-    @Inject(TOKEN_GRANTS) grants: TokenGrant[],
-  ) {
-    this.grants = new Map(grants.map((grant) => [grant.grantType, grant]));
-  }
+    private readonly grants: GrantRegistry,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -36,7 +32,7 @@ export class TokenController {
     await this.limits.refuseOverLimit('tokenRequestsPerIp', await this.limits.clientKey(request), 'token requests');
     const parameters = formParameters(request);
     const grantType = requiredParameter(parameters, 'grant_type');
-    const grant = this.grants.get(grantType);
+    const grant = this.grants.offeredGrant(grantType);
     if (!grant) throw new UnsupportedGrantTypeError(`Unsupported grant_type "${grantType.slice(0, 100)}"`);
     const client = await this.clients.authenticate(request, parameters);
     await this.limits.refuseOverLimit('tokenRequestsPerClient', client.clientId, 'token requests');

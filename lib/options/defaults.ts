@@ -143,3 +143,10 @@ export const DEFAULT_PAGES = DefaultDeviceAuthPages;
 
 /** English for every request; other tables override its keys. */
 export const DEFAULT_MESSAGES = DEVICE_AUTH_MESSAGES_EN;
+
+export const DEFAULT_WORKLOAD_IDENTITY = {
+  // Clocks of CI runners and this server differ by seconds; a workload token lives minutes.
+  leewaySeconds: 30,
+  // An issuer's discovery document and keys come from a well-run CDN; five seconds is a broken one.
+  timeoutMs: 5000,
+};

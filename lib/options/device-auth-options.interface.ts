@@ -3,7 +3,8 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Cluster, Redis } from 'ioredis';
 import type { DeviceAuthRequest } from '../http/device-auth-request';
 import type { Clock } from '../clock';
-import type { GrantType } from '../grants/grant-types';
+import type { GrantType, SwitchedGrantType } from '../grants/grant-types';
+import type { TokenGrant } from '../grants/token-grant.interface';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 import type { DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
@@ -376,6 +377,48 @@ export interface TokenExchangeOptions {
   mayExchange: (request: TokenExchangeRequest) => boolean | Promise<boolean>;
 }
 
+/** The claims of a verified workload token (`iss`, `sub`, `aud` and whatever else its issuer puts in it). */
+export type WorkloadClaims = Readonly<{ iss: string; sub: string; aud: string | string[]; [claim: string]: unknown }>;
+
+/**
+ * Whom a workload's token speaks for: a user of the host (`userId`) or an app acting for itself
+ * (`clientId`, which must then be the app asking), with `scopes` narrowing the issuer's.
+ */
+export type WorkloadPrincipal = ({ userId: string } | { clientId: string }) & { scopes?: string[] };
+
+/** Who a workload is: the principal by its token's `sub`, or a function of its verified claims (null: nobody). */
+export type WorkloadSubjects =
+  Readonly<Record<string, WorkloadPrincipal>> | ((claims: WorkloadClaims) => WorkloadPrincipal | null | Promise<WorkloadPrincipal | null>);
+
+/** An issuer of workload identity tokens this server trusts (a CI system's OIDC provider, a cluster's). */
+export interface WorkloadIssuerOptions {
+  /** Its URL, exactly as its tokens' `iss`: https (http only on a loopback address). */
+  issuer: string;
+  /** The `aud` its tokens must name for this server; this server's issuer by default. */
+  audience?: string;
+  /** Its JWK Set (https); read from `${issuer}/.well-known/openid-configuration` when absent. */
+  jwksUri?: string;
+  /** Who each workload is (see WorkloadSubjects); a token whose subject maps to nobody is refused. */
+  subjects: WorkloadSubjects;
+  /** The scopes its workloads' tokens may carry; every scope of options.scopes by default. */
+  scopes?: string[];
+  /** Refuse a token whose `jti` was already used (kept in this process until it expires); true by default. */
+  preventReplay?: boolean;
+}
+
+/** The JWT bearer grant (RFC 7523 §2.1) for workload identity: tokens of trusted issuers traded for access tokens. */
+export interface WorkloadIdentityOptions {
+  /** The trusted issuers. */
+  issuers: WorkloadIssuerOptions[];
+  /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`; 30 by default. */
+  leewaySeconds?: number;
+  /** Milliseconds a fetch of an issuer's discovery document or key set may take; 5000 by default. */
+  timeoutMs?: number;
+}
+
+/** A trusted issuer with every default applied. */
+export type ResolvedWorkloadIssuer = Required<Omit<WorkloadIssuerOptions, 'jwksUri'>> & Pick<WorkloadIssuerOptions, 'jwksUri'>;
+
 /** A resource as the module serves and checks it. */
 export type DescribedResource = ProtectedResourceOptions & { resource: string };
 
@@ -579,9 +622,16 @@ export interface DeviceAuthModuleOptions {
   /**
    * The grants this server offers. One left out is absent from the metadata, refused at the token
    * endpoint (`unsupported_grant_type`) and at its own endpoint, and cannot be registered for an app.
-   * @default all four (and token exchange with tokenExchange)
+   * Token exchange and the JWT bearer grant are switched by their own options, a host's grant by registering it.
+   * @default all four
    */
-  grantTypes?: GrantType[];
+  grantTypes?: SwitchedGrantType[];
+  /**
+   * The host's own grant types (TokenGrant), registered after the built-in ones and the same way: a
+   * class, created by Nest with its constructor's dependencies, or a ready instance. See docs/custom-grants.md.
+   * @default []
+   */
+  grants?: (Type<TokenGrant> | TokenGrant)[];
   /**
    * The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves.
    * @default on
@@ -608,6 +658,13 @@ export interface DeviceAuthModuleOptions {
    * @default off
    */
   tokenExchange?: TokenExchangeOptions;
+  /**
+   * The JWT bearer grant (RFC 7523) for workload identity: a CI job or service presents an ID token
+   * of a trusted issuer and gets an access token for the user or app its subject maps to, with no
+   * stored secret. Unset: the grant is not offered. See docs/workload-identity.md.
+   * @default off
+   */
+  workloadIdentity?: WorkloadIdentityOptions;
   /**
    * An endpoint (`paths.secretScanning`) where secret scanners report leaked PATs and refresh
    * tokens, which are revoked at once. Needs the app created with `{ rawBody: true }`: the
@@ -711,12 +768,14 @@ export interface ResolvedDeviceAuthOptions {
   refreshToken: RefreshTokenOptions;
   personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean; scopes: string[] };
   grantTypes: GrantType[];
+  grants: (Type<TokenGrant> | TokenGrant)[];
   cleanup: CleanupOptions | false;
   /** With `resource`, the audience it describes; null when turned off. */
   protectedResource: DescribedResource | null;
   /** Every resource tokens may be issued for: `accessToken.audience` first, then `resources`. */
   resources: DescribedResource[];
   tokenExchange: TokenExchangeOptions | null;
+  workloadIdentity: { issuers: ResolvedWorkloadIssuer[]; leewaySeconds: number; timeoutMs: number } | null;
   secretScanning: SecretScanningOptions | null;
   /** Null when turned off. */
   dynamicRegistration: DynamicRegistrationOptions | null;

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { systemClock } from '../clock';
-import { DEFAULT_GRANT_TYPES, GrantType, KNOWN_GRANT_TYPES, TOKEN_EXCHANGE_GRANT_TYPE } from '../grants/grant-types';
+import { DEFAULT_GRANT_TYPES, GrantType } from '../grants/grant-types';
 import { TOKEN_PREFIX } from '../tokens/random-token';
 import {
   DEFAULT_ACCESS_TOKEN,
@@ -15,6 +15,7 @@ import {
   DEFAULT_REDIS,
   DEFAULT_REFRESH_TOKEN,
   DEFAULT_HOME_URL,
+  DEFAULT_WORKLOAD_IDENTITY,
   defaultLoginUrl,
 } from './defaults';
 import type {
@@ -28,6 +29,8 @@ import type {
   ResolvedDeviceAuthOptions,
   ScopeDescriptionText,
   TokenExchangeOptions,
+  WorkloadIssuerOptions,
+  WorkloadPrincipal,
 } from './device-auth-options.interface';
 import { protectedResourceMetadataPath } from '../resource/protected-resource-metadata';
 import { isResource } from '../resource/resource-indicator';
@@ -234,23 +237,106 @@ function resolveClaimNames(names: string[] = []): string[] {
   return [...names];
 }
 
-/** The grants offered: the host's list (the usual four by default), with token exchange exactly when it has a policy. */
-function resolveGrantTypes(grantTypes: GrantType[] = DEFAULT_GRANT_TYPES, tokenExchange: TokenExchangeOptions | null): GrantType[] {
-  const known: readonly string[] = KNOWN_GRANT_TYPES;
-  if (!Array.isArray(grantTypes) || !grantTypes.every((grantType) => known.includes(grantType))) {
-    throw new DeviceAuthOptionsError('grantTypes', `must list grant types among ${KNOWN_GRANT_TYPES.join(', ')}`);
+/**
+ * The host's switch of the built-in grants it may turn off (all four by default). Token exchange and
+ * the JWT bearer grant follow their own options, a host's grant its registration (`grants`).
+ */
+function resolveGrantTypes(grantTypes: readonly string[] = DEFAULT_GRANT_TYPES): GrantType[] {
+  const switched: readonly string[] = DEFAULT_GRANT_TYPES;
+  if (!Array.isArray(grantTypes) || !grantTypes.every((grantType) => switched.includes(grantType))) {
+    throw new DeviceAuthOptionsError(
+      'grantTypes',
+      `must list grant types among ${DEFAULT_GRANT_TYPES.join(', ')} (the others are switched on by their own options)`,
+    );
   }
-  if (tokenExchange === null && grantTypes.includes(TOKEN_EXCHANGE_GRANT_TYPE)) {
-    throw new DeviceAuthOptionsError('grantTypes', 'lists token exchange, which needs tokenExchange.mayExchange (the policy)');
-  }
-  const offered: GrantType[] = tokenExchange === null ? grantTypes : [...grantTypes, TOKEN_EXCHANGE_GRANT_TYPE];
-  return [...new Set(offered)];
+  return [...new Set(grantTypes)];
+}
+
+function resolveGrants(grants: DeviceAuthModuleOptions['grants'] = []): ResolvedDeviceAuthOptions['grants'] {
+  if (!Array.isArray(grants)) throw new DeviceAuthOptionsError('grants', 'must be a list of TokenGrant classes or instances');
+  return [...grants];
 }
 
 function resolveTokenExchange(options: DeviceAuthModuleOptions['tokenExchange']): TokenExchangeOptions | null {
   if (options === undefined) return null;
   if (options === null || typeof options !== 'object') throw new DeviceAuthOptionsError('tokenExchange', 'must be { mayExchange }');
   return { mayExchange: requireFunction('tokenExchange.mayExchange', options.mayExchange) };
+}
+
+/** A URL the server fetches keys from: https, or http on this machine (development and tests). */
+function requireKeyUrl(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !URL.canParse(value) || !isHttpsOrLocal(new URL(value))) {
+    throw new DeviceAuthOptionsError(option, `must be an https URL (http only on a loopback address), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** `{ userId }` or `{ clientId }`, with optional `scopes`: what a subject may map to (a mapping function's answer is checked the same way). */
+export function isWorkloadPrincipal(value: unknown): value is WorkloadPrincipal {
+  if (value === null || typeof value !== 'object') return false;
+  const { userId, clientId, scopes } = value as { userId?: unknown; clientId?: unknown; scopes?: unknown };
+  const scopesShape = scopes === undefined || (Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'));
+  return (typeof userId === 'string' || typeof clientId === 'string') && scopesShape;
+}
+
+function resolveWorkloadIssuer(
+  option: string,
+  entry: WorkloadIssuerOptions,
+  issuer: string,
+  scopes: ResolvedScopes,
+): NonNullable<ResolvedDeviceAuthOptions['workloadIdentity']>['issuers'][number] {
+  if (entry === null || typeof entry !== 'object') throw new DeviceAuthOptionsError(option, 'must be { issuer, subjects, … }');
+  const subjects = entry.subjects;
+  if (typeof subjects !== 'function' && (subjects === null || typeof subjects !== 'object' || Array.isArray(subjects))) {
+    throw new DeviceAuthOptionsError(
+      `${option}.subjects`,
+      'must map subjects to { userId } or { clientId }, or be a function of the claims',
+    );
+  }
+  if (typeof subjects === 'object') {
+    for (const [subject, principal] of Object.entries(subjects)) {
+      if (!isWorkloadPrincipal(principal))
+        throw new DeviceAuthOptionsError(
+          `${option}.subjects`,
+          `maps ${JSON.stringify(subject)} to neither { userId } nor { clientId } (with scopes a list)`,
+        );
+      if (principal.scopes !== undefined) requireScopeList(`${option}.subjects`, principal.scopes, scopes);
+    }
+  }
+  const audience = entry.audience ?? issuer;
+  if (typeof audience !== 'string' || audience === '') throw new DeviceAuthOptionsError(`${option}.audience`, 'must be a non-empty string');
+  const preventReplay = entry.preventReplay ?? true;
+  if (typeof preventReplay !== 'boolean') throw new DeviceAuthOptionsError(`${option}.preventReplay`, 'must be true or false');
+  return {
+    issuer: requireKeyUrl(`${option}.issuer`, entry.issuer),
+    audience,
+    jwksUri: entry.jwksUri === undefined ? undefined : requireKeyUrl(`${option}.jwksUri`, entry.jwksUri),
+    subjects,
+    scopes: requireScopeList(`${option}.scopes`, entry.scopes ?? Object.keys(scopes), scopes),
+    preventReplay,
+  };
+}
+
+function resolveWorkloadIdentity(
+  options: DeviceAuthModuleOptions['workloadIdentity'],
+  issuer: string,
+  scopes: ResolvedScopes,
+): ResolvedDeviceAuthOptions['workloadIdentity'] {
+  if (options === undefined) return null;
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.issuers) || options.issuers.length === 0) {
+    throw new DeviceAuthOptionsError('workloadIdentity.issuers', 'must list at least one trusted issuer');
+  }
+  const issuers = options.issuers.map((entry, index) => resolveWorkloadIssuer(`workloadIdentity.issuers[${index}]`, entry, issuer, scopes));
+  const twice = issuers.find((entry, index) => issuers.findIndex((other) => other.issuer === entry.issuer) !== index);
+  if (twice) throw new DeviceAuthOptionsError('workloadIdentity.issuers', `lists ${twice.issuer} twice`);
+  return {
+    issuers,
+    leewaySeconds: requireNonNegativeInteger(
+      'workloadIdentity.leewaySeconds',
+      options.leewaySeconds ?? DEFAULT_WORKLOAD_IDENTITY.leewaySeconds,
+    ),
+    timeoutMs: requirePositiveInteger('workloadIdentity.timeoutMs', options.timeoutMs ?? DEFAULT_WORKLOAD_IDENTITY.timeoutMs),
+  };
 }
 
 function resolveCleanup(options: DeviceAuthModuleOptions['cleanup']): ResolvedDeviceAuthOptions['cleanup'] {
@@ -530,8 +616,10 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     accessToken,
     refreshToken,
     personalAccessTokens: resolvePersonalAccessTokens(options.personalAccessTokens, scopes),
-    grantTypes: resolveGrantTypes(options.grantTypes, tokenExchange),
+    grantTypes: resolveGrantTypes(options.grantTypes),
+    grants: resolveGrants(options.grants),
     tokenExchange,
+    workloadIdentity: resolveWorkloadIdentity(options.workloadIdentity, issuer, scopes),
     cleanup: resolveCleanup(options.cleanup),
     protectedResource,
     resources: resolveResources(

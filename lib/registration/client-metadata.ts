@@ -27,10 +27,6 @@ const MAX_REDIRECT_URIS = 10;
 /** RFC 7591 §2: a client that names no grant type asks for the code grant. */
 const DEFAULT_GRANT_TYPES = [AUTHORIZATION_CODE_GRANT_TYPE];
 
-/** RFC 7591 §2.1: the code grant goes with the `code` response type, the other grants with none. */
-export const responseTypesFor = (grantTypes: readonly string[]): string[] =>
-  grantTypes.includes(AUTHORIZATION_CODE_GRANT_TYPE) ? ['code'] : [];
-
 /** A list of strings, undefined when absent; anything else is refused with `refuse`. */
 function stringList(value: unknown, refuse: () => OAuthError): string[] | undefined {
   if (value === undefined) return undefined;
@@ -56,9 +52,13 @@ function requestedScope(scope: unknown, allowed: string[]): string {
 /**
  * The metadata of a registration request (RFC 7591 §3.1), checked for shape; what the app may be
  * (grants offered, redirect URI rules, name) ClientsService decides. Members this server does not
- * know are ignored (§2).
+ * know are ignored (§2). `responseTypesFor` says which response types go with the grant types (§2.1).
  */
-export function requestedMetadata(body: unknown, allowedScopes: string[]): ClientMetadata {
+export function requestedMetadata(
+  body: unknown,
+  allowedScopes: string[],
+  responseTypesFor: (grantTypes: readonly string[]) => string[],
+): ClientMetadata {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidRequestError('Send the client metadata as a JSON object');
   const fields = body as Record<string, unknown>;
@@ -74,7 +74,7 @@ export function requestedMetadata(body: unknown, allowedScopes: string[]): Clien
   const responseTypes = responseTypesFor(grantTypes);
   const requestedResponseTypes = stringList(fields.response_types, () => new InvalidClientMetadataError('response_types must be a list'));
   if (requestedResponseTypes !== undefined && !sameSet(requestedResponseTypes, responseTypes)) {
-    throw new InvalidClientMetadataError('response_types must be ["code"] with the authorization_code grant, and empty without it');
+    throw new InvalidClientMetadataError(`response_types must be ${JSON.stringify(responseTypes)} with these grant types`);
   }
   const authMethod = fields.token_endpoint_auth_method;
   if (authMethod !== undefined && authMethod !== 'none') {

@@ -3,9 +3,9 @@ import { ClientRegistrationError, ClientsService } from '../clients/clients.serv
 import type { OAuthClient } from '../entities/client.entity';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '../errors/oauth.error';
 import { DeviceAuthEvents } from '../events/device-auth-events';
-import type { GrantType } from '../grants/grant-types';
+import { GrantRegistry } from '../grants/grant-registry';
 import { scopeList } from '../oauth/scope';
-import { ClientMetadata, requestedMetadata, responseTypesFor } from './client-metadata';
+import { ClientMetadata, requestedMetadata } from './client-metadata';
 
 /** RFC 7591 §3.2.1: the new app's id, when it was issued (seconds), and its metadata as registered. */
 export interface RegisteredClientMetadata extends ClientMetadata {
@@ -19,10 +19,11 @@ export class DynamicRegistrations {
   constructor(
     private readonly clients: ClientsService,
     private readonly events: DeviceAuthEvents,
+    private readonly grants: GrantRegistry,
   ) {}
 
   async register(body: unknown, allowedScopes: string[], ip: string | null): Promise<RegisteredClientMetadata> {
-    const metadata = requestedMetadata(body, allowedScopes);
+    const metadata = requestedMetadata(body, allowedScopes, (grantTypes) => this.grants.responseTypesFor(grantTypes));
     const client = await this.create(metadata);
     this.events.emit('client.registered', { clientId: client.clientId, name: client.name, ip });
     return {
@@ -31,7 +32,7 @@ export class DynamicRegistrations {
       client_name: client.name,
       redirect_uris: client.redirectUris,
       grant_types: client.grantTypes,
-      response_types: responseTypesFor(client.grantTypes),
+      response_types: this.grants.responseTypesFor(client.grantTypes),
       token_endpoint_auth_method: 'none',
       scope: client.scopes.join(' '),
     };
@@ -44,7 +45,7 @@ export class DynamicRegistrations {
         type: 'public',
         mode: 'partner',
         // Unknown and unoffered grant types are refused by register() itself.
-        grantTypes: metadata.grant_types as GrantType[],
+        grantTypes: metadata.grant_types,
         scopes: scopeList(metadata.scope),
         redirectUris: metadata.redirect_uris,
       });

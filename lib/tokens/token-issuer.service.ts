@@ -19,6 +19,7 @@ import { grantAudience } from '../resource/resource-indicator';
 import { AccessTokens, VerifiedAccessToken } from './access-token.service';
 import { sha256Hex } from './hashing';
 import { generateToken, TOKEN_PREFIX } from './random-token';
+import type { TokenResponse } from '../protocol/token-response';
 
 /** What a user approved for an app: a grant is made of it. */
 export interface Approval {
@@ -27,19 +28,6 @@ export interface Approval {
   scope: string;
   /** RFC 8707: the resource the tokens are for; null for `accessToken.audience`. */
   resource: string | null;
-}
-
-/** RFC 6749 §5.1 successful token response. */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token?: string;
-  scope: string;
-  /** OpenID Connect: present when `openid` was granted at sign-in. */
-  id_token?: string;
-  /** Token exchange (RFC 8693 §2.2.1): what kind of token `access_token` is. */
-  issued_token_type?: typeof ACCESS_TOKEN_TYPE;
 }
 
 /**
@@ -125,6 +113,16 @@ export class TokenIssuer {
   async issueAppToken(client: OAuthClient, asked: Omit<Approval, 'userId'>, grantType: string): Promise<TokenResponse> {
     const grant = await this.insertGrant(client, null, asked, this.accessTokenTtl(client));
     return this.respond(client, grant, asked.scope, grantType, undefined);
+  }
+
+  /**
+   * A user's token without a refresh token or a sign-in (a workload speaking for its user): a grant
+   * that lives exactly as long as the one access token, as an app's own token does.
+   */
+  async issueUserToken(client: OAuthClient, approved: Approval, grantType: string): Promise<TokenResponse> {
+    if (!mayActFor(client, approved.userId)) throw new InvalidGrantError('This personal app is bound to another user');
+    const grant = await this.insertGrant(client, approved.userId, approved, this.accessTokenTtl(client));
+    return this.respond(client, grant, approved.scope, grantType, undefined);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ExpiringCache } from '../../cache/expiring-cache';
 import { Clock } from '../../clock';
 import { OAuthClient } from '../../entities/client.entity';
+import { GrantRegistry } from '../../grants/grant-registry';
 import type { ResolvedDeviceAuthOptions } from '../../options/device-auth-options.interface';
 import { InjectClock } from '../../options/inject-clock.decorator';
 import { InjectDeviceAuthOptions } from '../../options/inject-options.decorator';
@@ -31,6 +32,7 @@ export class ClientMetadataDocuments {
   constructor(
     @InjectDeviceAuthOptions() private readonly options: ResolvedDeviceAuthOptions,
     @InjectClock() private readonly clock: Clock,
+    private readonly grants: GrantRegistry,
   ) {}
 
   /** Whether this client id is a metadata document URL to look up here (the feature is on). */
@@ -57,7 +59,12 @@ export class ClientMetadataDocuments {
     try {
       const { document, cacheControl } = await fetchMetadataDocument(new URL(clientId), settings);
       const now = this.clock.now();
-      const client = clientFromMetadataDocument(clientId, document, { grantTypes: this.options.grantTypes, scopes: settings.scopes }, now);
+      const client = clientFromMetadataDocument(
+        clientId,
+        document,
+        { grantTypes: this.grants.offeredTo('public'), scopes: settings.scopes },
+        now,
+      );
       this.cache.set(clientId, client, now, cacheLifetimeSeconds(cacheControl, settings) * 1000);
       return { client };
     } catch (error) {

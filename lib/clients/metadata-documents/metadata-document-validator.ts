@@ -1,16 +1,13 @@
 import { OAuthClient } from '../../entities/client.entity';
-import { AUTHORIZATION_CODE_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE } from '../../grants/grant-types';
+import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE } from '../../grants/grant-types';
 import { scopeList } from '../../oauth/scope';
 import { clientNameProblem } from '../client-name';
 import { redirectUriProblem } from '../redirect-uri';
 import { ClientMetadataDocumentError } from './client-metadata-document.error';
 
-/** The grants an app without a secret may use; never client_credentials. */
-const PUBLIC_CLIENT_GRANT_TYPES: readonly string[] = [AUTHORIZATION_CODE_GRANT_TYPE, DEVICE_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE];
-
 /** What this server lets such apps have: the host's policy, not the document's wishes. */
 export interface MetadataDocumentPolicy {
-  /** The grants the host offers (options.grantTypes). */
+  /** The grants the server offers to apps without a secret (the registry's public ones). */
   grantTypes: readonly string[];
   /** `clientIdMetadataDocuments.scopes`. */
   scopes: readonly string[];
@@ -48,11 +45,10 @@ export function clientFromMetadataDocument(clientId: string, document: unknown, 
   const nameProblem = clientNameProblem(name);
   if (nameProblem !== null) return refuse(`client_name ${nameProblem}`);
   const wanted = stringList(fields, 'grant_types') ?? [AUTHORIZATION_CODE_GRANT_TYPE];
-  const grantTypes = [
-    ...new Set(wanted.filter((grantType) => PUBLIC_CLIENT_GRANT_TYPES.includes(grantType) && policy.grantTypes.includes(grantType))),
-  ];
-  if (grantTypes.length === 0)
-    return refuse('grant_types names no grant this server offers to such apps (authorization_code, device_code, refresh_token)');
+  // RFC 6749 §4.4 reserves client credentials for apps that authenticate, whatever the policy says.
+  const offered = policy.grantTypes.filter((grantType) => grantType !== CLIENT_CREDENTIALS_GRANT_TYPE);
+  const grantTypes = [...new Set(wanted.filter((grantType) => offered.includes(grantType)))];
+  if (grantTypes.length === 0) return refuse(`grant_types names no grant this server offers to such apps (${offered.join(', ')})`);
   const redirectUris = stringList(fields, 'redirect_uris') ?? [];
   for (const uri of redirectUris) {
     const problem = redirectUriProblem(uri);
