@@ -35,7 +35,7 @@ import { LeakedTokens } from './leaks/leaked-tokens.service';
 import { RegistrationController } from './registration/registration.controller';
 import { DynamicRegistrations } from './registration/dynamic-registrations.service';
 import { ProtectedResourceController } from './resource/protected-resource.controller';
-import { protectedResourceMetadataPath } from './resource/protected-resource-metadata';
+import { protectedResourceMetadataPath } from './protocol/resource-urls';
 import { ClientsService } from './clients/clients.service';
 import { ClientMetadataDocuments } from './clients/metadata-documents/client-metadata-documents.service';
 import { HttpResponses } from './http/http-responses.service';

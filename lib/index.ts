@@ -31,9 +31,9 @@ export type {
 export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
 export { DeviceAuthOptionsError } from './options/resolve-options';
 export type { Clock } from './clock';
-export type { DeviceAuthRequest } from './http/device-auth-request';
-export { isFormBody } from './http/media-type';
-export { protectedResourceMetadataUrl } from './resource/protected-resource-metadata';
+export type { DeviceAuthRequest } from './protocol/device-auth-request';
+export { isFormBody } from './protocol/media-type';
+export { protectedResourceMetadataUrl } from './protocol/resource-urls';
 
 export {
   AuthorizationCode,
@@ -57,8 +57,8 @@ export {
   DEVICE_CODE_GRANT_TYPE,
   REFRESH_TOKEN_GRANT_TYPE,
   TOKEN_EXCHANGE_GRANT_TYPE,
-} from './grants/grant-types';
-export type { GrantType, SwitchedGrantType } from './grants/grant-types';
+} from './protocol/grant-types';
+export type { GrantType, SwitchedGrantType } from './protocol/grant-types';
 export { JWT_BEARER_GRANT_TYPE } from './grants/jwt-bearer.grant';
 export type { TokenGrant, TokenRequest } from './grants/token-grant.interface';
 // What a host's grant issues tokens with (docs/custom-grants.md).
@@ -92,7 +92,7 @@ export type { PersonalAccessTokenRefusal } from './pats/personal-access-token-re
 export type { CreatePersonalAccessTokenInput, PersonalAccessTokenView } from './pats/personal-access-tokens.service';
 export { TOKEN_EXPIRATION_HEADER } from './pats/personal-access-token-use';
 export type { PurgeCounts } from './cleanup/expired-rows.cleaner';
-export type { OAuthErrorCode } from './errors/oauth.error';
+export type { OAuthErrorCode } from './protocol/oauth-error';
 
 export { DEVICE_AUTH_PAGES } from './pages/device-auth-pages';
 export type {

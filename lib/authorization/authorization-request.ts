@@ -4,8 +4,8 @@ import { InvalidScopeError, InvalidTargetError } from '../errors/oauth.error';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { requestedResource } from '../resource/resource-indicator';
 import { CONTROL_CHARACTER } from '../http/control-characters';
-import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
-import { scopeWithin } from '../oauth/scope';
+import { AUTHORIZATION_CODE_GRANT_TYPE } from '../protocol/grant-types';
+import { scopeWithin } from '../http/requested-scope';
 import { field, isMalformed } from '../pages/form-fields';
 import { S256_CHALLENGE_SHAPE } from '../protocol/pkce';
 

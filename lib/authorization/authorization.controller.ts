@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
-import { isFormBody } from '../http/media-type';
+import { isFormBody } from '../protocol/media-type';
 import { mayActFor } from '../clients/personal-app-owner';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { resourceLabel } from '../resource/resource-indicator';
 import { ClientsService } from '../clients/clients.service';
 import { RateLimits } from '../limits/rate-limits.service';
-import { scopeList } from '../oauth/scope';
+import { scopeList } from '../protocol/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PageLink } from '../pages/device-auth-pages';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ClientsService } from '../clients/clients.service';
-import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
+import { AUTHORIZATION_CODE_GRANT_TYPE } from '../protocol/grant-types';
 import { offers } from '../options/offers';
 import { DeviceAuthEvents } from '../events/device-auth-events';
-import { scopeCovers } from '../oauth/scope';
+import { scopeCovers } from '../protocol/scope';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { CsrfTokens } from '../pages/csrf-tokens.service';

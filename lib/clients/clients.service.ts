@@ -6,7 +6,7 @@ import { ClientMode, ClientType, OAuthClient } from '../entities/client.entity';
 import { clientNameProblem } from './client-name';
 import { redirectUriProblem } from './redirect-uri';
 import { GrantRegistry } from '../grants/grant-registry';
-import { AUTHORIZATION_CODE_GRANT_TYPE, GrantType } from '../grants/grant-types';
+import { AUTHORIZATION_CODE_GRANT_TYPE, GrantType } from '../protocol/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectClock } from '../options/inject-clock.decorator';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';

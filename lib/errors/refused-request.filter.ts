@@ -2,7 +2,7 @@ import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpExcepti
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
 import { quotable } from '../http/control-characters';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
@@ -10,7 +10,8 @@ import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pa
 import type { DeviceAuthMessages } from '../pages/messages';
 import { passToNextFilter } from './global-filter-chain';
 import { OAuthExceptionFilter } from './oauth-exception.filter';
-import { OAuthError, type OAuthErrorHeaders } from './oauth.error';
+import { OAuthError } from './oauth.error';
+import type { OAuthErrorHeaders } from '../protocol/oauth-error';
 
 type PlainMessage = { [Key in keyof DeviceAuthMessages]: DeviceAuthMessages[Key] extends string ? Key : never }[keyof DeviceAuthMessages];
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthorizationCode } from '../entities/authorization-code.entity';
 import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
-import { requiredParameter } from '../oauth/form-parameters';
+import { requiredParameter } from '../http/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
@@ -14,7 +14,7 @@ import { CODE_VERIFIER_SHAPE, s256Challenge } from '../protocol/pkce';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
-import { AUTHORIZATION_CODE_GRANT_TYPE } from './grant-types';
+import { AUTHORIZATION_CODE_GRANT_TYPE } from '../protocol/grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
 const INVALID = 'The authorization code is invalid, expired or already used';

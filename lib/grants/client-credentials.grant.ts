@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidScopeError } from '../errors/oauth.error';
-import { scopeCovers, scopeList, scopeWithin } from '../oauth/scope';
+import { scopeCovers, scopeList } from '../protocol/scope';
+import { scopeWithin } from '../http/requested-scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
@@ -8,7 +9,7 @@ import { refuseOtherResource, requestedResource } from '../resource/resource-ind
 import { GrantStore } from '../storage/grant.store';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
-import { CLIENT_CREDENTIALS_GRANT_TYPE } from './grant-types';
+import { CLIENT_CREDENTIALS_GRANT_TYPE } from '../protocol/grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
 /**

@@ -3,7 +3,7 @@ import { OAuthClient } from '../entities/client.entity';
 import { DeviceAuthorization } from '../entities/device-authorization.entity';
 import { isLiveGrant, isUserGrant } from '../entities/grant.entity';
 import { AccessDeniedError, AuthorizationPendingError, ExpiredTokenError, InvalidGrantError, SlowDownError } from '../errors/oauth.error';
-import { requiredParameter } from '../oauth/form-parameters';
+import { requiredParameter } from '../http/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
@@ -16,7 +16,7 @@ import { sha256Hex } from '../tokens/hashing';
 import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
-import { DEVICE_CODE_GRANT_TYPE } from './grant-types';
+import { DEVICE_CODE_GRANT_TYPE } from '../protocol/grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
 const ALREADY_USED = 'This device code has already been used';

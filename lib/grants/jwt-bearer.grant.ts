@@ -3,8 +3,8 @@ import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type
 import { fetchMetadataDocument } from '../clients/metadata-documents/metadata-document-fetcher';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors/oauth.error';
 import { TemporarilyUnavailableError } from '../errors/temporarily-unavailable.error';
-import { requiredParameter } from '../oauth/form-parameters';
-import { scopeWithin } from '../oauth/scope';
+import { requiredParameter } from '../http/form-parameters';
+import { scopeWithin } from '../http/requested-scope';
 import type {
   ResolvedDeviceAuthOptions,
   ResolvedWorkloadIssuer,
@@ -12,7 +12,8 @@ import type {
   WorkloadPrincipal,
 } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { isHttpsOrLocal, isWorkloadPrincipal } from '../options/resolve-options';
+import { isWorkloadPrincipal } from '../options/resolve-options';
+import { isHttpsOrLocal } from '../protocol/url-rules';
 import { requestedResource } from '../resource/resource-indicator';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';

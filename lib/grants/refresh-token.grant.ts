@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Grant, isUserGrant } from '../entities/grant.entity';
 import { InvalidGrantError } from '../errors/oauth.error';
-import { requiredParameter } from '../oauth/form-parameters';
-import { scopeList, scopeWithin } from '../oauth/scope';
+import { requiredParameter } from '../http/form-parameters';
+import { scopeList } from '../protocol/scope';
+import { scopeWithin } from '../http/requested-scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
@@ -15,7 +16,7 @@ import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
-import { REFRESH_TOKEN_GRANT_TYPE } from './grant-types';
+import { REFRESH_TOKEN_GRANT_TYPE } from '../protocol/grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
 const INVALID = 'The refresh token is invalid, expired or revoked';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { isLiveGrant } from '../entities/grant.entity';
 import { InvalidRequestError, InvalidTargetError, UnauthorizedClientError } from '../errors/oauth.error';
-import { requiredParameter } from '../oauth/form-parameters';
-import { scopeList, scopeWithin } from '../oauth/scope';
+import { requiredParameter } from '../http/form-parameters';
+import { scopeList } from '../protocol/scope';
+import { scopeWithin } from '../http/requested-scope';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { requestedResource } from '../resource/resource-indicator';
@@ -10,7 +11,7 @@ import { GrantStore } from '../storage/grant.store';
 import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
-import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './grant-types';
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../protocol/grant-types';
 import type { TokenGrant, TokenRequest } from './token-grant.interface';
 
 /**

@@ -1,6 +1,6 @@
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { ClientType, OAuthClient } from '../entities/client.entity';
-import type { FormParameters } from '../oauth/form-parameters';
+import type { FormParameters } from '../http/form-parameters';
 import type { TokenResponse } from '../protocol/token-response';
 
 /** What the token endpoint hands a grant: the authenticated client, the request's form parameters, and the request itself. */

@@ -4,10 +4,10 @@ import { ALLOW_APP_TOKENS_METADATA } from '../decorators/allow-app-tokens.decora
 import { SCOPES_METADATA } from '../decorators/scopes.decorator';
 import { FOR_RESOURCE_METADATA } from '../decorators/for-resource.decorator';
 import { describedResource } from '../resource/resource-indicator';
-import type { BearerChallengeAttributes } from '../http/bearer-challenge';
+import type { BearerChallengeAttributes } from '../protocol/bearer-challenge';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
-import { presentedBearer } from '../http/bearer-credentials';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { presentedBearer } from '../protocol/bearer-credentials';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';

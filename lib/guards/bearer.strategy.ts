@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
-import { presentedBearer } from '../http/bearer-credentials';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { presentedBearer } from '../protocol/bearer-credentials';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { InvalidAccessTokenError } from '../tokens/access-token.service';

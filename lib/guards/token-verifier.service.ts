@@ -5,7 +5,7 @@ import { PersonalAccessTokensService } from '../pats/personal-access-tokens.serv
 import type { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
 import { RevocationCache } from '../tokens/revocation-cache.service';
-import { scopeList } from '../oauth/scope';
+import { scopeList } from '../protocol/scope';
 import type { Principal } from './principal';
 
 /** Longer than any token we issue; anything longer is refused before parsing. */

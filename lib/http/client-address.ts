@@ -1,4 +1,4 @@
-import type { DeviceAuthRequest } from './device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 
 /**
  * The caller's address as people read it: an IPv4 client reached over a dual-stack socket is

@@ -1,5 +1,5 @@
-import type { DeviceAuthRequest } from './device-auth-request';
-import { hasMediaType } from './media-type';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
+import { hasMediaType } from '../protocol/media-type';
 
 /** What a UTF-8 decoder puts where the bytes were not UTF-8 (Express's and Fastify's parsers both do). */
 const REPLACEMENT_CHARACTER = '\uFFFD';

@@ -3,7 +3,7 @@ import { verify } from 'node:crypto';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { isJsonBody } from '../http/json-body';
 import { NoStore } from '../oauth/no-store.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';

@@ -4,7 +4,7 @@ import type { RateLimit, RateLimitOptions, RequestLimitName, ResolvedDeviceAuthO
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { TooManyRequestsError } from '../errors/oauth.error';
 import { clientAddress } from '../http/client-address';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { KeyedLock } from './keyed-lock';
 
 /** Injection token of the ThrottlerStorage every counter lives in. */

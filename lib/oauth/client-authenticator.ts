@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { OAuthClient } from '../entities/client.entity';
 import { InvalidClientError, InvalidRequestError, TooManyRequestsError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
 import { ClientsService } from '../clients/clients.service';
 import { safeEqual, sha256Hex } from '../tokens/hashing';
-import type { FormParameters } from './form-parameters';
+import type { FormParameters } from '../http/form-parameters';
 
 interface PresentedCredentials {
   clientId: string;

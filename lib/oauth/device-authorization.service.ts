@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { randomUUID } from 'node:crypto';
 import { OAuthClient } from '../entities/client.entity';
 import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { offers } from '../options/offers';
 import { clientAddress } from '../http/client-address';
-import { DEVICE_CODE_GRANT_TYPE } from '../grants/grant-types';
+import { DEVICE_CODE_GRANT_TYPE } from '../protocol/grant-types';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
@@ -14,8 +14,8 @@ import { generateToken, TOKEN_PREFIX } from '../tokens/random-token';
 import { ServerSecret } from '../tokens/server-secret.service';
 import { formatUserCode, generateUserCode } from '../tokens/user-code';
 import { requestedResource } from '../resource/resource-indicator';
-import type { FormParameters } from './form-parameters';
-import { scopeWithin } from './scope';
+import type { FormParameters } from '../http/form-parameters';
+import { scopeWithin } from '../http/requested-scope';
 
 /** RFC 8628 §3.2 device authorization response. */
 export interface DeviceAuthorizationResponse {

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { Clock } from '../clock';
 import { InvalidClientError } from '../errors/oauth.error';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
@@ -13,7 +13,7 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { grantAudience } from '../resource/resource-indicator';
 import { ClientAuthenticator } from './client-authenticator';
-import { formParameters, requiredParameter } from './form-parameters';
+import { formParameters, requiredParameter } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { GrantRegistry } from '../grants/grant-registry';
-import { OPENID_SCOPE } from '../oidc/oidc-scopes';
+import { OPENID_SCOPE } from '../protocol/oidc-scopes';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { SigningKeys } from '../tokens/signing-keys.service';

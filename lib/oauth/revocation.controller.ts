@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { PresentedTokens } from '../tokens/presented-token.service';
 import { ClientAuthenticator } from './client-authenticator';
-import { formParameters, requiredParameter } from './form-parameters';
+import { formParameters, requiredParameter } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 

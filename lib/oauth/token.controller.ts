@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { GrantRegistry } from '../grants/grant-registry';
 import type { TokenResponse } from '../protocol/token-response';
 import { ClientAuthenticator } from './client-authenticator';
-import { formParameters, requiredParameter } from './form-parameters';
+import { formParameters, requiredParameter } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 

@@ -1,8 +1,8 @@
 import { OAuthError } from '../errors/oauth.error';
-import type { ChallengeDescription } from '../http/challenge-descriptions';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
-import { hasBody } from '../http/has-body';
-import { isFormBody } from '../http/media-type';
+import type { ChallengeDescription } from '../protocol/challenge-descriptions';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
+import { hasBody } from '../protocol/has-body';
+import { isFormBody } from '../protocol/media-type';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
 

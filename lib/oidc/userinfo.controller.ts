@@ -6,10 +6,10 @@ import type { UserPrincipal } from '../guards/principal';
 import { NoStore } from '../oauth/no-store.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { OPENID_SCOPE } from './oidc-scopes';
+import { OPENID_SCOPE } from '../protocol/oidc-scopes';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { refuseUnreadBody } from './userinfo-body';
 
 /**

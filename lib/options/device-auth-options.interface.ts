@@ -1,9 +1,9 @@
 import type { Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Cluster, Redis } from 'ioredis';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { Clock } from '../clock';
-import type { GrantType, SwitchedGrantType } from '../grants/grant-types';
+import type { GrantType, SwitchedGrantType } from '../protocol/grant-types';
 import type { TokenGrant } from '../grants/token-grant.interface';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
 import type { DeviceAuthPages } from '../pages/device-auth-pages';

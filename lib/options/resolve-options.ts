@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { systemClock } from '../clock';
-import { DEFAULT_GRANT_TYPES, GrantType } from '../grants/grant-types';
+import { DEFAULT_GRANT_TYPES, GrantType } from '../protocol/grant-types';
 import { TOKEN_PREFIX } from '../tokens/random-token';
 import {
   DEFAULT_ACCESS_TOKEN,
@@ -32,8 +32,9 @@ import type {
   WorkloadIssuerOptions,
   WorkloadPrincipal,
 } from './device-auth-options.interface';
-import { protectedResourceMetadataPath } from '../resource/protected-resource-metadata';
-import { isResource } from '../resource/resource-indicator';
+import { protectedResourceMetadataPath } from '../protocol/resource-urls';
+import { isResource } from '../protocol/resource-urls';
+import { isHttpsOrLocal } from '../protocol/url-rules';
 import { DeviceAuthOptionsError } from './options-error';
 import { LANGUAGE_TAG, resolveMessages, resolvePages } from './resolve-page-options';
 import { resolveStorage } from './resolve-storage-options';
@@ -73,10 +74,6 @@ function requirePath(option: string, value: string): string {
     throw new DeviceAuthOptionsError(option, `must be a path starting with "/", got ${JSON.stringify(value)}`);
   return value;
 }
-
-/** https, or plain http for a server on this machine (development and tests). */
-export const isHttpsOrLocal = (url: URL): boolean =>
-  url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 function resolveIssuer(issuer: unknown): string {
   if (typeof issuer !== 'string' || issuer === '')

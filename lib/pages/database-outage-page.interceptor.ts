@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, of, throwError } from 'rxjs';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { isDatabaseUnavailable } from '../storage/database-unavailable';
 import { DatabaseOutagePage } from './database-outage-page';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OUTAGE_RETRY_AFTER_SECONDS } from '../errors/temporarily-unavailable.error';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { passToNextFilter } from '../errors/global-filter-chain';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import { prefersHtml } from '../http/prefers-html';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';

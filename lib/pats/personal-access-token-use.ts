@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../guards/principal';
 import { clientAddress } from '../http/client-address';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
 

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { isJsonBody } from '../http/json-body';
 import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { CONTROL_CHARACTER } from '../http/control-characters';
-import { scopeList } from '../oauth/scope';
+import { scopeList } from '../protocol/scope';
 import { PersonalAccessToken } from '../entities/personal-access-token.entity';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { bearerChallenge } from '../http/bearer-challenge';
-import { bearerFromHeader } from '../http/bearer-credentials';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import { bearerChallenge } from '../protocol/bearer-challenge';
+import { bearerFromHeader } from '../protocol/bearer-credentials';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { InvalidTokenError, OAuthError } from '../errors/oauth.error';
 import { PersonalAccessTokenUse } from './personal-access-token-use';
 import type { Principal } from '../guards/principal';

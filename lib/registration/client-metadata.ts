@@ -1,4 +1,4 @@
-import { AUTHORIZATION_CODE_GRANT_TYPE } from '../grants/grant-types';
+import { AUTHORIZATION_CODE_GRANT_TYPE } from '../protocol/grant-types';
 import {
   InvalidClientMetadataError,
   InvalidRedirectUriError,
@@ -6,7 +6,7 @@ import {
   InvalidScopeError,
   OAuthError,
 } from '../errors/oauth.error';
-import { scopeWithin } from '../oauth/scope';
+import { scopeWithin } from '../http/requested-scope';
 
 /**
  * RFC 7591 §2 client metadata as this server registers it: a public app (no secret), so

@@ -4,7 +4,7 @@ import type { OAuthClient } from '../entities/client.entity';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '../errors/oauth.error';
 import { DeviceAuthEvents } from '../events/device-auth-events';
 import { GrantRegistry } from '../grants/grant-registry';
-import { scopeList } from '../oauth/scope';
+import { scopeList } from '../protocol/scope';
 import { ClientMetadata, requestedMetadata } from './client-metadata';
 
 /** RFC 7591 §3.2.1: the new app's id, when it was issued (seconds), and its metadata as registered. */

@@ -2,10 +2,10 @@ import { Controller, HttpCode, NotFoundException, Post, Req, UseFilters, UseInte
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { InvalidRequestError, InvalidTokenError, OAuthError } from '../errors/oauth.error';
-import { bearerChallenge } from '../http/bearer-challenge';
-import { bearerFromHeader } from '../http/bearer-credentials';
+import { bearerChallenge } from '../protocol/bearer-challenge';
+import { bearerFromHeader } from '../protocol/bearer-credentials';
 import { clientAddress } from '../http/client-address';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { isJsonBody } from '../http/json-body';
 import { RateLimits } from '../limits/rate-limits.service';
 import { NoStore } from '../oauth/no-store.decorator';

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, NotFoundException, Req } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { protectedResourceMetadataPath } from './protected-resource-metadata';
+import { protectedResourceMetadataPath } from '../protocol/resource-urls';
 
 /**
  * RFC 9728 protected-resource metadata of the host's APIs: how a client that knows nothing but an

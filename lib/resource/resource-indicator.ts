@@ -1,17 +1,6 @@
 import { InvalidTargetError } from '../errors/oauth.error';
 import type { DescribedResource, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
-import { resourcePath } from './protected-resource-metadata';
-
-/** Two spellings of one resource compare equal (`https://api.example.com` and `…com/`). */
-function resourceKey(resource: string): string {
-  return URL.canParse(resource) ? new URL(resource).href : resource;
-}
-
-/** Whether a configured resource is the one `url` names, however its root is spelled. */
-export const isResource =
-  (url: string) =>
-  ({ resource }: Pick<DescribedResource, 'resource'>): boolean =>
-    resourceKey(resource) === resourceKey(url);
+import { isResource, resourcePath } from '../protocol/resource-urls';
 
 /**
  * RFC 8707 §2: the configured resource a request's `resource` names, as configured (so a token's

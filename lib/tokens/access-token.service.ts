@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ExpiringCache } from '../cache/expiring-cache';
-import type { InvalidTokenDescription } from '../http/challenge-descriptions';
+import type { InvalidTokenDescription } from '../protocol/challenge-descriptions';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { SigningKeys } from './signing-keys.service';

@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { HttpResponses } from '../http/http-responses.service';
-import { isFormBody } from '../http/media-type';
+import { isFormBody } from '../protocol/media-type';
 import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { resourceLabel } from '../resource/resource-indicator';
-import { scopeList } from '../oauth/scope';
+import { scopeList } from '../protocol/scope';
 import { formatUserCode } from '../tokens/user-code';
 import { type FailureCounter, RateLimits } from '../limits/rate-limits.service';
 import { field, isMalformed } from '../pages/form-fields';

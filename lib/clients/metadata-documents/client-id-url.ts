@@ -1,5 +1,5 @@
 import { OAuthClient } from '../../entities/client.entity';
-import { isHttpsOrLocal } from '../../options/resolve-options';
+import { isHttpsOrLocal } from '../../protocol/url-rules';
 
 /** The longest client ID URL accepted: the width of the client id columns of grants, tokens and codes. */
 export const MAX_CLIENT_ID_URL_LENGTH = 255;

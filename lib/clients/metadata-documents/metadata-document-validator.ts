@@ -1,6 +1,6 @@
 import { OAuthClient } from '../../entities/client.entity';
-import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE } from '../../grants/grant-types';
-import { scopeList } from '../../oauth/scope';
+import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE } from '../../protocol/grant-types';
+import { scopeList } from '../../protocol/scope';
 import { clientNameProblem } from '../client-name';
 import { redirectUriProblem } from '../redirect-uri';
 import { ClientMetadataDocumentError } from './client-metadata-document.error';

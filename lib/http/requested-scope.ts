@@ -1,8 +1,5 @@
 import { InvalidScopeError } from '../errors/oauth.error';
-
-function scopeList(scope: string): string[] {
-  return [...new Set(scope.split(' ').filter((name) => name !== ''))];
-}
+import { scopeList } from '../protocol/scope';
 
 /**
  * RFC 6749 §3.3 / §6: the requested space-delimited scopes if all fall within `allowed`; no
@@ -15,11 +12,3 @@ export function scopeWithin(allowed: string[], requested: string | undefined): s
   if (refused.length > 0) throw new InvalidScopeError(`Scope not allowed: ${refused.join(' ')}`);
   return scopes.join(' ');
 }
-
-/** True when every scope of `requested` is among `granted` (both space-delimited). */
-export function scopeCovers(granted: string, requested: string): boolean {
-  const grantedScopes = scopeList(granted);
-  return scopeList(requested).every((scope) => grantedScopes.includes(scope));
-}
-
-export { scopeList };

@@ -1,6 +1,6 @@
 import { validateHeaderValue } from 'node:http';
-import { bearerChallenge, type BearerChallengeAttributes } from '../../../lib/http/bearer-challenge';
-import { CHALLENGE_DESCRIPTIONS } from '../../../lib/http/challenge-descriptions';
+import { bearerChallenge, type BearerChallengeAttributes } from '../../../lib/protocol/bearer-challenge';
+import { CHALLENGE_DESCRIPTIONS } from '../../../lib/protocol/challenge-descriptions';
 
 const REALM = 'https://api.example.com';
 

@@ -1,6 +1,6 @@
-import type { DeviceAuthRequest } from '../http/device-auth-request';
+import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { InvalidRequestError, InvalidTargetError } from '../errors/oauth.error';
-import { FORM_MEDIA_TYPE, isFormBody } from '../http/media-type';
+import { FORM_MEDIA_TYPE, isFormBody } from '../protocol/media-type';
 
 /** Longest value any parameter of ours can legitimately have. */
 const MAX_PARAMETER_LENGTH = 4096;
