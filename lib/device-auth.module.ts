@@ -27,7 +27,7 @@ import { TokenController } from './oauth/token.controller';
 import type { DeviceAuthModuleOptions, ResolvedDeviceAuthOptions } from './options/device-auth-options.interface';
 import { DEVICE_AUTH_CLOCK } from './options/inject-clock.decorator';
 import { DEVICE_AUTH_OPTIONS } from './options/options.tokens';
-import { resolveOptions } from './options/resolve-options';
+import { resolveOptions } from './resolve-options';
 import { RoutedControllers } from './routed-controllers';
 import { SecretScanningController } from './leaks/secret-scanning.controller';
 import { SecretScanningKeys } from './leaks/secret-scanning-keys.service';

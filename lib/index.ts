@@ -29,7 +29,7 @@ export type {
   WorkloadSubjects,
 } from './options/device-auth-options.interface';
 export { InjectDeviceAuthOptions } from './options/inject-options.decorator';
-export { DeviceAuthOptionsError } from './options/resolve-options';
+export { DeviceAuthOptionsError } from './errors/options.error';
 export type { Clock } from './clock';
 export type { DeviceAuthRequest } from './protocol/device-auth-request';
 export { isFormBody } from './protocol/media-type';
@@ -49,7 +49,8 @@ export type { ClientMode, ClientType, DeviceAuthorizationStatus, GrantRevocation
 export { DEVICE_AUTH_MIGRATIONS } from './migrations';
 export { runMigrationsExclusively } from './migrations/run-migrations';
 
-export { ClientsService, ClientRegistrationError } from './clients/clients.service';
+export { ClientsService } from './clients/clients.service';
+export { ClientRegistrationError } from './errors/client-registration.error';
 export type { RegisterClientInput, RegisteredClient } from './clients/clients.service';
 export {
   AUTHORIZATION_CODE_GRANT_TYPE,
@@ -87,9 +88,11 @@ export type {
 } from './events/device-auth-events';
 export { GrantRevocation } from './tokens/grant-revocation.service';
 export { ExpiredRowsCleaner } from './cleanup/expired-rows.cleaner';
-export { PersonalAccessTokenError, PersonalAccessTokensService } from './pats/personal-access-tokens.service';
-export type { PersonalAccessTokenRefusal } from './pats/personal-access-token-refusal';
-export type { CreatePersonalAccessTokenInput, PersonalAccessTokenView } from './pats/personal-access-tokens.service';
+export { PersonalAccessTokensService } from './pats/personal-access-tokens.service';
+export { PersonalAccessTokenError } from './errors/personal-access-token.error';
+export type { PersonalAccessTokenRefusal } from './errors/personal-access-token-refusal';
+export type { CreatePersonalAccessTokenInput } from './pats/personal-access-tokens.service';
+export type { PersonalAccessTokenView } from './pages/device-auth-pages';
 export { TOKEN_EXPIRATION_HEADER } from './pats/personal-access-token-use';
 export type { PurgeCounts } from './cleanup/expired-rows.cleaner';
 export type { OAuthErrorCode } from './protocol/oauth-error';
@@ -113,9 +116,9 @@ export type {
   WrongAccountView,
 } from './pages/device-auth-pages';
 export { DefaultDeviceAuthPages } from './pages/default-device-auth-pages';
-export type { DeviceAuthMessages, DeviceAuthMessagesOption } from './pages/messages';
-export { DEVICE_AUTH_MESSAGES_EN } from './pages/messages.en';
-export { DEVICE_AUTH_MESSAGES_DE } from './pages/messages.de';
+export type { DeviceAuthMessages, DeviceAuthMessagesOption } from './messages/messages';
+export { DEVICE_AUTH_MESSAGES_EN } from './messages/messages.en';
+export { DEVICE_AUTH_MESSAGES_DE } from './messages/messages.de';
 export { messagesByLanguage } from './pages/accept-language';
 // The default pages' shell and stylesheet (allowed by hash in a policy), for a host's own pages such as its sign-in form.
 export { DEFAULT_STYLESHEET_SOURCE, escapeHtml, layout as defaultPageLayout } from './pages/html';

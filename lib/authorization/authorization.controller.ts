@@ -13,7 +13,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PageLink } from '../pages/device-auth-pages';
 import { signOutForm } from '../pages/sign-out-form';
 import { field, isMalformed } from '../pages/form-fields';
-import type { DeviceAuthMessages } from '../pages/messages';
+import type { DeviceAuthMessages } from '../messages/messages';
 import { AuthorizationRequest, authorizationParameters, AuthorizationRequestCheck } from './authorization-request';
 import { AuthorizationService } from './authorization.service';
 import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';

@@ -11,7 +11,8 @@ import { CsrfTokens } from '../pages/csrf-tokens.service';
 import { AuthorizationCodeStore } from '../storage/authorization-code.store';
 import { GrantStore } from '../storage/grant.store';
 import { sha256Hex } from '../tokens/hashing';
-import { generateToken, TOKEN_PREFIX } from '../tokens/random-token';
+import { generateToken } from '../tokens/random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 import {
   AuthorizationRequest,
   authorizationParameters,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ClientRegistrationError } from '../errors/client-registration.error';
 import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { ExpiringCache } from '../cache/expiring-cache';
 import { Clock } from '../clock';
@@ -39,16 +40,6 @@ export interface RegisteredClient {
 
 /** How long a looked-up client (or its absence) is trusted from memory. */
 export const CLIENT_CACHE_MS = 5_000;
-
-/** A registration the module refuses, with the reason; `field` says when the redirect URIs are at fault. */
-export class ClientRegistrationError extends Error {
-  constructor(
-    message: string,
-    readonly field?: 'redirectUris',
-  ) {
-    super(message);
-  }
-}
 
 /** What a client id may look like (RFC 3986 unreserved characters). */
 export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,100}$/;

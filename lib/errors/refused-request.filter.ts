@@ -7,7 +7,7 @@ import { HttpResponses } from '../http/http-responses.service';
 import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
-import type { DeviceAuthMessages } from '../pages/messages';
+import type { DeviceAuthMessages } from '../messages/messages';
 import { passToNextFilter } from './global-filter-chain';
 import { OAuthExceptionFilter } from './oauth-exception.filter';
 import { OAuthError } from './oauth.error';

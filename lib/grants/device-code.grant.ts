@@ -13,7 +13,8 @@ import { DeviceAuthorizationStore } from '../storage/device-authorization.store'
 import { GrantStore, isLiveRefreshToken } from '../storage/grant.store';
 import { DerivedRefreshTokens } from '../tokens/derived-refresh-tokens.service';
 import { sha256Hex } from '../tokens/hashing';
-import { hasValidChecksum, TOKEN_PREFIX } from '../tokens/random-token';
+import { hasValidChecksum } from '../tokens/random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { DEVICE_CODE_GRANT_TYPE } from '../protocol/grant-types';

@@ -1,5 +1,5 @@
 import type { ClientType } from '../entities/client.entity';
-import { DeviceAuthOptionsError } from '../options/options-error';
+import { DeviceAuthOptionsError } from '../errors/options.error';
 import type { TokenGrant } from './token-grant.interface';
 
 /** RFC 6749 §A.10 grant-name characters, without the comma that separates a client's stored grant types. */

@@ -8,7 +8,8 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { requestedResource } from '../resource/resource-indicator';
 import { GrantStore } from '../storage/grant.store';
-import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
+import { AccessTokens, VerifiedAccessToken } from '../tokens/access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import type { TokenResponse } from '../protocol/token-response';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../protocol/grant-types';

@@ -12,7 +12,7 @@ import { HttpResponses } from '../http/http-responses.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { PersonalAccessTokenUse } from '../pats/personal-access-token-use';
-import { InvalidAccessTokenError } from '../tokens/access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import type { Principal } from './principal';
 import { TokenVerifier } from './token-verifier.service';
 import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';

@@ -5,7 +5,7 @@ import { presentedBearer } from '../protocol/bearer-credentials';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { InvalidAccessTokenError } from '../tokens/access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import type { Principal } from './principal';
 import { TokenVerifier } from './token-verifier.service';
 import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';

@@ -3,7 +3,8 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { PersonalAccessTokensService } from '../pats/personal-access-tokens.service';
 import type { PersonalAccessToken } from '../entities/personal-access-token.entity';
-import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from '../tokens/access-token.service';
+import { AccessTokens, VerifiedAccessToken } from '../tokens/access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import { RevocationCache } from '../tokens/revocation-cache.service';
 import { scopeList } from '../protocol/scope';
 import type { Principal } from './principal';

@@ -1,7 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from '../clock';
 import type { RedisClient } from '../options/device-auth-options.interface';
-import { SharedStoreUnavailableError } from '../storage/database-unavailable';
+import { SharedStoreUnavailableError } from '../errors/shared-store-unavailable.error';
 import { throttlerRecord, type ThrottlerStorageRecord } from './throttler-record';
 
 /**

@@ -10,7 +10,8 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { hmacHex, sha256Hex } from '../tokens/hashing';
-import { generateToken, TOKEN_PREFIX } from '../tokens/random-token';
+import { generateToken } from '../tokens/random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 import { ServerSecret } from '../tokens/server-secret.service';
 import { formatUserCode, generateUserCode } from '../tokens/user-code';
 import { requestedResource } from '../resource/resource-indicator';

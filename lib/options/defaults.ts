@@ -1,5 +1,4 @@
-import { DefaultDeviceAuthPages } from '../pages/default-device-auth-pages';
-import { DEVICE_AUTH_MESSAGES_EN } from '../pages/messages.en';
+import { DEVICE_AUTH_MESSAGES_EN } from '../messages/messages.en';
 import type {
   AuthorizationCodeOptions,
   CleanupOptions,
@@ -137,9 +136,6 @@ export const DEFAULT_HOME_URL = '/';
 
 /** Sign-in page of a host that gives no `loginUrl`. */
 export const defaultLoginUrl = (returnTo: string): string => `/login?next=${encodeURIComponent(returnTo)}`;
-
-/** The built-in look of the pages. */
-export const DEFAULT_PAGES = DefaultDeviceAuthPages;
 
 /** English for every request; other tables override its keys. */
 export const DEFAULT_MESSAGES = DEVICE_AUTH_MESSAGES_EN;

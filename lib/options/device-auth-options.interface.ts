@@ -4,11 +4,15 @@ import type { Cluster, Redis } from 'ioredis';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { Clock } from '../clock';
 import type { GrantType, SwitchedGrantType } from '../protocol/grant-types';
-import type { TokenGrant } from '../grants/token-grant.interface';
 import type { DeviceAuthEventCallbacks } from '../events/device-auth-events';
-import type { DeviceAuthPages } from '../pages/device-auth-pages';
-import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
-import type { DeviceAuthStorageOption } from '../storage/device-auth-storage';
+import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../messages/messages';
+
+/**
+ * A piece of the host's own that the module uses in place of its default (a page renderer, a store,
+ * a grant): a class, which Nest creates with its constructor's dependencies, or a ready instance.
+ * Each piece's contract is named and checked at start-up by the part of the module that uses it.
+ */
+export type HostProvided = Type<unknown> | object;
 
 /**
  * What users read for a scope: one text in every language, or texts by BCP 47 language tag. A page
@@ -631,7 +635,7 @@ export interface DeviceAuthModuleOptions {
    * class, created by Nest with its constructor's dependencies, or a ready instance. See docs/custom-grants.md.
    * @default []
    */
-  grants?: (Type<TokenGrant> | TokenGrant)[];
+  grants?: HostProvided[];
   /**
    * The periodic purge of expired rows, or `false` for hosts that run `ExpiredRowsCleaner.purge()` themselves.
    * @default on
@@ -736,13 +740,13 @@ export interface DeviceAuthModuleOptions {
    * contract, which Nest creates with its dependencies, or a ready instance. See docs/storage.md.
    * @default TypeORM
    */
-  storage?: DeviceAuthStorageOption;
+  storage?: Readonly<Record<string, HostProvided>>;
   /**
    * The page renderer: a class implementing DeviceAuthPages, which Nest creates with its
    * constructor's dependencies (global providers and the `imports` of forRootAsync), or a ready instance.
    * @default DefaultDeviceAuthPages
    */
-  pages?: Type<DeviceAuthPages> | DeviceAuthPages;
+  pages?: HostProvided;
   /**
    * The pages' text: keys replacing the English defaults (`{ 'confirm.title': … }`), or a function
    * of the request's Accept-Language header returning them (see `messagesByLanguage`).
@@ -768,7 +772,7 @@ export interface ResolvedDeviceAuthOptions {
   refreshToken: RefreshTokenOptions;
   personalAccessTokens: PersonalAccessTokenOptions & { enabled: boolean; scopes: string[] };
   grantTypes: GrantType[];
-  grants: (Type<TokenGrant> | TokenGrant)[];
+  grants: HostProvided[];
   cleanup: CleanupOptions | false;
   /** With `resource`, the audience it describes; null when turned off. */
   protectedResource: DescribedResource | null;
@@ -783,11 +787,11 @@ export interface ResolvedDeviceAuthOptions {
   rateLimits: RateLimitOptions;
   redis: ResolvedRedisOptions | null;
   rateLimitKey: NonNullable<DeviceAuthModuleOptions['rateLimitKey']> | null;
-  storage: DeviceAuthStorageOption;
+  storage: Readonly<Record<string, HostProvided>>;
   events: DeviceAuthEventCallbacks;
   secret?: string;
   clock: Clock;
-  pages: Type<DeviceAuthPages> | DeviceAuthPages;
+  pages: HostProvided;
   /** The complete table for a request's Accept-Language header. */
   messages: (acceptLanguage: string | undefined) => DeviceAuthMessages;
 }

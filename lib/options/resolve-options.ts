@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { systemClock } from '../clock';
 import { DEFAULT_GRANT_TYPES, GrantType } from '../protocol/grant-types';
-import { TOKEN_PREFIX } from '../tokens/random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 import {
   DEFAULT_ACCESS_TOKEN,
   DEFAULT_AUTHORIZATION_CODE,
@@ -35,11 +35,9 @@ import type {
 import { protectedResourceMetadataPath } from '../protocol/resource-urls';
 import { isResource } from '../protocol/resource-urls';
 import { isHttpsOrLocal } from '../protocol/url-rules';
-import { DeviceAuthOptionsError } from './options-error';
-import { LANGUAGE_TAG, resolveMessages, resolvePages } from './resolve-page-options';
+import { DeviceAuthOptionsError } from '../errors/options.error';
+import { LANGUAGE_TAG, resolveMessages } from './resolve-page-options';
 import { resolveStorage } from './resolve-storage-options';
-
-export { DeviceAuthOptionsError };
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
 
@@ -577,8 +575,11 @@ function resolveSecret(secret: string | undefined): string | undefined {
   return secret;
 }
 
-/** Applies the defaults and checks every option once, at start-up. */
-export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDeviceAuthOptions {
+/**
+ * Applies the defaults and checks every option once, at start-up; all but the page renderer, which
+ * the module checks against its contract (lib/resolve-options.ts).
+ */
+export function resolveOptionValues(options: DeviceAuthModuleOptions): Omit<ResolvedDeviceAuthOptions, 'pages'> {
   if (options === null || typeof options !== 'object') throw new DeviceAuthOptionsError('options', 'must be an object');
   const issuer = resolveIssuer(options.issuer);
   const paths = { ...DEFAULT_PATHS, ...options.paths };
@@ -635,7 +636,6 @@ export function resolveOptions(options: DeviceAuthModuleOptions): ResolvedDevice
     events: { ...options.events },
     secret: resolveSecret(options.secret),
     clock,
-    pages: resolvePages(options.pages),
     messages: resolveMessages(options.messages),
   };
 }

@@ -1,18 +1,6 @@
-import type { Type } from '@nestjs/common';
-import { DEVICE_AUTH_PAGE_METHODS, DeviceAuthPages } from '../pages/device-auth-pages';
-import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../pages/messages';
-import { DEFAULT_MESSAGES, DEFAULT_PAGES } from './defaults';
-import { DeviceAuthOptionsError } from './options-error';
-
-/** A renderer class (Nest creates it with its dependencies) or a ready instance; either way with every page method. */
-export function resolvePages(pages: Type<DeviceAuthPages> | DeviceAuthPages = DEFAULT_PAGES): Type<DeviceAuthPages> | DeviceAuthPages {
-  const methods: unknown = typeof pages === 'function' ? pages.prototype : pages;
-  if (methods === null || typeof methods !== 'object')
-    throw new DeviceAuthOptionsError('pages', 'must be a class implementing DeviceAuthPages, or an instance of one');
-  const missing = DEVICE_AUTH_PAGE_METHODS.filter((name) => typeof (methods as Record<string, unknown>)[name] !== 'function');
-  if (missing.length > 0) throw new DeviceAuthOptionsError('pages', `lacks the DeviceAuthPages method(s) ${missing.join(', ')}`);
-  return pages;
-}
+import type { DeviceAuthMessages, DeviceAuthMessagesOption } from '../messages/messages';
+import { DEFAULT_MESSAGES } from './defaults';
+import { DeviceAuthOptionsError } from '../errors/options.error';
 
 /** BCP 47 in its common shapes (`de`, `pt-BR`, `zh-Hant-TW`): it becomes `<html lang>`. */
 export const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;

@@ -1,5 +1,5 @@
 import type { DeviceAuthModuleOptions, ResolvedDeviceAuthOptions } from './device-auth-options.interface';
-import { DeviceAuthOptionsError } from './options-error';
+import { DeviceAuthOptionsError } from '../errors/options.error';
 
 /**
  * The `storage` option, an object (each store is checked where it is provided). `dataSource` never

@@ -1,5 +1,5 @@
 import { preferredLanguages } from '../protocol/accept-language';
-import type { DeviceAuthMessages } from './messages';
+import type { DeviceAuthMessages } from '../messages/messages';
 
 /**
  * A `messages` option choosing among tables by the request's Accept-Language: the first language

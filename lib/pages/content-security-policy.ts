@@ -1,4 +1,4 @@
-import { DeviceAuthOptionsError } from '../options/options-error';
+import { DeviceAuthOptionsError } from '../errors/options.error';
 import type { PageContentSecurityPolicy } from './device-auth-pages';
 import { COPY_SCRIPT_SOURCE, DEFAULT_STYLESHEET_SOURCE } from './html';
 

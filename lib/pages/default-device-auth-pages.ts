@@ -11,7 +11,7 @@ import type {
   SignedInPageView,
   WrongAccountView,
 } from './device-auth-pages';
-import type { PersonalAccessTokenView } from '../pats/personal-access-tokens.service';
+import type { PersonalAccessTokenView } from './device-auth-pages';
 import { COPY_SCRIPT_HTML, decisionFormHtml, escapeHtml as e, layout, messageHtml, scopeListHtml } from './html';
 
 const strong = (html: string): string => `<strong>${html}</strong>`;

@@ -1,5 +1,4 @@
-import type { PersonalAccessTokenView } from '../pats/personal-access-tokens.service';
-import type { DeviceAuthMessages } from './messages';
+import type { DeviceAuthMessages } from '../messages/messages';
 
 /** Injection token of the page renderer in use (the `pages` option, or DefaultDeviceAuthPages). */
 export const DEVICE_AUTH_PAGES = Symbol('DEVICE_AUTH_PAGES');
@@ -16,6 +15,22 @@ export interface PageContentSecurityPolicy {
   styleSrc?: string[];
   imgSrc?: string[];
   fontSrc?: string[];
+}
+
+/** A PAT as its owner sees it in listings: never the secret. */
+export interface PersonalAccessTokenView {
+  id: string;
+  name: string;
+  scopes: string[];
+  clientId: string | null;
+  /** Prefix and last four characters. */
+  hint: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  revokedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
 }
 
 /** A scope as a user reads it: its name and the host's description. */

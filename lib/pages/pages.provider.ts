@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import type { Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { DEVICE_AUTH_OPTIONS } from '../options/options.tokens';
@@ -8,6 +8,9 @@ import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from './device-auth-pages';
 export const DEVICE_AUTH_PAGES_PROVIDER: Provider = {
   provide: DEVICE_AUTH_PAGES,
   inject: [DEVICE_AUTH_OPTIONS, ModuleRef],
-  useFactory: (options: ResolvedDeviceAuthOptions, moduleRef: ModuleRef): DeviceAuthPages | Promise<DeviceAuthPages> =>
-    typeof options.pages === 'function' ? moduleRef.create(options.pages) : options.pages,
+  useFactory: (options: ResolvedDeviceAuthOptions, moduleRef: ModuleRef): DeviceAuthPages | Promise<DeviceAuthPages> => {
+    // Checked against DeviceAuthPages when the options were resolved (resolvePages).
+    const pages = options.pages as Type<DeviceAuthPages> | DeviceAuthPages;
+    return typeof pages === 'function' ? moduleRef.create(pages) : pages;
+  },
 };

@@ -13,10 +13,11 @@ import {
   type PersonalAccessTokensView,
 } from '../pages/device-auth-pages';
 import { field, hasBracketedKey, isMalformed } from '../pages/form-fields';
-import type { DeviceAuthMessages } from '../pages/messages';
+import type { DeviceAuthMessages } from '../messages/messages';
 import { NewTokenReveal } from './new-token-reveal';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
-import { PersonalAccessTokenError, PersonalAccessTokensService } from './personal-access-tokens.service';
+import { PersonalAccessTokensService } from './personal-access-tokens.service';
+import { PersonalAccessTokenError } from '../errors/personal-access-token.error';
 import { describeScopes } from '../pages/scope-descriptions';
 
 const DAY_SECONDS = 24 * 3600;

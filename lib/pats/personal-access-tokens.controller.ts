@@ -6,7 +6,9 @@ import { RateLimits } from '../limits/rate-limits.service';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
-import { PersonalAccessTokenError, PersonalAccessTokensService, PersonalAccessTokenView } from './personal-access-tokens.service';
+import type { PersonalAccessTokenView } from '../pages/device-auth-pages';
+import { PersonalAccessTokensService } from './personal-access-tokens.service';
+import { PersonalAccessTokenError } from '../errors/personal-access-token.error';
 import { TokenOwner, TokenOwners } from './token-owner';
 import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
 

@@ -10,10 +10,11 @@ import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.i
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { CLIENT_ID_SHAPE, ClientsService } from '../clients/clients.service';
 import { LAST_USED_RESOLUTION_MS, PersonalAccessTokenStore } from '../storage/personal-access-token.store';
-import { InvalidAccessTokenError } from '../tokens/access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import { sha256Hex } from '../tokens/hashing';
 import { generateToken, hasValidChecksum } from '../tokens/random-token';
-import { PersonalAccessTokenRefusal, refusalDescription } from './personal-access-token-refusal';
+import type { PersonalAccessTokenView } from '../pages/device-auth-pages';
+import { PersonalAccessTokenError } from '../errors/personal-access-token.error';
 
 export interface CreatePersonalAccessTokenInput {
   userId: string;
@@ -23,30 +24,6 @@ export interface CreatePersonalAccessTokenInput {
   expiresInSeconds?: number | null;
   /** A personal app of this user the token is provisioned for. */
   clientId?: string;
-}
-
-/** A PAT as its owner sees it in listings: never the secret. */
-export interface PersonalAccessTokenView {
-  id: string;
-  name: string;
-  scopes: string[];
-  clientId: string | null;
-  /** Prefix and last four characters. */
-  hint: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  revokedAt: string | null;
-  status: 'active' | 'expired' | 'revoked';
-}
-
-/** A refusal the caller can show as is (400 on the API, a message on the page). */
-/** A PAT the service will not create, and why (`refusal`, for wording it in the user's language). */
-export class PersonalAccessTokenError extends Error {
-  constructor(readonly refusal: PersonalAccessTokenRefusal) {
-    super(refusalDescription(refusal));
-  }
 }
 
 const NAME_MAX_LENGTH = 100;

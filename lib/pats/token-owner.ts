@@ -8,7 +8,7 @@ import type { Principal } from '../guards/principal';
 import { TokenVerifier } from '../guards/token-verifier.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { InvalidAccessTokenError } from '../tokens/access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 
 /** Who is managing PATs: the signed-in user, or a bearer token of theirs with the management scope. */
 export interface TokenOwner {

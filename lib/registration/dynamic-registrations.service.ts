@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ClientRegistrationError, ClientsService } from '../clients/clients.service';
+import { ClientsService } from '../clients/clients.service';
+import { ClientRegistrationError } from '../errors/client-registration.error';
 import type { OAuthClient } from '../entities/client.entity';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '../errors/oauth.error';
 import { DeviceAuthEvents } from '../events/device-auth-events';

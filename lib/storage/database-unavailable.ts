@@ -1,3 +1,5 @@
+import { SharedStoreUnavailableError } from '../errors/shared-store-unavailable.error';
+
 /**
  * Socket errors of a database server that cannot be reached, or of a connection that broke
  * under a query (PostgreSQL through node-postgres).
@@ -32,13 +34,6 @@ const NODE_POSTGRES_MESSAGES = [
   'Query read timeout',
   'Client has encountered a connection error and is not queryable',
 ];
-
-/**
- * Thrown by a store of shared state other than the database (the Redis of the rate-limit
- * counters) that cannot be reached: answered as a database outage is, since no limit can be
- * checked without it and letting requests through unchecked would hand out unlimited guesses.
- */
-export class SharedStoreUnavailableError extends Error {}
 
 /** How far down `driverError` / `cause` links are followed (TypeORM's QueryFailedError wraps the driver's error). */
 const MAX_WRAPPING_DEPTH = 4;

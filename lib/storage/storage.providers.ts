@@ -1,7 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
-import { DeviceAuthOptionsError } from '../options/options-error';
+import { DeviceAuthOptionsError } from '../errors/options.error';
 import { DEVICE_AUTH_OPTIONS } from '../options/options.tokens';
 import { DeviceAuthStores, STORE_CONTRACTS } from './device-auth-storage';
 import { TypeOrmAuthorizationCodeStore } from './typeorm/authorization-code.store';

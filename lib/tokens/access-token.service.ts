@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ExpiringCache } from '../cache/expiring-cache';
-import type { InvalidTokenDescription } from '../protocol/challenge-descriptions';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { SigningKeys } from './signing-keys.service';
@@ -51,16 +51,6 @@ export interface VerifiedAccessToken extends Omit<AccessTokenSubject, 'actor'> {
   jti: string;
   issuedAt: number;
   expiresAt: number;
-}
-
-/**
- * Thrown for any access token that must be refused. Its message is one of a fixed set, so the
- * guard's `invalid_token` challenge can carry it: nothing of the token itself ever does.
- */
-export class InvalidAccessTokenError extends Error {
-  constructor(readonly description: InvalidTokenDescription) {
-    super(description);
-  }
 }
 
 @Injectable()

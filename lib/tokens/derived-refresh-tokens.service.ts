@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hmac } from './hashing';
-import { deriveToken, TOKEN_PREFIX } from './random-token';
+import { deriveToken } from './random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 import { ServerSecret } from './server-secret.service';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { DeviceAuthOptionsError } from '../options/options-error';
+import { DeviceAuthOptionsError } from '../errors/options.error';
 import { SigningKeyStore } from '../storage/signing-key.store';
 
 /**

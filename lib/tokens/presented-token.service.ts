@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Grant } from '../entities/grant.entity';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { GrantStore } from '../storage/grant.store';
-import { AccessTokens, InvalidAccessTokenError, VerifiedAccessToken } from './access-token.service';
+import { AccessTokens, VerifiedAccessToken } from './access-token.service';
+import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import { sha256Hex } from './hashing';
-import { hasValidChecksum, TOKEN_PREFIX } from './random-token';
+import { hasValidChecksum } from './random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 
 export type PresentedToken =
   | { kind: 'refresh_token'; refreshToken: RefreshToken; grant: Grant }

@@ -7,13 +7,6 @@ const RANDOM_LENGTH = 30;
 const CHECKSUM_LENGTH = 6;
 const SEED_BYTES = 32;
 
-/** Token prefixes, one per kind, so a leaked value says what it is (and secret scanners can match it). */
-export const TOKEN_PREFIX = {
-  deviceCode: 'bdc_',
-  refreshToken: 'brt_',
-  authorizationCode: 'bac_',
-} as const;
-
 function base62Checksum(body: string): string {
   let value = crc32(body);
   let out = '';

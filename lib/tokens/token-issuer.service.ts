@@ -18,7 +18,8 @@ import { scopeList } from '../protocol/scope';
 import { grantAudience } from '../resource/resource-indicator';
 import { AccessTokens, VerifiedAccessToken } from './access-token.service';
 import { sha256Hex } from './hashing';
-import { generateToken, TOKEN_PREFIX } from './random-token';
+import { generateToken } from './random-token';
+import { TOKEN_PREFIX } from '../protocol/token-prefixes';
 import type { TokenResponse } from '../protocol/token-response';
 
 /** What a user approved for an app: a grant is made of it. */

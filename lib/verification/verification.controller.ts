@@ -12,7 +12,7 @@ import { type FailureCounter, RateLimits } from '../limits/rate-limits.service';
 import { field, isMalformed } from '../pages/form-fields';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages, type PageLink } from '../pages/device-auth-pages';
 import { signOutForm } from '../pages/sign-out-form';
-import type { DeviceAuthMessages } from '../pages/messages';
+import type { DeviceAuthMessages } from '../messages/messages';
 import { type CodeLookup, Decision, PendingRequest, VerificationService } from './verification.service';
 import { deviceSoftware } from './device-software';
 import { DatabaseOutagePageInterceptor } from '../pages/database-outage-page.interceptor';

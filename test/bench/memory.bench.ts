@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PersonalAccessToken, PersonalAccessTokensService, TokenVerifier } from '../../lib';
-import { InvalidAccessTokenError } from '../../lib/tokens/access-token.service';
+import { InvalidAccessTokenError } from '../../lib/errors/invalid-access-token.error';
 import { AccessTokens } from '../../lib/tokens/access-token.service';
 import { sha256Hex } from '../../lib/tokens/hashing';
 import { generateToken } from '../../lib/tokens/random-token';

@@ -7,7 +7,7 @@ import type { ResolvedDeviceAuthOptions } from '../../options/device-auth-option
 import { InjectClock } from '../../options/inject-clock.decorator';
 import { InjectDeviceAuthOptions } from '../../options/inject-options.decorator';
 import { cacheLifetimeSeconds } from './cache-lifetime';
-import { ClientMetadataDocumentError } from './client-metadata-document.error';
+import { ClientMetadataDocumentError } from '../../errors/client-metadata-document.error';
 import { clientIdUrlProblem, looksLikeClientIdUrl } from './client-id-url';
 import { fetchMetadataDocument } from './metadata-document-fetcher';
 import { clientFromMetadataDocument } from './metadata-document-validator';

@@ -3,7 +3,7 @@ import { AUTHORIZATION_CODE_GRANT_TYPE, CLIENT_CREDENTIALS_GRANT_TYPE } from '..
 import { scopeList } from '../../protocol/scope';
 import { clientNameProblem } from '../client-name';
 import { redirectUriProblem } from '../redirect-uri';
-import { ClientMetadataDocumentError } from './client-metadata-document.error';
+import { ClientMetadataDocumentError } from '../../errors/client-metadata-document.error';
 
 /** What this server lets such apps have: the host's policy, not the document's wishes. */
 export interface MetadataDocumentPolicy {

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { DeviceAuthModuleOptions } from '../../../lib';
-import { resolveOptions } from '../../../lib/options/resolve-options';
+import { resolveOptions } from '../../../lib/resolve-options';
 
 const valid: DeviceAuthModuleOptions = { issuer: 'https://api.example.com', resolveUser: () => null };
 

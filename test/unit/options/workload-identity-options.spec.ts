@@ -1,5 +1,5 @@
 import type { DeviceAuthModuleOptions, WorkloadIssuerOptions } from '../../../lib';
-import { resolveOptions } from '../../../lib/options/resolve-options';
+import { resolveOptions } from '../../../lib/resolve-options';
 
 const valid: DeviceAuthModuleOptions = {
   issuer: 'https://api.example.com',

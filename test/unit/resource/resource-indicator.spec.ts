@@ -1,5 +1,6 @@
 import { DeviceAuthModuleOptions } from '../../../lib';
-import { DeviceAuthOptionsError, resolveOptions } from '../../../lib/options/resolve-options';
+import { DeviceAuthOptionsError } from '../../../lib/errors/options.error';
+import { resolveOptions } from '../../../lib/resolve-options';
 import { describedResource, refuseOtherResource, requestedResource } from '../../../lib/resource/resource-indicator';
 
 const base: DeviceAuthModuleOptions = {

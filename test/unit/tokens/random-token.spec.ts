@@ -1,4 +1,5 @@
-import { generateToken, hasValidChecksum, TOKEN_PREFIX } from '../../../lib/tokens/random-token';
+import { generateToken, hasValidChecksum } from '../../../lib/tokens/random-token';
+import { TOKEN_PREFIX } from '../../../lib/protocol/token-prefixes';
 
 describe('prefixed tokens with a CRC32 checksum', () => {
   it('are the prefix, 30 base62 characters (≥160 bits) and a 6-character checksum', () => {

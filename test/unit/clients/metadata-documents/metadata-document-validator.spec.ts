@@ -1,4 +1,4 @@
-import { ClientMetadataDocumentError } from '../../../../lib/clients/metadata-documents/client-metadata-document.error';
+import { ClientMetadataDocumentError } from '../../../../lib/errors/client-metadata-document.error';
 import { clientFromMetadataDocument } from '../../../../lib/clients/metadata-documents/metadata-document-validator';
 
 const URL = 'https://agent.example.com/oauth/client.json';

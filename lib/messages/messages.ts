@@ -1,4 +1,4 @@
-import type { PersonalAccessTokenRefusal } from '../pats/personal-access-token-refusal';
+import type { PersonalAccessTokenRefusal } from '../errors/personal-access-token-refusal';
 /** A message that names something: an app, a user, a number of minutes… */
 type Template<Values> = (values: Values) => string;
 
