@@ -70,15 +70,15 @@ export type { TokenResponse } from './protocol/token-response';
 export { BearerTokenGuard } from './guards/bearer-token.guard';
 export { TokenVerifier } from './guards/token-verifier.service';
 export { BEARER_STRATEGY_NAME, BearerStrategy } from './guards/bearer.strategy';
-export type { AppPrincipal, Principal, UserPrincipal } from './guards/principal';
+export type { AppPrincipal, Principal, UserPrincipal } from './tokens/principal';
 export type { TokenActor } from './tokens/access-token.service';
 export { Scopes } from './decorators/scopes.decorator';
 export { AllowAppTokens } from './decorators/allow-app-tokens.decorator';
 export { ForResource } from './decorators/for-resource.decorator';
-export { DeviceAuthPrincipal } from './decorators/device-auth-principal.decorator';
+export { DeviceAuthPrincipal } from './guards/device-auth-principal.decorator';
 export { OAuthError } from './errors/oauth.error';
-export { isRefusedByPlatform } from './errors/refused-request.filter';
-export { DatabaseOutageFilter } from './errors/database-outage.filter';
+export { isRefusedByPlatform } from './filters/refused-request.filter';
+export { DatabaseOutageFilter } from './filters/database-outage.filter';
 export { DeviceAuthEvents } from './events/device-auth-events';
 export type {
   DeviceAuthEventCallbacks,

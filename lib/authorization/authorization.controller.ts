@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import { isFormBody } from '../protocol/media-type';
-import { mayActFor } from '../clients/personal-app-owner';
+import { mayActFor } from '../entities/personal-app-owner';
 import { metadataDocumentHost } from '../clients/metadata-documents/client-id-url';
 import { resourceLabel } from '../resource/resource-indicator';
 import { ClientsService } from '../clients/clients.service';

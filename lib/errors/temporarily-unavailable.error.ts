@@ -1,4 +1,3 @@
-import type { HttpResponses } from '../http/http-responses.service';
 import { OAuthError } from './oauth.error';
 
 /** What a client is told to wait while the database is away: short, as most outages are a restart or a failover. */
@@ -18,11 +17,16 @@ export class TemporarilyUnavailableError extends OAuthError {
   }
 }
 
+/** What sets a header on the platform's response (HttpResponses). */
+interface ResponseHeaders {
+  setHeader(response: unknown, name: string, value: string): void;
+}
+
 /**
  * The 503 for a JSON answer, its headers already on the response, so whichever exception filter
  * writes it (the module's OAuth filter, or the host's on a guarded route) keeps them.
  */
-export function temporarilyUnavailable(responses: HttpResponses, response: unknown): TemporarilyUnavailableError {
+export function temporarilyUnavailable(responses: ResponseHeaders, response: unknown): TemporarilyUnavailableError {
   const error = new TemporarilyUnavailableError();
   for (const [name, value] of Object.entries(error.headers)) responses.setHeader(response, name, value);
   return error;

@@ -7,7 +7,7 @@ import { requiredParameter } from '../http/form-parameters';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
-import type { SignIn } from '../oidc/id-tokens.service';
+import type { SignIn } from '../tokens/id-tokens.service';
 import { refuseOtherResource } from '../resource/resource-indicator';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
 import { GrantStore, isLiveRefreshToken } from '../storage/grant.store';

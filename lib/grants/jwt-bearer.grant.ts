@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { fetchMetadataDocument } from '../clients/metadata-documents/metadata-document-fetcher';
+import { fetchMetadataDocument } from '../http/metadata-document-fetcher';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors/oauth.error';
 import { TemporarilyUnavailableError } from '../errors/temporarily-unavailable.error';
 import { requiredParameter } from '../http/form-parameters';

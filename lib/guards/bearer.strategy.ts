@@ -6,10 +6,10 @@ import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
-import type { Principal } from './principal';
+import type { Principal } from '../tokens/principal';
 import { TokenVerifier } from './token-verifier.service';
 import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import { isDatabaseUnavailable } from '../storage/database-unavailable';
 
 export const BEARER_STRATEGY_NAME = 'nest-device-auth-bearer';

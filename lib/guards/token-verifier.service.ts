@@ -7,7 +7,7 @@ import { AccessTokens, VerifiedAccessToken } from '../tokens/access-token.servic
 import { InvalidAccessTokenError } from '../errors/invalid-access-token.error';
 import { RevocationCache } from '../tokens/revocation-cache.service';
 import { scopeList } from '../protocol/scope';
-import type { Principal } from './principal';
+import type { Principal } from '../tokens/principal';
 
 /** Longer than any token we issue; anything longer is refused before parsing. */
 const MAX_TOKEN_LENGTH = 4096;

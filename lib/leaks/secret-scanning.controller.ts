@@ -1,7 +1,7 @@
 import { Controller, HttpCode, NotFoundException, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import { verify } from 'node:crypto';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { isJsonBody } from '../http/json-body';

@@ -5,7 +5,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { TooManyRequestsError } from '../errors/oauth.error';
 import { clientAddress } from '../http/client-address';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '../storage/keyed-lock';
 
 /** Injection token of the ThrottlerStorage every counter lives in. */
 export const RATE_LIMIT_STORAGE = Symbol('DEVICE_AUTH_RATE_LIMIT_STORAGE');

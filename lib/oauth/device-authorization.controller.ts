@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { RateLimits } from '../limits/rate-limits.service';
 import { ClientAuthenticator } from './client-authenticator';
 import { DeviceAuthorizationResponse, DeviceAuthorizationService } from './device-authorization.service';
 import { formParameters } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
 
 /** `POST /o/device-authorization/` (path from options.paths.deviceAuthorization). */
 @UseInterceptors(DatabaseOutageJsonInterceptor)

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseInterceptors } 
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { Clock } from '../clock';
 import { InvalidClientError } from '../errors/oauth.error';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { DEVICE_AUTH_CLOCK } from '../options/inject-clock.decorator';
 import { isLiveRefreshToken } from '../storage/grant.store';
 import type { TokenActor } from '../tokens/access-token.service';
@@ -15,7 +15,7 @@ import { grantAudience } from '../resource/resource-indicator';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
 
 /** RFC 7662 §2.2 response of an active token. */
 export interface ActiveTokenIntrospection {

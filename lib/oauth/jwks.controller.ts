@@ -1,7 +1,7 @@
 import { Controller, Get, Header, UseInterceptors } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { SigningKeys } from '../tokens/signing-keys.service';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
 
 export const JWKS_PATH = '.well-known/jwks.json';
 

@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { GrantRevocation } from '../tokens/grant-revocation.service';
 import { PresentedTokens } from '../tokens/presented-token.service';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
 
 /**
  * `POST /o/revoke/` (RFC 7009). Answers 200 for valid, unknown and already-revoked tokens alike,

@@ -2,13 +2,13 @@ import { Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@n
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { GrantRegistry } from '../grants/grant-registry';
 import type { TokenResponse } from '../protocol/token-response';
 import { ClientAuthenticator } from './client-authenticator';
 import { formParameters, requiredParameter } from '../http/form-parameters';
 import { NoStore } from './no-store.decorator';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
 
 /**
  * `POST /o/token/`: checks the request and the client, then hands it to the grant's handler.

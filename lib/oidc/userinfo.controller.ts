@@ -1,14 +1,14 @@
 import { Controller, Get, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { DeviceAuthPrincipal } from '../decorators/device-auth-principal.decorator';
+import { DeviceAuthPrincipal } from '../guards/device-auth-principal.decorator';
 import { Scopes } from '../decorators/scopes.decorator';
 import { BearerTokenGuard } from '../guards/bearer-token.guard';
-import type { UserPrincipal } from '../guards/principal';
+import type { UserPrincipal } from '../tokens/principal';
 import { NoStore } from '../oauth/no-store.decorator';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { OPENID_SCOPE } from '../protocol/oidc-scopes';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { refuseUnreadBody } from './userinfo-body';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OUTAGE_RETRY_AFTER_SECONDS } from '../errors/temporarily-unavailable.error';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from './http-responses.service';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from './device-auth-pages';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../guards/principal';
+import type { Principal } from '../tokens/principal';
 import { clientAddress } from '../http/client-address';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
 
 /** Response header on PAT-authenticated calls: ISO 8601 expiry, or `never`. */

@@ -3,14 +3,14 @@ import type { DeviceAuthRequest } from '../protocol/device-auth-request';
 import { isJsonBody } from '../http/json-body';
 import { InvalidRequestError, OAuthError } from '../errors/oauth.error';
 import { RateLimits } from '../limits/rate-limits.service';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { NoStore } from '../oauth/no-store.decorator';
 import { PersonalAccessTokensEnabled } from './personal-access-tokens-enabled.guard';
 import type { PersonalAccessTokenView } from '../pages/device-auth-pages';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
 import { PersonalAccessTokenError } from '../errors/personal-access-token.error';
-import { TokenOwner, TokenOwners } from './token-owner';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
+import { TokenOwner, TokenOwners } from '../guards/token-owner';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
 
 const DAY_SECONDS = 24 * 3600;
 

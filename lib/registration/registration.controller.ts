@@ -1,6 +1,6 @@
 import { Controller, HttpCode, NotFoundException, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
-import { DatabaseOutageJsonInterceptor } from '../errors/database-outage-json.interceptor';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter';
+import { DatabaseOutageJsonInterceptor } from '../filters/database-outage-json.interceptor';
+import { OAuthExceptionFilter } from '../filters/oauth-exception.filter';
 import { InvalidRequestError, InvalidTokenError, OAuthError } from '../errors/oauth.error';
 import { bearerChallenge } from '../protocol/bearer-challenge';
 import { bearerFromHeader } from '../protocol/bearer-credentials';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mayActFor } from '../clients/personal-app-owner';
+import { mayActFor } from '../entities/personal-app-owner';
 import { OAuthClient } from '../entities/client.entity';
 import { Grant, UserGrant } from '../entities/grant.entity';
 import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
@@ -12,7 +12,7 @@ import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { offers } from '../options/offers';
 import { GrantStore } from '../storage/grant.store';
 import { UnitOfWork } from '../storage/unit-of-work';
-import { IdTokens, SignIn } from '../oidc/id-tokens.service';
+import { IdTokens, SignIn } from './id-tokens.service';
 import { OFFLINE_ACCESS_SCOPE, OPENID_SCOPE } from '../protocol/oidc-scopes';
 import { scopeList } from '../protocol/scope';
 import { grantAudience } from '../resource/resource-indicator';

@@ -6,7 +6,7 @@ import type { DeviceAuthUser, ResolvedDeviceAuthOptions } from '../options/devic
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { ClientsService } from '../clients/clients.service';
 import { DeviceAuthorizationStore } from '../storage/device-authorization.store';
-import { mayActFor } from '../clients/personal-app-owner';
+import { mayActFor } from '../entities/personal-app-owner';
 import { CsrfTokens } from '../pages/csrf-tokens.service';
 import { hmacHex } from '../tokens/hashing';
 import { ServerSecret } from '../tokens/server-secret.service';

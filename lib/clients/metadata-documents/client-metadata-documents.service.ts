@@ -9,7 +9,7 @@ import { InjectDeviceAuthOptions } from '../../options/inject-options.decorator'
 import { cacheLifetimeSeconds } from './cache-lifetime';
 import { ClientMetadataDocumentError } from '../../errors/client-metadata-document.error';
 import { clientIdUrlProblem, looksLikeClientIdUrl } from './client-id-url';
-import { fetchMetadataDocument } from './metadata-document-fetcher';
+import { fetchMetadataDocument } from '../../http/metadata-document-fetcher';
 import { clientFromMetadataDocument } from './metadata-document-validator';
 
 /** Documents kept in memory at most: each is small, but anyone can name new URLs. */

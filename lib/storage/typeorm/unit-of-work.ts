@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import { KeyedLock } from '../../limits/keyed-lock';
+import { KeyedLock } from '../keyed-lock';
 import { UnitOfWork } from '../unit-of-work';
 import { InjectDeviceAuthDataSource } from './data-source.token';
 

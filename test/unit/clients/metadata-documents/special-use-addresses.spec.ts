@@ -1,4 +1,4 @@
-import { isSpecialUseAddress } from '../../../../lib/clients/metadata-documents/special-use-addresses';
+import { isSpecialUseAddress } from '../../../../lib/http/special-use-addresses';
 
 describe('the addresses a client metadata document is never fetched from', () => {
   it.each([

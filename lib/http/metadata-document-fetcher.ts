@@ -2,8 +2,8 @@ import { lookup as dnsLookup } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { ClientIdMetadataDocumentOptions } from '../../options/device-auth-options.interface';
-import { ClientMetadataDocumentError } from '../../errors/client-metadata-document.error';
+import type { ClientIdMetadataDocumentOptions } from '../options/device-auth-options.interface';
+import { ClientMetadataDocumentError } from '../errors/client-metadata-document.error';
 import { isSpecialUseAddress } from './special-use-addresses';
 
 export type FetchLimits = Pick<ClientIdMetadataDocumentOptions, 'maxBytes' | 'timeoutMs' | 'allowPrivateAddresses'>;

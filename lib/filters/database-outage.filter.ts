@@ -1,13 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import { prefersHtml } from '../http/prefers-html';
 import { DatabaseOutagePage } from '../pages/database-outage-page';
 import { isDatabaseUnavailable } from '../storage/database-unavailable';
 import { passToNextFilter } from './global-filter-chain';
 import { OAuthExceptionFilter } from './oauth-exception.filter';
-import { TemporarilyUnavailableError } from './temporarily-unavailable.error';
+import { TemporarilyUnavailableError } from '../errors/temporarily-unavailable.error';
 
 /**
  * For the host's own routes, registered app-wide by the host: a database outage (a lost or

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { SigningKeys } from '../tokens/signing-keys.service';
+import { SigningKeys } from './signing-keys.service';
 
 /** How the user signed in, as an ID token tells it (OIDC Core §2). */
 export interface SignIn {

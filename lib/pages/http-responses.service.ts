@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { pageContentSecurityPolicy } from '../pages/content-security-policy';
-import { COPY_SCRIPT_HTML } from '../pages/html';
-import { locationHeader } from './location';
-import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
+import { pageContentSecurityPolicy } from './content-security-policy';
+import { COPY_SCRIPT_HTML } from './html';
+import { locationHeader } from '../http/location';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from './device-auth-pages';
 
 /**
  * Writes responses through Nest's HTTP adapter, so the same code answers on Express and on

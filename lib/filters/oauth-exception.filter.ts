@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import { HttpResponses } from '../http/http-responses.service';
-import { OAuthError } from './oauth.error';
+import { HttpResponses } from '../pages/http-responses.service';
+import { OAuthError } from '../errors/oauth.error';
 
 /** Writes OAuth errors as RFC 6749 §5.2 JSON with their challenge headers; never cached. */
 @Catch(OAuthError)

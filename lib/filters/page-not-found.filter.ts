@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { passToNextFilter } from '../errors/global-filter-chain';
+import { passToNextFilter } from './global-filter-chain';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import { prefersHtml } from '../http/prefers-html';
 import type { ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
-import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from './device-auth-pages';
+import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 
 const withoutTrailingSlash = (path: string): string => path.replace(/\/+$/, '');
 

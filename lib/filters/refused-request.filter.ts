@@ -3,14 +3,14 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { resourceChallenge } from '../resource/protected-resource-metadata';
 import { quotable } from '../http/control-characters';
 import type { DeviceAuthRequest } from '../protocol/device-auth-request';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import type { DeviceAuthPaths, ResolvedDeviceAuthOptions } from '../options/device-auth-options.interface';
 import { InjectDeviceAuthOptions } from '../options/inject-options.decorator';
 import { DEVICE_AUTH_PAGES, type DeviceAuthPages } from '../pages/device-auth-pages';
 import type { DeviceAuthMessages } from '../messages/messages';
 import { passToNextFilter } from './global-filter-chain';
 import { OAuthExceptionFilter } from './oauth-exception.filter';
-import { OAuthError } from './oauth.error';
+import { OAuthError } from '../errors/oauth.error';
 import type { OAuthErrorHeaders } from '../protocol/oauth-error';
 
 type PlainMessage = { [Key in keyof DeviceAuthMessages]: DeviceAuthMessages[Key] extends string ? Key : never }[keyof DeviceAuthMessages];

@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
-import { HttpResponses } from '../http/http-responses.service';
+import { HttpResponses } from '../pages/http-responses.service';
 import { isDatabaseUnavailable } from '../storage/database-unavailable';
-import { temporarilyUnavailable } from './temporarily-unavailable.error';
+import { temporarilyUnavailable } from '../errors/temporarily-unavailable.error';
 
 /**
  * On the JSON endpoints (token, device authorization, revoke, introspect, userinfo, the PAT API):

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Principal } from '../guards/principal';
+import type { Principal } from '../tokens/principal';
 
 /** The Principal that BearerTokenGuard verified for this request. */
 export const DeviceAuthPrincipal = createParamDecorator(

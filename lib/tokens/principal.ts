@@ -1,4 +1,4 @@
-import type { TokenActor } from '../tokens/access-token.service';
+import type { TokenActor } from './access-token.service';
 
 interface PrincipalBase {
   /** The app the token was issued to; null for a PAT not provisioned for an app. */

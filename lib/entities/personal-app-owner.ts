@@ -1,4 +1,4 @@
-import type { OAuthClient } from '../entities/client.entity';
+import type { OAuthClient } from './client.entity';
 
 /**
  * The personal-app rule, in one place: a personal app is bound to exactly one user, who alone may
